@@ -1,0 +1,46 @@
+//! The signed-in user, loaded once per page load (server-rendered, so hydration needs no
+//! call) and updated in place after logging in or out and after profile changes.
+
+use identity::contracts::UserDto;
+use leptos::prelude::*;
+
+use super::server_fns::get_me;
+use crate::error::AppError;
+
+/// Who is signed in: `Ok(None)` for visitors.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<UserDto>, AppError>>);
+
+impl CurrentUser {
+    /// Creates the resource and provides it to the whole app. Blocking, so the server knows
+    /// who is asking before it sends the first byte (guards can still answer with a redirect).
+    pub fn provide() -> Self {
+        let current = Self(Resource::new_blocking(|| (), |()| get_me()));
+        provide_context(current);
+        current
+    }
+
+    /// Replaces the known user (after logging in, registering or a profile change).
+    pub fn set(&self, user: UserDto) {
+        self.0.set(Some(Ok(Some(user))));
+    }
+
+    /// The user, when known and signed in. Read inside `<Suspense>`/`<Transition>`.
+    pub fn user(&self) -> Option<UserDto> {
+        self.0.get().and_then(|result| result.ok().flatten())
+    }
+
+    /// The user without subscribing: for pages behind `RequireUser`, which has already
+    /// waited for it, and which should not rebuild their forms when it changes.
+    pub fn user_untracked(&self) -> Option<UserDto> {
+        self.0
+            .get_untracked()
+            .and_then(|result| result.ok().flatten())
+    }
+}
+
+/// The app-wide [`CurrentUser`]; a component rendered outside `App` (never in the app itself)
+/// loads its own rather than panicking.
+pub fn use_current_user() -> CurrentUser {
+    use_context::<CurrentUser>().unwrap_or_else(CurrentUser::provide)
+}

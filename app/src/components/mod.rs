@@ -1,0 +1,25 @@
+//! Small building blocks shared by every area: labelled fields with inline errors, the
+//! password field with its "show" toggle, form messages, member badges, confirm steps and
+//! the copy-link box. No server functions and no data loading here.
+
+mod confirm_step;
+mod copy_link;
+mod form_messages;
+mod member_badge;
+mod password_field;
+mod text_field;
+
+pub use confirm_step::ConfirmStep;
+pub use copy_link::CopyLink;
+pub use form_messages::{
+    action_error, field_error, form_error, FieldError, FormError, SubmitButton,
+};
+pub use member_badge::MemberBadge;
+pub use password_field::PasswordField;
+pub use text_field::TextField;
+
+/// "25 Nov 2026": dates as people say them, identical on server and browser (UTC).
+pub fn format_date(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:short] [year]");
+    at.format(&format).unwrap_or_default()
+}

@@ -1,0 +1,35 @@
+//! The friendly page for addresses that lead nowhere; answers 404 on the server.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found"/>
+        <NotFound
+            title="This page wandered off"
+            message="We looked under every cushion but could not find this page. The link may be old or mistyped."
+        />
+    }
+}
+
+/// The not-found message itself, also used for spaces and invitations that cannot be found.
+#[component]
+pub fn NotFound(title: &'static str, #[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <section class="card empty-state" aria-labelledby="not-found-title">
+            <p class="empty-state-art" aria-hidden="true">"🌸"</p>
+            <h1 id="not-found-title">{title}</h1>
+            <p>{message}</p>
+            <p class="actions">
+                <a class="button primary" href="/">"Back to the start"</a>
+                <a class="button secondary" href="/spaces">"Your spaces"</a>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,22 @@
+//! BloomWatch's UI, shared by the server (feature `ssr`: renders HTML and runs server
+//! functions) and the browser (feature `hydrate`: takes the HTML over). Each area has a folder
+//! with its pages and its `server_fns.rs`, thin adapters over the contexts' facades.
+//! Under `hydrate` only the contexts' wasm-safe contracts are compiled, so no component can
+//! reach a service directly.
+
+mod auth;
+mod components;
+pub mod error;
+mod home;
+mod layout;
+mod navigation;
+mod profile;
+mod routes;
+#[cfg(feature = "ssr")]
+pub mod services;
+mod shell;
+mod spaces;
+mod theme;
+
+pub use routes::App;
+pub use shell::shell;

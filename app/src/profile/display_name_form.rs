@@ -1,0 +1,47 @@
+//! Changing the name the other members see.
+
+use leptos::prelude::*;
+
+use super::server_fns::UpdateProfile;
+use crate::auth::use_current_user;
+use crate::components::{
+    action_error, field_error, form_error, FormError, SubmitButton, TextField,
+};
+
+#[component]
+pub fn DisplayNameForm(current: String) -> impl IntoView {
+    let save = ServerAction::<UpdateProfile>::new();
+    let error = action_error(save);
+    let current_user = use_current_user();
+    let saved = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(user)) = save.value().get() {
+            saved.set(Some(format!(
+                "Saved. Your people now see you as {}.",
+                user.display_name
+            )));
+            current_user.set(user);
+        } else {
+            saved.set(None);
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="display-name-title">
+            <h2 id="display-name-title">"Display name"</h2>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <FormError error=form_error(error)/>
+                <TextField
+                    id="profile-display-name"
+                    name="display_name"
+                    label="Display name"
+                    autocomplete="nickname"
+                    value=Some(current)
+                    error=field_error(error, "displayName")
+                    required=true
+                />
+                <SubmitButton label="Save name" pending_label="Saving…" pending=save.pending()/>
+                <p class="form-success" role="status">{move || saved.get()}</p>
+            </ActionForm>
+        </section>
+    }
+}

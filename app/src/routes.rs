@@ -1,0 +1,43 @@
+//! The app root: page metadata, the signed-in user and theme as context, the header and the
+//! route table. Pages that need an account sit behind `RequireUser`.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::{CurrentUser, LoginPage, RegisterPage, RequireUser};
+use crate::home::LandingPage;
+use crate::layout::{AppReady, NotFoundPage, SiteHeader};
+use crate::profile::ProfilePage;
+use crate::spaces::{InvitePage, SpacePage, SpacesPage};
+use crate::theme::ThemeChoice;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let current_user = CurrentUser::provide();
+    ThemeChoice::provide(current_user);
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bloomwatch.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "BloomWatch".to_owned() } else { format!("{page} · BloomWatch") }/>
+        <Router>
+            <AppReady>
+                <a class="skip-link" href="#main">"Skip to content"</a>
+                <SiteHeader/>
+                <main id="main" class="page" tabindex="-1">
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=LandingPage/>
+                        <Route path=path!("/register") view=RegisterPage/>
+                        <Route path=path!("/login") view=LoginPage/>
+                        <Route path=path!("/invite/:token") view=InvitePage/>
+                        <Route path=path!("/spaces") view=|| view! { <RequireUser><SpacesPage/></RequireUser> }/>
+                        <Route path=path!("/spaces/:id") view=|| view! { <RequireUser><SpacePage/></RequireUser> }/>
+                        <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage/></RequireUser> }/>
+                    </Routes>
+                </main>
+            </AppReady>
+        </Router>
+    }
+}

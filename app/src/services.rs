@@ -1,0 +1,66 @@
+//! Server-only plumbing for server functions: the application services provided as Leptos
+//! context by the server crate, and the signed-in user from the axum-login session.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use identity::contracts::UserDto;
+use identity::web::AuthBackend;
+use identity::Identity;
+use leptos::prelude::use_context;
+use watch_spaces::WatchSpaces;
+
+use crate::error::AppError;
+
+/// The contexts' facades, built once in the server's composition root.
+#[derive(Clone, Debug)]
+pub struct AppServices {
+    pub identity: Identity,
+    pub watch_spaces: WatchSpaces,
+}
+
+pub type AuthSession = axum_login::AuthSession<AuthBackend>;
+
+/// The services from context; an error (not a panic) when the server forgot to provide them.
+pub fn services() -> Result<AppServices, AppError> {
+    use_context::<AppServices>().ok_or_else(|| {
+        tracing::error!("AppServices missing from the Leptos context");
+        AppError::new(
+            kernel::ErrorKind::Internal,
+            "Something went wrong on our side. Please try again.",
+        )
+    })
+}
+
+/// The request's auth session. Extract it once per server function and use that same value
+/// for authenticate + login (axum-login #144: separate extractions can lose the login).
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>()
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "auth session missing");
+            AppError::new(
+                kernel::ErrorKind::Internal,
+                "Something went wrong on our side. Please try again.",
+            )
+        })
+}
+
+/// The signed-in user, or `Unauthenticated`.
+pub async fn current_user() -> Result<UserDto, AppError> {
+    auth_session()
+        .await?
+        .user
+        .map(|session_user| session_user.user)
+        .ok_or_else(AppError::unauthenticated)
+}
+
+/// The peer address, for login throttling.
+pub async fn client_address() -> String {
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map_or_else(
+            |_| "unknown".to_owned(),
+            |ConnectInfo(address)| address.ip().to_string(),
+        )
+}

@@ -1,0 +1,29 @@
+//! "Leave space", for everyone, after a confirm step. The last owner is told to promote
+//! someone first (the error comes from the server, in its words).
+
+use leptos::prelude::*;
+use watch_spaces::contracts::WatchSpaceId;
+
+use super::server_fns::LeaveSpace;
+use crate::components::{action_error, form_error, ConfirmStep, FormError, SubmitButton};
+
+#[component]
+pub fn LeaveSpaceForm(
+    space_id: WatchSpaceId,
+    space_name: String,
+    leave: ServerAction<LeaveSpace>,
+) -> impl IntoView {
+    view! {
+        <section class="card danger-zone" aria-labelledby="leave-title">
+            <h2 id="leave-title">"Leave this space"</h2>
+            <p class="muted">"You can come back later only with a new invitation from an owner."</p>
+            <FormError error=form_error(action_error(leave))/>
+            <ConfirmStep label="Leave space" question=format!("Leave {space_name}?") class="button danger">
+                <ActionForm action=leave>
+                    <input type="hidden" name="space_id" value=space_id.to_string()/>
+                    <SubmitButton label="Yes, leave" pending_label="Leaving…" pending=leave.pending() class="button danger small"/>
+                </ActionForm>
+            </ConfirmStep>
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+//! The members of a space side by side: badge, role, joining date and, for owners, the
+//! actions on everyone else (make owner / make member / remove, each confirmed first).
+
+use identity::contracts::UserId;
+use leptos::prelude::*;
+use watch_spaces::contracts::{MemberDto, Role, WatchSpaceId};
+
+use super::role_label;
+use super::server_fns::{ChangeMemberRole, RemoveMember};
+use crate::components::{
+    action_error, form_error, format_date, ConfirmStep, FormError, MemberBadge, SubmitButton,
+};
+
+#[component]
+pub fn MemberList(
+    space_id: WatchSpaceId,
+    members: Vec<MemberDto>,
+    /// The signed-in user, who gets no actions on themselves (they leave instead).
+    me: Option<UserId>,
+    /// Whether the signed-in user is an owner.
+    manage: bool,
+    remove: ServerAction<RemoveMember>,
+    change_role: ServerAction<ChangeMemberRole>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="members-title">
+            <h2 id="members-title">"Members"</h2>
+            <FormError error=form_error(action_error(change_role))/>
+            <FormError error=form_error(action_error(remove))/>
+            <ul class="member-list">
+                {members
+                    .into_iter()
+                    .enumerate()
+                    .map(|(position, member)| {
+                        let is_me = Some(member.user_id) == me;
+                        let actions = (manage && !is_me).then(|| member_actions(space_id, &member, remove, change_role));
+                        view! {
+                            <li class="member-row">
+                                <div class="member-who">
+                                    <MemberBadge name=member.display_name.clone() position with_name=true/>
+                                    {is_me.then_some(view! { <span class="muted">" (you)"</span> })}
+                                </div>
+                                <div class="member-meta">
+                                    <span class=format!("role-pill role-{}", member.role.as_str())>{role_label(member.role)}</span>
+                                    <span class="muted">"Joined " {format_date(member.joined_at_utc)}</span>
+                                </div>
+                                {actions}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn member_actions(
+    space_id: WatchSpaceId,
+    member: &MemberDto,
+    remove: ServerAction<RemoveMember>,
+    change_role: ServerAction<ChangeMemberRole>,
+) -> impl IntoView {
+    let user_id = member.user_id;
+    let name = member.display_name.clone();
+    let (role_label, new_role, role_question, role_confirm) = match member.role {
+        Role::Member => (
+            "Make owner",
+            Role::Owner,
+            format!(
+                "Make {name} an owner? Owners can invite and remove people and rename the space."
+            ),
+            "Yes, make owner",
+        ),
+        Role::Owner => (
+            "Make member",
+            Role::Member,
+            format!("Make {name} a member instead of an owner?"),
+            "Yes, make member",
+        ),
+    };
+    view! {
+        <div class="member-actions">
+            <ConfirmStep label=role_label question=role_question>
+                <ActionForm action=change_role>
+                    <input type="hidden" name="space_id" value=space_id.to_string()/>
+                    <input type="hidden" name="user_id" value=user_id.to_string()/>
+                    <input type="hidden" name="role" value=new_role.as_str()/>
+                    <SubmitButton label=role_confirm pending_label="Saving…" pending=change_role.pending() class="button primary small"/>
+                </ActionForm>
+            </ConfirmStep>
+            <ConfirmStep label="Remove" question=format!("Remove {name} from this space? They can only come back with a new invitation.")>
+                <ActionForm action=remove>
+                    <input type="hidden" name="space_id" value=space_id.to_string()/>
+                    <input type="hidden" name="user_id" value=user_id.to_string()/>
+                    <SubmitButton label="Yes, remove" pending_label="Removing…" pending=remove.pending() class="button danger small"/>
+                </ActionForm>
+            </ConfirmStep>
+        </div>
+    }
+}

@@ -1,0 +1,28 @@
+//! Watch spaces in the UI: the space selector (`/spaces`), one space's page with members,
+//! invitations, renaming and leaving (`/spaces/:id`), and the invitation landing page
+//! (`/invite/:token`). Server functions in `server_fns.rs` call the WatchSpaces facade.
+
+mod create_space_form;
+mod invitation_list;
+mod invite_form;
+mod invite_page;
+mod leave_space_form;
+mod member_list;
+mod rename_space_form;
+mod server_fns;
+mod space_page;
+mod spaces_page;
+
+pub use invite_page::InvitePage;
+pub use space_page::SpacePage;
+pub use spaces_page::SpacesPage;
+
+use watch_spaces::contracts::Role;
+
+/// A role as people say it.
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "Owner",
+        Role::Member => "Member",
+    }
+}

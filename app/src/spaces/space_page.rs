@@ -1,0 +1,158 @@
+//! `/spaces/:id`: one space: its members (and, for owners, managing them), invitations,
+//! renaming, and leaving. Every change reloads the space, so the page always shows the truth.
+
+use identity::contracts::UserId;
+use kernel::ErrorKind;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use watch_spaces::contracts::{Role, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError};
+
+use super::invitation_list::InvitationList;
+use super::invite_form::InviteForm;
+use super::leave_space_form::LeaveSpaceForm;
+use super::member_list::MemberList;
+use super::rename_space_form::RenameSpaceForm;
+use super::server_fns::{
+    get_space, ChangeMemberRole, InviteMember, LeaveSpace, RemoveMember, RenameSpace,
+    RevokeInvitation,
+};
+use crate::auth::use_current_user;
+use crate::error::AppError;
+use crate::layout::NotFound;
+use crate::navigation::with_next;
+
+/// Every write on this page; created once so their results outlive reloads of the space.
+#[derive(Clone, Copy)]
+pub struct SpaceActions {
+    pub rename: ServerAction<RenameSpace>,
+    pub invite: ServerAction<InviteMember>,
+    pub revoke: ServerAction<RevokeInvitation>,
+    pub remove: ServerAction<RemoveMember>,
+    pub change_role: ServerAction<ChangeMemberRole>,
+    pub leave: ServerAction<LeaveSpace>,
+}
+
+impl SpaceActions {
+    fn new() -> Self {
+        Self {
+            rename: ServerAction::new(),
+            invite: ServerAction::new(),
+            revoke: ServerAction::new(),
+            remove: ServerAction::new(),
+            change_role: ServerAction::new(),
+            leave: ServerAction::new(),
+        }
+    }
+
+    /// Changes whenever a write that alters the space has finished.
+    fn version(&self) -> usize {
+        self.rename.version().get()
+            + self.invite.version().get()
+            + self.revoke.version().get()
+            + self.remove.version().get()
+            + self.change_role.version().get()
+    }
+}
+
+#[component]
+pub fn SpacePage() -> impl IntoView {
+    let params = use_params_map();
+    let space_id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|raw| uuid::Uuid::parse_str(&raw).ok())
+            .map(WatchSpaceId)
+    });
+    let actions = SpaceActions::new();
+    let space = Resource::new(
+        move || (space_id.get(), actions.version()),
+        |(space_id, _)| load_space(space_id),
+    );
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = actions.leave.value().get() {
+            navigate("/spaces", Default::default());
+        }
+    });
+
+    view! {
+        <Title text="Space"/>
+        <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
+            {move || Suspend::new(async move {
+                match space.await {
+                    Ok(space) => Either::Left(view! { <SpaceView space actions/> }),
+                    Err(error) => Either::Right(space_error(error, space_id.get_untracked())),
+                }
+            })}
+        </Transition>
+    }
+}
+
+async fn load_space(space_id: Option<WatchSpaceId>) -> Result<WatchSpaceDetailsDto, AppError> {
+    match space_id {
+        Some(space_id) => get_space(space_id).await,
+        None => Err(AppError::from_public(&WatchSpacesError::SpaceNotFound)),
+    }
+}
+
+fn space_error(error: AppError, space_id: Option<WatchSpaceId>) -> impl IntoView {
+    match error.kind {
+        ErrorKind::NotFound => {
+            view! { <NotFound title="We could not find that space" message=error.message/> }
+                .into_any()
+        }
+        ErrorKind::Unauthenticated => {
+            let here = space_id.map_or_else(|| "/spaces".to_owned(), |id| format!("/spaces/{id}"));
+            view! {
+                <section class="card empty-state">
+                    <h1>"Please log in again"</h1>
+                    <p>{error.message}</p>
+                    <p class="actions">
+                        <a class="button primary" href=with_next("/login", &here)>"Log in"</a>
+                    </p>
+                </section>
+            }
+            .into_any()
+        }
+        _ => view! { <p class="form-error" role="alert">{error.message}</p> }.into_any(),
+    }
+}
+
+#[component]
+fn SpaceView(space: WatchSpaceDetailsDto, actions: SpaceActions) -> impl IntoView {
+    let me: Option<UserId> = use_current_user().user_untracked().map(|user| user.id);
+    let is_owner = space.my_role == Role::Owner;
+    let member_count = space.members.len();
+    let summary = format!(
+        "{} · you are {}",
+        if member_count == 1 {
+            "Just you so far".to_owned()
+        } else {
+            format!("{member_count} members")
+        },
+        if is_owner { "an owner" } else { "a member" }
+    );
+    let owner_tools = is_owner.then(|| {
+        view! {
+            <InviteForm space_id=space.id invite=actions.invite/>
+            <InvitationList space_id=space.id invitations=space.invitations.clone() revoke=actions.revoke/>
+            <RenameSpaceForm space_id=space.id current=space.name.clone() rename=actions.rename/>
+        }
+    });
+    view! {
+        <Title text=space.name.clone()/>
+        <header class="page-header">
+            <a class="back-link" href="/spaces">"← Your spaces"</a>
+            <h1>{space.name.clone()}</h1>
+            <p class="lede">{summary}</p>
+        </header>
+        <div class="space-grid">
+            <MemberList space_id=space.id members=space.members me manage=is_owner remove=actions.remove change_role=actions.change_role/>
+            {owner_tools}
+            <LeaveSpaceForm space_id=space.id space_name=space.name leave=actions.leave/>
+        </div>
+    }
+}

@@ -1,0 +1,67 @@
+//! `/spaces`: the space selector: every space I am in, and a way to create one.
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use watch_spaces::contracts::WatchSpaceSummaryDto;
+
+use super::create_space_form::CreateSpaceForm;
+use super::role_label;
+use super::server_fns::list_my_spaces;
+use crate::components::FormError;
+
+#[component]
+pub fn SpacesPage() -> impl IntoView {
+    let spaces = Resource::new(|| (), |()| list_my_spaces());
+    view! {
+        <Title text="Your spaces"/>
+        <header class="page-header">
+            <h1>"Your spaces"</h1>
+            <p class="lede">"Each space is a shared corner: one backlog, everyone's progress side by side."</p>
+        </header>
+        <Transition fallback=|| view! { <p class="loading">"Gathering your spaces…"</p> }>
+            {move || Suspend::new(async move {
+                match spaces.await {
+                    Ok(spaces) => Either::Left(space_list(spaces)),
+                    Err(error) => Either::Right(view! { <FormError error=Some(error.message)/> }),
+                }
+            })}
+        </Transition>
+        <CreateSpaceForm/>
+    }
+}
+
+fn space_list(spaces: Vec<WatchSpaceSummaryDto>) -> impl IntoView {
+    if spaces.is_empty() {
+        return Either::Left(view! {
+            <section class="card empty-state">
+                <p class="empty-state-art" aria-hidden="true">"🌷"</p>
+                <h2>"No spaces yet"</h2>
+                <p>"Create one below, then invite your favourite person to watch with you."</p>
+            </section>
+        });
+    }
+    Either::Right(view! {
+        <ul class="space-list" aria-label="Your spaces">
+            {spaces.into_iter().map(space_card).collect_view()}
+        </ul>
+    })
+}
+
+fn space_card(space: WatchSpaceSummaryDto) -> impl IntoView {
+    let members = match space.member_count {
+        1 => "Just you so far".to_owned(),
+        count => format!("{count} members"),
+    };
+    view! {
+        <li>
+            <a class="space-card" href=format!("/spaces/{}", space.id)>
+                <span class="space-card-name">{space.name}</span>
+                <span class="space-card-meta">
+                    <span class=format!("role-pill role-{}", space.role.as_str())>{role_label(space.role)}</span>
+                    <span>{members}</span>
+                </span>
+            </a>
+        </li>
+    }
+}

@@ -1,0 +1,108 @@
+//! Identity's use cases behind one facade, `Identity`. Every method parses its input into
+//! domain types, runs the rule, persists, and converts internal failures into
+//! `IdentityError::Internal` (logged here with their cause, never shown to clients).
+
+mod access_tokens;
+mod log_in;
+mod profile;
+mod register_user;
+
+use std::sync::Arc;
+
+use kernel::Clock;
+use sea_orm::{DatabaseConnection, DbErr};
+use time::Duration;
+
+use crate::contracts::IdentityError;
+use crate::domain::login_throttle::LoginThrottle;
+pub use crate::infrastructure::password_hasher::HashingCost;
+use crate::infrastructure::password_hasher::PasswordHasher;
+use crate::infrastructure::session_store::PgSessionStore;
+
+/// Tunables of the Identity context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdentitySettings {
+    pub hashing_cost: HashingCost,
+    pub login_throttle: LoginThrottle,
+    /// How long an API access token lives.
+    pub access_token_lifetime: Duration,
+}
+
+impl Default for IdentitySettings {
+    fn default() -> Self {
+        Self {
+            hashing_cost: HashingCost::default(),
+            login_throttle: LoginThrottle::default(),
+            access_token_lifetime: Duration::days(30),
+        }
+    }
+}
+
+/// The Identity facade: accounts, credentials, profile and API tokens.
+#[derive(Clone)]
+pub struct Identity {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    settings: IdentitySettings,
+    hasher: PasswordHasher,
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity").field("settings", &self.settings).finish_non_exhaustive()
+    }
+}
+
+impl Identity {
+    /// # Errors
+    /// `IdentityError::Internal` when the hashing parameters are invalid.
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, settings: IdentitySettings) -> Result<Self, IdentityError> {
+        let hasher = PasswordHasher::new(settings.hashing_cost).map_err(Error::into_public)?;
+        Ok(Self {
+            db,
+            clock,
+            settings,
+            hasher,
+        })
+    }
+
+    /// The PostgreSQL-backed store for browser sessions.
+    pub fn session_store(&self) -> PgSessionStore {
+        PgSessionStore::new(self.db.clone())
+    }
+}
+
+/// What can go wrong inside Identity, with enough context for the logs.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(transparent)]
+    Public(#[from] IdentityError),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("corrupt row: {0}")]
+    CorruptRow(String),
+    #[error("password hashing: {0}")]
+    Hashing(String),
+}
+
+impl Error {
+    pub(crate) fn into_public(self) -> IdentityError {
+        match self {
+            Self::Public(error) => error,
+            internal => {
+                tracing::error!(error = ?internal, "identity internal error");
+                IdentityError::Internal
+            }
+        }
+    }
+}
+
+impl Identity {
+    /// Whether PostgreSQL answers (for readiness probes).
+    ///
+    /// # Errors
+    /// The database error, as text.
+    pub async fn ping_database(&self) -> Result<(), String> {
+        self.db.ping().await.map_err(|error| error.to_string())
+    }
+}

@@ -1,0 +1,471 @@
+//! What other crates may know about Identity: ids, parsed value types, DTOs, commands and the
+//! public error. Wasm-safe (the UI validates with the same parsers the server uses).
+
+use kernel::{ErrorKind, FieldErrors, PublicError};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use unicode_segmentation::UnicodeSegmentation;
+use uuid::Uuid;
+
+/// A BloomWatch user's id.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub Uuid);
+
+impl UserId {
+    pub fn new() -> Self {
+        Self(Uuid::new_v4())
+    }
+}
+
+impl Default for UserId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Why an email address was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("Please enter your email address.")]
+    Empty,
+    #[error("That email address is too long (at most 254 characters).")]
+    TooLong,
+    #[error("That does not look like an email address (it needs a name, an @ and a domain).")]
+    Malformed,
+}
+
+/// An email address, normalised: trimmed and lower-cased, so `Ann@X.org` and `ann@x.org`
+/// are the same account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// # Errors
+    /// `EmailError` when the text is empty, longer than 254 characters, or not of the form
+    /// `local@domain.tld` without spaces.
+    pub fn parse(raw: &str) -> Result<Self, EmailError> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if email.chars().count() > 254 {
+            return Err(EmailError::TooLong);
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err(EmailError::Malformed);
+        };
+        let well_formed = !local.is_empty()
+            && local.chars().count() <= 64
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !well_formed {
+            return Err(EmailError::Malformed);
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = EmailError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<Email> for String {
+    fn from(email: Email) -> Self {
+        email.0
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a display name was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DisplayNameError {
+    #[error("Please choose a display name.")]
+    Empty,
+    #[error("Display names can be at most {max} characters.", max = DisplayName::MAX_CHARACTERS)]
+    TooLong,
+    #[error("Display names cannot contain control characters.")]
+    ControlCharacters,
+}
+
+/// How a person is shown to the others in their spaces: 1 to 40 visible characters
+/// (grapheme clusters, so an emoji with modifiers counts once), trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub const MAX_CHARACTERS: usize = 40;
+
+    /// # Errors
+    /// `DisplayNameError` when blank, over 40 visible characters, or containing control characters.
+    pub fn parse(raw: &str) -> Result<Self, DisplayNameError> {
+        let name = raw.trim();
+        if name.chars().any(char::is_control) {
+            return Err(DisplayNameError::ControlCharacters);
+        }
+        let visible = name.graphemes(true).count();
+        if visible == 0 {
+            return Err(DisplayNameError::Empty);
+        }
+        if visible > Self::MAX_CHARACTERS {
+            return Err(DisplayNameError::TooLong);
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for DisplayName {
+    type Error = DisplayNameError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<DisplayName> for String {
+    fn from(name: DisplayName) -> Self {
+        name.0
+    }
+}
+
+impl std::fmt::Display for DisplayName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a new password was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("Passwords need at least {min} characters.", min = NewPassword::MIN_CHARACTERS)]
+    TooShort,
+    #[error("Passwords can be at most {max} characters.", max = NewPassword::MAX_CHARACTERS)]
+    TooLong,
+}
+
+/// A password a user is choosing: 10 to 256 characters, no composition rules (NIST 800-63B).
+/// Never printed: `Debug` is redacted and there is no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_CHARACTERS: usize = 10;
+    pub const MAX_CHARACTERS: usize = 256;
+
+    /// # Errors
+    /// `PasswordError` when shorter than 10 or longer than 256 characters.
+    pub fn parse(raw: &str) -> Result<Self, PasswordError> {
+        let length = raw.chars().count();
+        if length < Self::MIN_CHARACTERS {
+            return Err(PasswordError::TooShort);
+        }
+        if length > Self::MAX_CHARACTERS {
+            return Err(PasswordError::TooLong);
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(<redacted>)")
+    }
+}
+
+/// The colour theme a user picked. Without a choice the browser's `prefers-color-scheme` rules.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Theme {
+    Pastel,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pastel => "pastel",
+            Self::Dark => "dark",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "pastel" => Some(Self::Pastel),
+            "dark" => Some(Self::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// The signed-in user, as they see themselves (`GET /api/me`).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserDto {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub theme: Option<Theme>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at_utc: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at_utc: OffsetDateTime,
+}
+
+/// How a user appears to the other members of a space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSummary {
+    pub id: UserId,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// `POST /api/auth/register`: raw input, parsed by the facade.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+/// `POST /api/auth/login` and the login form.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginUser {
+    pub email: String,
+    pub password: String,
+}
+
+/// `PATCH /api/me`: only the fields present change. Changing the email or the password
+/// needs `currentPassword`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateProfile {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `Some(None)` clears the choice (back to following the browser).
+    #[serde(default, with = "double_option")]
+    pub theme: Option<Option<Theme>>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub new_password: Option<String>,
+    #[serde(default)]
+    pub current_password: Option<String>,
+}
+
+macro_rules! redacted_debug {
+    ($($ty:ident),*) => {$(
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($ty), "(<redacted>)"))
+            }
+        }
+    )*};
+}
+redacted_debug!(RegisterUser, LoginUser, UpdateProfile);
+
+/// Distinguishes an absent field from an explicit `null`.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// What `POST /api/auth/login` gives API clients: an opaque bearer token.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessTokenDto {
+    pub access_token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at_utc: OffsetDateTime,
+}
+
+/// Everything Identity can refuse, in words a user understands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum IdentityError {
+    /// One or more fields are invalid; the messages say which and why.
+    #[error("{0}")]
+    Validation(FieldErrors),
+    /// Email taken by another account (on register or email change).
+    #[error("An account with that email already exists. Try logging in instead.")]
+    EmailTaken(FieldErrors),
+    /// Wrong email or password; deliberately does not say which.
+    #[error("That email and password do not match an account.")]
+    InvalidCredentials,
+    /// Too many failed logins for this account or address.
+    #[error("Too many failed attempts. Please wait {retry_after_seconds} seconds and try again.")]
+    TooManyAttempts { retry_after_seconds: u64 },
+    /// No valid session or token.
+    #[error("Please log in to continue.")]
+    Unauthenticated,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl IdentityError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(FieldErrors::single(field, message))
+    }
+}
+
+impl PublicError for IdentityError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Validation(_) => ErrorKind::Validation,
+            Self::EmailTaken(_) => ErrorKind::Conflict,
+            Self::InvalidCredentials | Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::TooManyAttempts { .. } => ErrorKind::TooManyRequests,
+            Self::Internal => ErrorKind::Internal,
+        }
+    }
+
+    fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            Self::Validation(errors) | Self::EmailTaken(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            Self::TooManyAttempts { retry_after_seconds } => Some(*retry_after_seconds),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(Email::parse("  Ann@Example.ORG ").unwrap().as_str(), "ann@example.org");
+    }
+
+    #[test]
+    fn malformed_emails_are_refused() {
+        for raw in ["ann", "ann@", "@example.org", "ann@example", "ann@@example.org", "a nn@example.org", "ann@.org", "ann@example..org"] {
+            assert_eq!(Email::parse(raw), Err(EmailError::Malformed), "{raw}");
+        }
+        assert_eq!(Email::parse("   "), Err(EmailError::Empty));
+        assert_eq!(Email::parse(&format!("{}@example.org", "a".repeat(250))), Err(EmailError::TooLong));
+    }
+
+    #[test]
+    fn display_names_count_visible_characters() {
+        assert_eq!(DisplayName::parse("  Mika ").unwrap().as_str(), "Mika");
+        let family = "👩‍👩‍👧".repeat(40);
+        assert!(DisplayName::parse(&family).is_ok());
+        assert_eq!(DisplayName::parse(&"a".repeat(41)), Err(DisplayNameError::TooLong));
+        assert_eq!(DisplayName::parse(" \t "), Err(DisplayNameError::Empty));
+        assert_eq!(DisplayName::parse("a\u{0007}b"), Err(DisplayNameError::ControlCharacters));
+    }
+
+    #[test]
+    fn passwords_need_ten_to_256_characters_and_no_composition_rules() {
+        assert_eq!(NewPassword::parse("123456789"), Err(PasswordError::TooShort));
+        assert!(NewPassword::parse("aaaaaaaaaa").is_ok());
+        assert!(NewPassword::parse(&"é".repeat(256)).is_ok());
+        assert_eq!(NewPassword::parse(&"x".repeat(257)), Err(PasswordError::TooLong));
+        assert_eq!(format!("{:?}", NewPassword::parse("correct horse battery").unwrap()), "NewPassword(<redacted>)");
+    }
+
+    #[test]
+    fn commands_never_print_their_passwords() {
+        let login = LoginUser { email: "a@b.co".into(), password: "hunter2hunter2".into() };
+        assert!(!format!("{login:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn update_profile_tells_absent_from_null_theme() {
+        let absent: UpdateProfile = serde_json::from_str("{}").unwrap();
+        assert_eq!(absent.theme, None);
+        let cleared: UpdateProfile = serde_json::from_str(r#"{"theme":null}"#).unwrap();
+        assert_eq!(cleared.theme, Some(None));
+        let dark: UpdateProfile = serde_json::from_str(r#"{"theme":"dark"}"#).unwrap();
+        assert_eq!(dark.theme, Some(Some(Theme::Dark)));
+        assert!(serde_json::from_str::<UpdateProfile>(r#"{"displayname":"x"}"#).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn a_parsed_email_parses_to_itself(raw in "\\PC{0,80}") {
+            if let Ok(email) = Email::parse(&raw) {
+                prop_assert_eq!(Email::parse(email.as_str()), Ok(email.clone()));
+                prop_assert_eq!(email.as_str(), email.as_str().trim().to_lowercase());
+            }
+        }
+
+        #[test]
+        fn plausible_emails_always_parse(local in "[a-z0-9._%+-]{1,30}", domain in "[a-z0-9-]{1,20}", tld in "[a-z]{2,6}") {
+            let raw = format!("{local}@{domain}.{tld}");
+            prop_assert!(Email::parse(&raw).is_ok());
+        }
+
+        #[test]
+        fn display_names_are_trimmed_and_bounded(raw in "\\PC{0,60}") {
+            if let Ok(name) = DisplayName::parse(&raw) {
+                let visible = name.as_str().graphemes(true).count();
+                prop_assert!((1..=DisplayName::MAX_CHARACTERS).contains(&visible));
+                prop_assert_eq!(name.as_str(), name.as_str().trim());
+            }
+        }
+
+        #[test]
+        fn password_length_alone_decides(raw in "\\PC{0,300}") {
+            let length = raw.chars().count();
+            prop_assert_eq!(NewPassword::parse(&raw).is_ok(), (10..=256).contains(&length));
+        }
+    }
+}

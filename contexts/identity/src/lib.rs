@@ -1,0 +1,21 @@
+//! Identity: BloomWatch accounts. Owns the PostgreSQL schema `identity` (users,
+//! user_preferences, external_account_links, sessions, api_tokens, login_failures) and nothing
+//! else; depends only on the shared kernel.
+//!
+//! Public surface: `contracts` (wasm-safe ids, value types, DTOs, commands and
+//! `IdentityError`) and, on the server (`ssr`), the `Identity` facade plus the `web` adapters
+//! that plug accounts into axum-login (auth backend, PostgreSQL session store).
+
+pub mod contracts;
+
+#[cfg(feature = "ssr")]
+mod application;
+#[cfg(feature = "ssr")]
+mod domain;
+#[cfg(feature = "ssr")]
+mod infrastructure;
+#[cfg(feature = "ssr")]
+pub mod web;
+
+#[cfg(feature = "ssr")]
+pub use application::{Identity, IdentitySettings};

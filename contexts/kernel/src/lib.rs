@@ -1,0 +1,9 @@
+//! The tiny shared kernel every bounded context and both UI halves use: the closed set of
+//! error kinds (which owns the HTTP status and the RFC 9457 problem type/title), per-field
+//! validation errors, and the clock seam. Not a context: it owns no tables. Wasm-safe.
+
+mod clock;
+mod error;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{ErrorKind, FieldError, FieldErrors, PublicError};

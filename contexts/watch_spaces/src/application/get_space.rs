@@ -1,0 +1,34 @@
+use identity::contracts::UserId;
+
+use super::{Error, WatchSpaces};
+use crate::contracts::{WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError};
+use crate::infrastructure::spaces_repo;
+
+impl WatchSpaces {
+    /// The space with its members (display names, no emails) and, for owners, its open
+    /// invitations.
+    ///
+    /// # Errors
+    /// `SpaceNotFound` when there is no such space or `actor` is not a member; `Internal`.
+    #[tracing::instrument(skip_all, fields(user_id = %actor, space_id = %space_id))]
+    pub async fn get_space(
+        &self,
+        actor: UserId,
+        space_id: WatchSpaceId,
+    ) -> Result<WatchSpaceDetailsDto, WatchSpacesError> {
+        self.get_space_inner(actor, space_id)
+            .await
+            .map_err(Error::into_public)
+    }
+
+    async fn get_space_inner(
+        &self,
+        actor: UserId,
+        space_id: WatchSpaceId,
+    ) -> Result<WatchSpaceDetailsDto, Error> {
+        let space = spaces_repo::find(&self.db, space_id)
+            .await?
+            .ok_or(WatchSpacesError::SpaceNotFound)?;
+        self.details(&space, actor).await
+    }
+}

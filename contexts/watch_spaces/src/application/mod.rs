@@ -1,0 +1,340 @@
+//! WatchSpaces' use cases behind one facade, `WatchSpaces`, one file per use case. Every
+//! write parses its input into domain types, locks the space row, runs the rule on the
+//! aggregate, saves what changed and commits; internal failures become
+//! `WatchSpacesError::Internal` (logged here with their cause, never shown to clients).
+//! Depends on the domain, the infrastructure and Identity's facade.
+
+mod accept_invitation;
+mod change_member_role;
+mod create_space;
+mod get_space;
+mod invite_member;
+mod leave_space;
+mod list_my_spaces;
+mod member_role;
+mod preview_invitation;
+mod remove_member;
+mod rename_space;
+mod revoke_invitation;
+mod transfer_ownership;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use identity::contracts::{IdentityError, UserId};
+use identity::Identity;
+use kernel::Clock;
+use sea_orm::{DatabaseConnection, DbErr, RuntimeErr, TransactionTrait};
+use time::Duration;
+
+use crate::contracts::{
+    InvitationDto, MemberDto, Role, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError,
+};
+use crate::domain::invitation::InvitationToken;
+use crate::domain::space::{
+    AcceptError, AccessError, InviteError, MembershipError, RevokeError, WatchSpace,
+};
+use crate::infrastructure::spaces_repo;
+
+/// Tunables of the WatchSpaces context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchSpacesSettings {
+    /// How long an invitation can be accepted; must be positive.
+    pub invitation_ttl: Duration,
+    /// Where the app is reached, without a trailing slash; invitation links are
+    /// `{public_base_url}/invite/{token}`.
+    pub public_base_url: String,
+}
+
+impl Default for WatchSpacesSettings {
+    /// Invitations valid for 7 days, links to the local development server.
+    fn default() -> Self {
+        Self {
+            invitation_ttl: Duration::days(7),
+            public_base_url: "http://127.0.0.1:3000".to_owned(),
+        }
+    }
+}
+
+/// The WatchSpaces facade: spaces, membership, roles and invitations.
+#[derive(Clone)]
+pub struct WatchSpaces {
+    db: DatabaseConnection,
+    identity: Identity,
+    clock: Arc<dyn Clock>,
+    settings: WatchSpacesSettings,
+}
+
+impl std::fmt::Debug for WatchSpaces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WatchSpaces")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shown for a member whose account can no longer be found.
+const UNKNOWN_DISPLAY_NAME: &str = "A former member";
+
+impl WatchSpaces {
+    /// Builds the facade on the shared pool, Identity's facade (for members' emails and
+    /// display names), the clock and the settings.
+    pub fn new(
+        db: DatabaseConnection,
+        identity: Identity,
+        clock: Arc<dyn Clock>,
+        settings: WatchSpacesSettings,
+    ) -> Self {
+        Self {
+            db,
+            identity,
+            clock,
+            settings,
+        }
+    }
+
+    fn invitation_url(&self, token: &InvitationToken) -> String {
+        format!(
+            "{}/invite/{}",
+            self.settings.public_base_url.trim_end_matches('/'),
+            token.as_str()
+        )
+    }
+
+    /// Runs `change` on the locked space inside one transaction and saves what it changed.
+    /// What changed is saved even when the rule refuses: a refusal may still record a fact
+    /// (an invitation found to be expired).
+    async fn change_space<T, E>(
+        &self,
+        space_id: WatchSpaceId,
+        change: impl FnOnce(&mut WatchSpace) -> Result<T, E>,
+    ) -> Result<(WatchSpace, T), Error>
+    where
+        Error: From<E>,
+    {
+        let transaction = self.db.begin().await?;
+        let mut space = spaces_repo::lock(&transaction, space_id)
+            .await?
+            .ok_or(WatchSpacesError::SpaceNotFound)?;
+        let before = space.clone();
+        let outcome = change(&mut space);
+        spaces_repo::save(&transaction, &before, &space)
+            .await
+            .map_err(map_constraint_violation)?;
+        transaction
+            .commit()
+            .await
+            .map_err(|error| map_constraint_violation(error.into()))?;
+        Ok((space, outcome?))
+    }
+
+    /// Display names of the given users, in one call to Identity.
+    async fn display_names(&self, ids: &[UserId]) -> Result<HashMap<UserId, String>, Error> {
+        let users = self
+            .identity
+            .find_users(ids)
+            .await
+            .map_err(identity_failure("looking up display names"))?;
+        Ok(users
+            .into_iter()
+            .map(|user| (user.id, user.display_name))
+            .collect())
+    }
+
+    /// The space as `actor` sees it: owners also see the open invitations.
+    async fn details(
+        &self,
+        space: &WatchSpace,
+        actor: UserId,
+    ) -> Result<WatchSpaceDetailsDto, Error> {
+        let my_role = space
+            .role_of(actor)
+            .ok_or(WatchSpacesError::SpaceNotFound)?;
+        let ids: Vec<UserId> = space
+            .members()
+            .iter()
+            .map(|member| member.user_id)
+            .collect();
+        let mut names = self.display_names(&ids).await?;
+
+        let mut members: Vec<MemberDto> = space
+            .members()
+            .iter()
+            .map(|member| MemberDto {
+                user_id: member.user_id,
+                display_name: names
+                    .remove(&member.user_id)
+                    .unwrap_or_else(|| UNKNOWN_DISPLAY_NAME.to_owned()),
+                role: member.role,
+                joined_at_utc: member.joined_at,
+            })
+            .collect();
+        members.sort_by_key(|member| {
+            (
+                member.role != Role::Owner,
+                member.joined_at_utc,
+                member.user_id,
+            )
+        });
+
+        let now = self.clock.now();
+        let mut invitations: Vec<InvitationDto> = if my_role == Role::Owner {
+            space
+                .invitations()
+                .iter()
+                .filter(|invitation| invitation.is_open(now))
+                .map(|invitation| InvitationDto {
+                    id: invitation.id,
+                    invited_email: invitation.invited_email.to_string(),
+                    status: invitation.status,
+                    expires_at_utc: invitation.expires_at,
+                    created_at_utc: invitation.created_at,
+                    invited_by_user_id: invitation.invited_by,
+                    url: self.invitation_url(&invitation.token),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        invitations.sort_by_key(|invitation| std::cmp::Reverse(invitation.created_at_utc));
+
+        Ok(WatchSpaceDetailsDto {
+            id: space.id,
+            name: space.name.to_string(),
+            created_by_user_id: space.created_by,
+            created_at_utc: space.created_at,
+            updated_at_utc: space.updated_at,
+            my_role,
+            members,
+            invitations,
+        })
+    }
+}
+
+/// What can go wrong inside WatchSpaces, with enough context for the logs.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(transparent)]
+    Public(#[from] WatchSpacesError),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    pub(crate) fn into_public(self) -> WatchSpacesError {
+        match self {
+            Self::Public(error) => error,
+            internal => {
+                tracing::error!(error = ?internal, "watch_spaces internal error");
+                WatchSpacesError::Internal
+            }
+        }
+    }
+}
+
+fn identity_failure(context: &'static str) -> impl FnOnce(IdentityError) -> Error {
+    move |error| Error::Internal(anyhow::Error::new(error).context(context))
+}
+
+/// The name of the constraint a database error reports, if any.
+fn violated_constraint(error: &DbErr) -> Option<&str> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(error))
+    | DbErr::Query(RuntimeErr::SqlxError(error))
+    | DbErr::Conn(RuntimeErr::SqlxError(error))) = error
+    else {
+        return None;
+    };
+    match error.as_ref() {
+        sea_orm::sqlx::Error::Database(database) => database.constraint(),
+        _ => None,
+    }
+}
+
+/// Maps the constraints that guard our rules to their business meaning: when two requests
+/// race past the domain's checks, the database decides.
+fn map_constraint_violation(error: Error) -> Error {
+    let public = match &error {
+        Error::Db(db) => match violated_constraint(db) {
+            Some("invitations_one_pending_per_email") => WatchSpacesError::InvitationAlreadyPending,
+            Some("watch_space_members_space_user_key") => WatchSpacesError::AlreadyMember,
+            Some("watch_space_members_space_keeps_an_owner") => WatchSpacesError::LastOwner,
+            _ => return error,
+        },
+        _ => return error,
+    };
+    Error::Public(public)
+}
+
+impl From<AccessError> for WatchSpacesError {
+    fn from(error: AccessError) -> Self {
+        match error {
+            AccessError::NotAMember => Self::SpaceNotFound,
+            AccessError::NotOwner => Self::NotOwner,
+        }
+    }
+}
+
+impl From<InviteError> for WatchSpacesError {
+    fn from(error: InviteError) -> Self {
+        match error {
+            InviteError::Access(error) => error.into(),
+            InviteError::AlreadyMember => Self::AlreadyMember,
+            InviteError::AlreadyPending => Self::InvitationAlreadyPending,
+        }
+    }
+}
+
+impl From<RevokeError> for WatchSpacesError {
+    fn from(error: RevokeError) -> Self {
+        match error {
+            RevokeError::Access(error) => error.into(),
+            RevokeError::NotFound => Self::InvitationNotFound,
+            RevokeError::AlreadyAccepted => Self::InvitationAlreadyUsed,
+        }
+    }
+}
+
+impl From<AcceptError> for WatchSpacesError {
+    fn from(error: AcceptError) -> Self {
+        match error {
+            AcceptError::NotFound => Self::InvitationNotFound,
+            AcceptError::Expired => Self::InvitationExpired,
+            AcceptError::Revoked => Self::InvitationRevoked,
+            AcceptError::AlreadyUsed => Self::InvitationAlreadyUsed,
+            AcceptError::ForAnotherEmail { invited_email } => Self::InvitationForAnotherEmail {
+                invited_email: invited_email.to_string(),
+            },
+        }
+    }
+}
+
+impl From<MembershipError> for WatchSpacesError {
+    fn from(error: MembershipError) -> Self {
+        match error {
+            MembershipError::Access(error) => error.into(),
+            MembershipError::MemberNotFound => Self::MemberNotFound,
+            MembershipError::CannotRemoveYourself => Self::CannotRemoveYourself,
+            MembershipError::LastOwner => Self::LastOwner,
+            MembershipError::LastMember => Self::LastMember,
+        }
+    }
+}
+
+macro_rules! domain_errors_are_public {
+    ($($domain:ty),*) => {$(
+        impl From<$domain> for Error {
+            fn from(error: $domain) -> Self {
+                Self::Public(error.into())
+            }
+        }
+    )*};
+}
+domain_errors_are_public!(
+    AccessError,
+    InviteError,
+    RevokeError,
+    AcceptError,
+    MembershipError
+);

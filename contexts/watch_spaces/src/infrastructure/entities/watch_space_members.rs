@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(schema_name = "watch_spaces", table_name = "watch_space_members")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub watch_space_id: Uuid,
+    pub user_id: Uuid,
+    pub role: String,
+    pub joined_at_utc: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::watch_spaces::Entity",
+        from = "Column::WatchSpaceId",
+        to = "super::watch_spaces::Column::Id"
+    )]
+    WatchSpace,
+}
+
+impl Related<super::watch_spaces::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::WatchSpace.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

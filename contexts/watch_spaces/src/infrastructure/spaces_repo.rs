@@ -1,0 +1,312 @@
+//! Loads and saves `WatchSpace` aggregates: a row of `watch_spaces.watch_spaces` with its
+//! `watch_space_members` and `invitations` rows. Saving writes only what changed.
+
+use std::collections::HashMap;
+
+use anyhow::anyhow;
+use identity::contracts::{Email, UserId};
+use sea_orm::sea_query::Expr;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::entities::{invitations, watch_space_members, watch_spaces};
+use crate::application::Error;
+use crate::contracts::{
+    InvitationId, InvitationStatus, Role, SpaceName, WatchSpaceId, WatchSpaceSummaryDto,
+};
+use crate::domain::invitation::{Invitation, InvitationToken};
+use crate::domain::space::{Member, WatchSpace};
+
+/// The space with its members and invitations, or `None` when there is no such space.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: WatchSpaceId,
+) -> Result<Option<WatchSpace>, Error> {
+    load(db, id, false).await
+}
+
+/// Like `find`, but locks the space row (`FOR UPDATE`) until the transaction ends, so
+/// changes to one space are made one after the other.
+pub async fn lock(
+    db: &impl ConnectionTrait,
+    id: WatchSpaceId,
+) -> Result<Option<WatchSpace>, Error> {
+    load(db, id, true).await
+}
+
+async fn load(
+    db: &impl ConnectionTrait,
+    id: WatchSpaceId,
+    for_update: bool,
+) -> Result<Option<WatchSpace>, Error> {
+    let mut query = watch_spaces::Entity::find_by_id(id.0);
+    if for_update {
+        query = query.lock_exclusive();
+    }
+    let Some(row) = query.one(db).await? else {
+        return Ok(None);
+    };
+    let members = watch_space_members::Entity::find()
+        .filter(watch_space_members::Column::WatchSpaceId.eq(id.0))
+        .order_by_asc(watch_space_members::Column::JoinedAtUtc)
+        .order_by_asc(watch_space_members::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Member::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let invitations = invitations::Entity::find()
+        .filter(invitations::Column::WatchSpaceId.eq(id.0))
+        .order_by_asc(invitations::Column::CreatedAtUtc)
+        .order_by_asc(invitations::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Invitation::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let name = parse_name(&row)?;
+    Ok(Some(WatchSpace::restore(
+        WatchSpaceId(row.id),
+        name,
+        UserId(row.created_by_user_id),
+        row.created_at_utc,
+        row.updated_at_utc,
+        members,
+        invitations,
+    )))
+}
+
+/// Stores a space created a moment ago, with its first members and invitations.
+pub async fn insert(db: &impl ConnectionTrait, space: &WatchSpace) -> Result<(), Error> {
+    watch_spaces::Entity::insert(active_space(space))
+        .exec(db)
+        .await?;
+    for member in space.members() {
+        insert_member(db, space.id, member).await?;
+    }
+    for invitation in space.invitations() {
+        insert_invitation(db, space.id, invitation).await?;
+    }
+    Ok(())
+}
+
+/// Writes the difference between `before` (as loaded) and `after` (as changed by the domain).
+pub async fn save(
+    db: &impl ConnectionTrait,
+    before: &WatchSpace,
+    after: &WatchSpace,
+) -> Result<(), Error> {
+    if before.name != after.name || before.updated_at != after.updated_at {
+        watch_spaces::Entity::update(active_space(after))
+            .exec(db)
+            .await?;
+    }
+
+    for member in before.members() {
+        if after.member(member.user_id).is_none() {
+            watch_space_members::Entity::delete_by_id(member.id)
+                .exec(db)
+                .await?;
+        }
+    }
+    for member in after.members() {
+        match before.member(member.user_id) {
+            None => insert_member(db, after.id, member).await?,
+            Some(old) if old.role != member.role => {
+                watch_space_members::Entity::update_many()
+                    .col_expr(
+                        watch_space_members::Column::Role,
+                        Expr::value(member.role.as_str()),
+                    )
+                    .filter(watch_space_members::Column::Id.eq(member.id))
+                    .exec(db)
+                    .await?;
+            }
+            Some(_) => {}
+        }
+    }
+
+    // Updates before inserts: an expired invitation must stop being pending before its
+    // replacement for the same email is inserted (one pending invitation per email).
+    let mut new_invitations = Vec::new();
+    for invitation in after.invitations() {
+        match before.invitation(invitation.id) {
+            None => new_invitations.push(invitation),
+            Some(old) if old != invitation => {
+                invitations::Entity::update_many()
+                    .col_expr(
+                        invitations::Column::Status,
+                        Expr::value(invitation.status.as_str()),
+                    )
+                    .col_expr(
+                        invitations::Column::AcceptedAtUtc,
+                        Expr::value(invitation.accepted_at),
+                    )
+                    .filter(invitations::Column::Id.eq(invitation.id.0))
+                    .exec(db)
+                    .await?;
+            }
+            Some(_) => {}
+        }
+    }
+    for invitation in new_invitations {
+        insert_invitation(db, after.id, invitation).await?;
+    }
+    Ok(())
+}
+
+/// The spaces `user` belongs to with their role and member counts, in two queries.
+pub async fn summaries_for_member(
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<Vec<WatchSpaceSummaryDto>, Error> {
+    let memberships = watch_space_members::Entity::find()
+        .filter(watch_space_members::Column::UserId.eq(user.0))
+        .find_also_related(watch_spaces::Entity)
+        .all(db)
+        .await?;
+    let space_ids: Vec<Uuid> = memberships
+        .iter()
+        .map(|(member, _)| member.watch_space_id)
+        .collect();
+    if space_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let counts: HashMap<Uuid, i64> = watch_space_members::Entity::find()
+        .select_only()
+        .column(watch_space_members::Column::WatchSpaceId)
+        .column_as(watch_space_members::Column::Id.count(), "member_count")
+        .filter(watch_space_members::Column::WatchSpaceId.is_in(space_ids))
+        .group_by(watch_space_members::Column::WatchSpaceId)
+        .into_tuple::<(Uuid, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+
+    let mut summaries = Vec::with_capacity(memberships.len());
+    for (member, space) in memberships {
+        let space = space.ok_or_else(|| anyhow!("membership {} has no space row", member.id))?;
+        let name = parse_name(&space)?;
+        let role = parse_role(&member)?;
+        let count = counts.get(&space.id).copied().unwrap_or(1);
+        summaries.push(WatchSpaceSummaryDto {
+            id: WatchSpaceId(space.id),
+            name: name.into(),
+            role,
+            member_count: u64::try_from(count).unwrap_or(1),
+            created_at_utc: space.created_at_utc,
+        });
+    }
+    summaries.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.created_at_utc.cmp(&b.created_at_utc))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(summaries)
+}
+
+fn active_space(space: &WatchSpace) -> watch_spaces::ActiveModel {
+    watch_spaces::ActiveModel {
+        id: Set(space.id.0),
+        name: Set(space.name.as_str().to_owned()),
+        created_by_user_id: Set(space.created_by.0),
+        created_at_utc: Set(space.created_at),
+        updated_at_utc: Set(space.updated_at),
+    }
+}
+
+async fn insert_member(
+    db: &impl ConnectionTrait,
+    space: WatchSpaceId,
+    member: &Member,
+) -> Result<(), Error> {
+    let row = watch_space_members::ActiveModel {
+        id: Set(member.id),
+        watch_space_id: Set(space.0),
+        user_id: Set(member.user_id.0),
+        role: Set(member.role.as_str().to_owned()),
+        joined_at_utc: Set(member.joined_at),
+    };
+    watch_space_members::Entity::insert(row).exec(db).await?;
+    Ok(())
+}
+
+async fn insert_invitation(
+    db: &impl ConnectionTrait,
+    space: WatchSpaceId,
+    invitation: &Invitation,
+) -> Result<(), Error> {
+    let row = invitations::ActiveModel {
+        id: Set(invitation.id.0),
+        watch_space_id: Set(space.0),
+        invited_by_user_id: Set(invitation.invited_by.0),
+        invited_email: Set(invitation.invited_email.as_str().to_owned()),
+        token: Set(invitation.token.as_str().to_owned()),
+        status: Set(invitation.status.as_str().to_owned()),
+        expires_at_utc: Set(invitation.expires_at),
+        created_at_utc: Set(invitation.created_at),
+        accepted_at_utc: Set(invitation.accepted_at),
+    };
+    invitations::Entity::insert(row).exec(db).await?;
+    Ok(())
+}
+
+pub(super) fn parse_name(row: &watch_spaces::Model) -> Result<SpaceName, anyhow::Error> {
+    SpaceName::parse(&row.name)
+        .map_err(|error| anyhow!("watch_spaces row {} has an invalid name: {error}", row.id))
+}
+
+fn parse_role(row: &watch_space_members::Model) -> Result<Role, anyhow::Error> {
+    Role::parse(&row.role).ok_or_else(|| {
+        anyhow!(
+            "watch_space_members row {} has an unknown role {:?}",
+            row.id,
+            row.role
+        )
+    })
+}
+
+impl TryFrom<watch_space_members::Model> for Member {
+    type Error = anyhow::Error;
+
+    fn try_from(row: watch_space_members::Model) -> Result<Self, Self::Error> {
+        Ok(Self {
+            role: parse_role(&row)?,
+            id: row.id,
+            user_id: UserId(row.user_id),
+            joined_at: row.joined_at_utc,
+        })
+    }
+}
+
+impl TryFrom<invitations::Model> for Invitation {
+    type Error = anyhow::Error;
+
+    fn try_from(row: invitations::Model) -> Result<Self, Self::Error> {
+        let invited_email = Email::parse(&row.invited_email)
+            .map_err(|error| anyhow!("invitations row {} has an invalid email: {error}", row.id))?;
+        let token = InvitationToken::parse(&row.token)
+            .ok_or_else(|| anyhow!("invitations row {} has a malformed token", row.id))?;
+        let status = InvitationStatus::parse(&row.status).ok_or_else(|| {
+            anyhow!(
+                "invitations row {} has an unknown status {:?}",
+                row.id,
+                row.status
+            )
+        })?;
+        Ok(Self {
+            id: InvitationId(row.id),
+            invited_by: UserId(row.invited_by_user_id),
+            invited_email,
+            token,
+            status,
+            expires_at: row.expires_at_utc,
+            created_at: row.created_at_utc,
+            accepted_at: row.accepted_at_utc,
+        })
+    }
+}

@@ -1,0 +1,187 @@
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+// Fresh people on every run, so specs can run in parallel against one database.
+const PASSWORD = 'a cosy evening in';
+
+function freshEmail(who: string): string {
+  return `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+}
+
+/** Opens `path` and waits until the app has hydrated (the root gets `data-hydrated`). */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await hydrated(page);
+}
+
+async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('#app[data-hydrated="true"]')).toBeAttached();
+}
+
+/** Fills and sends the sign-up form that is already on screen. */
+async function fillRegistration(page: Page, name: string, email: string): Promise<void> {
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+async function register(page: Page, name: string, email: string): Promise<void> {
+  await open(page, '/register');
+  await fillRegistration(page, name, email);
+  await expect(page).toHaveURL(/\/spaces$/);
+}
+
+async function createSpace(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Space name').fill(name);
+  await page.getByRole('button', { name: 'Create space' }).click();
+  await expect(page).toHaveURL(/\/spaces\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await hydrated(page);
+}
+
+async function person(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  return { context, page: await context.newPage() };
+}
+
+function members(page: Page) {
+  return page.getByRole('region', { name: 'Members' }).getByRole('listitem');
+}
+
+test('two people share a space: invite, join, hand over ownership, leave', async ({ browser }) => {
+  const ann = await person(browser);
+  const bob = await person(browser);
+  const cai = await person(browser);
+  const bobEmail = freshEmail('bob');
+  const spaceName = 'Sunday Night Anime';
+
+  // Ann signs up, creates a space and invites Bob.
+  await register(ann.page, 'Ann', freshEmail('ann'));
+  await createSpace(ann.page, spaceName);
+  await ann.page.getByLabel('Their email').fill(bobEmail);
+  await ann.page.getByRole('button', { name: 'Create invitation link' }).click();
+  const link = ann.page.getByLabel('Invitation link');
+  await expect(link).toHaveValue(/\/invite\/[^/]+$/);
+  const invitePath = new URL(await link.inputValue()).pathname;
+  await expect(ann.page.getByRole('region', { name: 'Pending invitations' })).toContainText(bobEmail);
+
+  // Cai has the link but another email: the invitation refuses them, clearly.
+  await open(cai.page, invitePath);
+  await expect(cai.page.getByRole('heading', { level: 1 })).toHaveText(`Ann invited you to ${spaceName}`);
+  await cai.page.getByRole('link', { name: 'Create an account' }).click();
+  await hydrated(cai.page);
+  await fillRegistration(cai.page, 'Cai', freshEmail('cai'));
+  await expect(cai.page).toHaveURL(invitePath);
+  await cai.page.getByRole('button', { name: `Join ${spaceName}` }).click();
+  await expect(cai.page.getByRole('alert')).toContainText(
+    `This invitation was sent to ${bobEmail}. Log in with that email to accept it.`,
+  );
+  await expect(cai.page).toHaveURL(invitePath);
+
+  // Bob opens the link signed out, signs up through it (email prefilled) and joins.
+  await open(bob.page, invitePath);
+  await bob.page.getByRole('link', { name: 'Create an account' }).click();
+  await hydrated(bob.page);
+  await expect(bob.page.getByLabel('Email')).toHaveValue(bobEmail);
+  await fillRegistration(bob.page, 'Bob', bobEmail);
+  await expect(bob.page).toHaveURL(invitePath);
+  await bob.page.getByRole('button', { name: `Join ${spaceName}` }).click();
+  await expect(bob.page).toHaveURL(/\/spaces\/[0-9a-f-]{36}$/);
+  await expect(bob.page.getByRole('heading', { level: 1, name: spaceName })).toBeVisible();
+  await expect(members(bob.page)).toHaveCount(2);
+
+  // Both see two members.
+  await ann.page.reload();
+  await hydrated(ann.page);
+  await expect(members(ann.page)).toHaveCount(2);
+
+  // Ann is the only owner, so she cannot leave yet.
+  await ann.page.getByRole('button', { name: 'Leave space' }).click();
+  await ann.page.getByRole('button', { name: 'Yes, leave' }).click();
+  await expect(ann.page.getByRole('alert')).toContainText('A space needs at least one owner. Promote someone else first.');
+
+  // She makes Bob an owner, then can leave.
+  const bobRow = members(ann.page).filter({ hasText: 'Bob' });
+  await bobRow.getByRole('button', { name: 'Make owner' }).click();
+  await bobRow.getByRole('button', { name: 'Yes, make owner' }).click();
+  await expect(bobRow).toContainText('Owner');
+  await ann.page.getByRole('button', { name: 'Leave space' }).click();
+  await ann.page.getByRole('button', { name: 'Yes, leave' }).click();
+  await expect(ann.page).toHaveURL(/\/spaces$/);
+  await expect(ann.page.getByRole('heading', { name: 'No spaces yet' })).toBeVisible();
+
+  await bob.page.reload();
+  await hydrated(bob.page);
+  await expect(members(bob.page)).toHaveCount(1);
+
+  await Promise.all([ann.context.close(), bob.context.close(), cai.context.close()]);
+});
+
+test('a theme choice survives a reload', async ({ page }) => {
+  await register(page, 'Dee', freshEmail('dee'));
+  await open(page, '/settings/profile');
+  await page.getByRole('radio', { name: /^Dark/ }).check();
+  await page.getByRole('button', { name: 'Save theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  // The server renders the saved theme into the document itself: no flash on load.
+  const response = await page.reload();
+  expect(await response?.text()).toMatch(/<html[^>]*data-theme="dark"/);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('the space page fits a 390 px phone screen', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await register(page, 'Eli', freshEmail('eli'));
+  await createSpace(page, 'A rather long space name for small screens');
+  await page.getByLabel('Their email').fill(freshEmail('fay'));
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  await expect(page.getByLabel('Invitation link')).toHaveValue(/\/invite\//);
+
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(390);
+  await context.close();
+});
+
+test('logging in keeps you logged in across a reload', async ({ page }) => {
+  const email = freshEmail('gus');
+  await register(page, 'Gus', email);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+
+  // Account pages send visitors to log in first, and back afterwards.
+  await open(page, '/spaces');
+  await expect(page).toHaveURL(/\/login\?next=\/spaces$/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/spaces$/);
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page).toHaveURL(/\/spaces$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your spaces' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+});
+
+test('a wrong password is refused without losing what was typed', async ({ page }) => {
+  const email = freshEmail('hal');
+  await register(page, 'Hal', email);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await open(page, '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toContainText('That email and password do not match an account.');
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+});
+
+test('unknown pages answer 404 with a way back', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'This page wandered off' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Back to the start' })).toBeVisible();
+});

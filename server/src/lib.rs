@@ -1,0 +1,11 @@
+//! BloomWatch's server: configuration, telemetry, the REST API, security middleware and the
+//! composition root. It holds no business rules: those live in the contexts' facades.
+
+pub mod config;
+mod rest;
+mod security;
+pub mod startup;
+mod state;
+pub mod telemetry;
+
+pub use rest::ApiDoc;

@@ -1,0 +1,61 @@
+//! The REST API under `/api` (JSON, problem+json errors, OpenAPI 3.1 at `/api/openapi.json`),
+//! beside the server functions under `/rpc`. Handlers are thin adapters over the same facades
+//! the server functions call: one file per resource.
+
+mod auth;
+mod extract;
+mod me;
+pub mod problem;
+mod watch_spaces;
+
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "BloomWatch API", description = "Shared anime tracking for couples and small groups. Errors are RFC 9457 problem+json."),
+    paths(
+        auth::register_user, auth::log_in, auth::log_out,
+        me::get_me, me::update_profile,
+        watch_spaces::list_my_spaces, watch_spaces::create_space, watch_spaces::get_space, watch_spaces::rename_space,
+        watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
+        watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
+    ),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The accessToken from POST /api/auth/login")).build()),
+        );
+    }
+}
+
+/// The API, to be nested under `/api` (its fallback answers unknown API paths with a problem).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .route("/auth/register", post(auth::register_user))
+        .route("/auth/login", post(auth::log_in))
+        .route("/auth/logout", post(auth::log_out))
+        .route("/me", get(me::get_me).patch(me::update_profile))
+        .route("/watch-spaces", get(watch_spaces::list_my_spaces).post(watch_spaces::create_space))
+        .route("/watch-spaces/{id}", get(watch_spaces::get_space).patch(watch_spaces::rename_space))
+        .route("/watch-spaces/{id}/invitations", post(watch_spaces::invite_member))
+        .route("/watch-spaces/{id}/invitations/{invitation_id}", delete(watch_spaces::revoke_invitation))
+        .route("/watch-spaces/invitations/{token}/accept", post(watch_spaces::accept_invitation))
+        .route("/watch-spaces/{id}/members/{user_id}", delete(watch_spaces::remove_member).patch(watch_spaces::change_member_role))
+        .route("/watch-spaces/{id}/leave", post(watch_spaces::leave_space))
+        .fallback(|| async { problem::ApiError::new(kernel::ErrorKind::NotFound, "There is no such API endpoint.") })
+}
+

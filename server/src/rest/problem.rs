@@ -1,0 +1,103 @@
+//! RFC 9457 problem details: the one error body of the REST API. Built from the same
+//! `AppError` (kind, message, field errors) the UI renders, so both surfaces agree.
+
+use app::error::AppError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kernel::{ErrorKind, FieldError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error response of the REST API.
+#[derive(Debug)]
+pub struct ApiError {
+    error: AppError,
+    retry_after_seconds: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
+        AppError::new(kind, detail).into()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        Self {
+            error,
+            retry_after_seconds: None,
+        }
+    }
+}
+
+impl From<identity::contracts::IdentityError> for ApiError {
+    fn from(error: identity::contracts::IdentityError) -> Self {
+        use kernel::PublicError as _;
+        Self {
+            retry_after_seconds: error.retry_after_seconds(),
+            error: AppError::from(error),
+        }
+    }
+}
+
+impl From<watch_spaces::contracts::WatchSpacesError> for ApiError {
+    fn from(error: watch_spaces::contracts::WatchSpacesError) -> Self {
+        AppError::from(error).into()
+    }
+}
+
+/// The JSON body (`application/problem+json`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// Stable URI per kind of problem, e.g. `https://bloomwatch.app/problems/validation`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short, stable summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time, for people.
+    pub detail: String,
+    /// Per-field messages, for validation problems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemFieldError>,
+}
+
+/// One field's message inside a problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemFieldError {
+    /// The camelCase name of the request field.
+    pub field: String,
+    pub message: String,
+}
+
+impl From<&FieldError> for ProblemFieldError {
+    fn from(error: &FieldError) -> Self {
+        Self {
+            field: error.field.clone(),
+            message: error.message.clone(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let kind = self.error.kind;
+        let status = StatusCode::from_u16(kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = Problem {
+            problem_type: kind.problem_type(),
+            title: kind.title().to_owned(),
+            status: status.as_u16(),
+            detail: self.error.message,
+            errors: self.error.field_errors.iter().map(ProblemFieldError::from).collect(),
+        };
+        let json = serde_json::to_vec(&body).unwrap_or_default();
+        let mut response = (status, json).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(seconds) = self.retry_after_seconds {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}

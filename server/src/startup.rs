@@ -1,0 +1,155 @@
+//! The composition root: connects the database, builds the contexts' facades, and assembles
+//! the router (Leptos pages, server functions under /rpc, the REST API under /api, health).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use app::services::AppServices;
+use app::{shell, App};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, StatusCode};
+use axum::routing::get;
+use axum::{middleware, Router};
+use axum_login::AuthManagerLayerBuilder;
+use identity::web::AuthBackend;
+use identity::{Identity, IdentitySettings};
+use kernel::SystemClock;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{ExpiredDeletion as _, Expiry, SessionManagerLayer};
+use watch_spaces::{WatchSpaces, WatchSpacesSettings};
+
+use crate::config::Settings;
+use crate::security::{self, CspNonce};
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Connects and migrates the database named in the settings.
+///
+/// # Errors
+/// When PostgreSQL is unreachable or a migration fails.
+pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(settings.database_url.clone());
+    options
+        .max_connections(settings.database_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    let db = Database::connect(options)
+        .await
+        .context("cannot connect to PostgreSQL (check DATABASE_URL and that the server is running)")?;
+    Migrator::up(&db, None).await.context("applying database migrations")?;
+    Ok(db)
+}
+
+/// Builds the whole application router over a migrated database.
+///
+/// # Errors
+/// When a context cannot be constructed from the settings.
+pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Router> {
+    let clock = Arc::new(SystemClock);
+    let identity = Identity::new(db.clone(), clock.clone(), IdentitySettings::default())
+        .map_err(|error| anyhow::anyhow!("identity: {error}"))?;
+    let watch_spaces = WatchSpaces::new(
+        db.clone(),
+        identity.clone(),
+        clock,
+        WatchSpacesSettings {
+            invitation_ttl: settings.invitation_ttl,
+            public_base_url: settings.public_url.clone(),
+        },
+    );
+    let services = AppServices {
+        identity: identity.clone(),
+        watch_spaces,
+    };
+
+    let session_store = identity.session_store();
+    tokio::spawn(session_store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+    let secure = settings.secure_cookies();
+    let session_layer = SessionManagerLayer::new(session_store)
+        // `__Host-` binds the cookie to our exact origin; browsers only accept it over https.
+        .with_name(if secure { "__Host-bloomwatch" } else { "bloomwatch" })
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(settings.session_lifetime));
+    let auth_layer = AuthManagerLayerBuilder::new(AuthBackend::new(identity), session_layer).build();
+
+    let leptos_options = settings.leptos.clone();
+    let routes = generate_route_list(App);
+    let max_body_bytes = settings.max_body_bytes;
+    let state = AppState {
+        services: services.clone(),
+        settings: Arc::new(settings),
+        leptos_options: leptos_options.clone(),
+    };
+    let leptos_context = move || {
+        provide_context(services.clone());
+        let nonce = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+        if let Some(CspNonce(nonce)) = nonce {
+            provide_context(nonce);
+        }
+    };
+
+    let router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readiness))
+        .nest("/api", crate::rest::router())
+        .leptos_routes_with_context(&state, routes, leptos_context.clone(), {
+            let leptos_options = leptos_options.clone();
+            move || shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(leptos_context, shell))
+        .layer(auth_layer)
+        .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site_writes))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(middleware::from_fn(security::security_headers))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let request_id = request
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state);
+    Ok(router)
+}
+
+/// `/readyz`: ready when PostgreSQL answers.
+async fn readiness(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.services.identity.ping_database().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::warn!(%error, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+///
+/// # Errors
+/// When the listener fails.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving HTTP")
+}

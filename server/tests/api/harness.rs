@@ -1,0 +1,123 @@
+//! `TestApp`: a real server on an ephemeral port over a throwaway database.
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use server::config::{leptos_options, Settings};
+use testkit::TestDb;
+
+pub struct TestApp {
+    pub address: String,
+    pub db: sea_orm::DatabaseConnection,
+    client: Client,
+}
+
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let db = TestDb::new().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let url = db.url.clone();
+        let public_url = address.clone();
+        let settings = Settings::from_lookup(
+            move |name| match name {
+                "DATABASE_URL" => Some(url.clone()),
+                "BLOOMWATCH_PUBLIC_URL" => Some(public_url.clone()),
+                "BLOOMWATCH_MAX_BODY_BYTES" => Some("16384".into()),
+                _ => None,
+            },
+            leptos_options().unwrap(),
+        )
+        .unwrap();
+        let router = server::startup::router(settings, db.connection.clone()).unwrap();
+        tokio::spawn(server::startup::serve(listener, router, std::future::pending()));
+        Self {
+            address,
+            db: db.connection,
+            client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.send(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.send(reqwest::Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        self.send(reqwest::Method::DELETE, path, token, None).await
+    }
+
+    /// Registers `name` (email `<name>@example.org`) and logs them in.
+    pub async fn account(&self, name: &str) -> Account {
+        let email = format!("{name}@example.org");
+        let registered = self
+            .post("/api/auth/register", None, json!({"email": email, "displayName": name, "password": "correct horse battery"}))
+            .await;
+        assert_eq!(registered.status(), StatusCode::CREATED);
+        let user: Value = registered.json().await.unwrap();
+        let token = self.login(&email, "correct horse battery").await;
+        Account {
+            id: user["id"].as_str().unwrap().to_owned(),
+            email,
+            token,
+        }
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let response = self.post("/api/auth/login", None, json!({"email": email, "password": password})).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        body["accessToken"].as_str().unwrap().to_owned()
+    }
+}
+
+/// Asserts a problem+json response and returns its body.
+pub async fn problem(response: Response, status: StatusCode) -> Value {
+    assert_eq!(response.status(), status);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["type"].as_str().unwrap().starts_with("https://bloomwatch.app/problems/"));
+    assert!(body["title"].is_string() && body["detail"].is_string());
+    body
+}
+
+/// The message a validation problem gives for `field`.
+pub fn field_message(problem: &Value, field: &str) -> Option<String> {
+    problem["errors"]
+        .as_array()?
+        .iter()
+        .find(|error| error["field"] == field)
+        .map(|error| error["message"].as_str().unwrap_or_default().to_owned())
+}

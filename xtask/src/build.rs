@@ -1,0 +1,157 @@
+//! Building the release site with cargo-leptos, and running the server binary it produces.
+
+use std::fs::File;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::toolchain::Toolchain;
+use crate::util::{self, info, interrupted, warn};
+use crate::workspace;
+
+/// How long a SIGTERM'd server may take to finish its requests before it is killed.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+pub fn site(root: &Path, toolchain: &Toolchain) -> Result<()> {
+    let mut cmd = toolchain.command("cargo");
+    cmd.current_dir(root)
+        .args(["leptos", "build", "--release"])
+        .args(toolchain.leptos_args());
+    util::run(
+        &mut cmd,
+        "fix the compile errors above (both halves build: the server and the wasm frontend)",
+    )
+}
+
+/// A running `target/release/server`. Dropping it stops it gracefully.
+pub struct Server {
+    child: Child,
+    pub addr: String,
+    log: Option<PathBuf>,
+}
+
+/// Starts the release server from the workspace root (it reads Leptos.toml and serves
+/// target/site from there). `addr` is where it will listen, for the readiness probe.
+/// With `log`, its output goes to that file instead of the terminal.
+pub fn spawn_server(
+    root: &Path,
+    env: &[(&str, String)],
+    addr: String,
+    log: Option<PathBuf>,
+) -> Result<Server> {
+    let exe = workspace::target_dir(root).join("release/server");
+    if !exe.is_file() {
+        bail!(
+            "{} does not exist\n    fix: the site build must run first",
+            exe.display()
+        );
+    }
+    let mut cmd = Command::new(&exe);
+    cmd.current_dir(root).stdin(Stdio::null());
+    if std::env::var_os("RUST_LOG").is_none() {
+        cmd.env("RUST_LOG", "info");
+    }
+    cmd.envs(env.iter().map(|(k, v)| (k, v)));
+    if let Some(log) = &log {
+        let file = File::create(log).with_context(|| format!("creating {}", log.display()))?;
+        cmd.stdout(file.try_clone()?).stderr(file);
+    }
+    // Its own process group: a Ctrl-C in the terminal reaches only xtask, which then stops the
+    // server with SIGTERM (graceful shutdown) before stopping PostgreSQL.
+    cmd.process_group(0);
+    let child = cmd
+        .spawn()
+        .with_context(|| format!("starting {}", exe.display()))?;
+    Ok(Server { child, addr, log })
+}
+
+impl Server {
+    /// Waits until GET /readyz answers 200.
+    pub fn wait_ready(&mut self, limit: Duration) -> Result<()> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                bail!(
+                    "the server exited during start-up ({status}){}",
+                    self.log_tail()
+                );
+            }
+            if util::http_status(&self.addr, "/readyz") == Some(200) {
+                return Ok(());
+            }
+            if interrupted() {
+                bail!("interrupted");
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "GET http://{}/readyz did not answer 200 within {}s{}",
+                    self.addr,
+                    limit.as_secs(),
+                    self.log_tail()
+                );
+            }
+            sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// Blocks until the server exits by itself (Err) or xtask is interrupted (Ok).
+    pub fn wait_for_interrupt(&mut self) -> Result<()> {
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("the server stopped by itself ({status})");
+            }
+            if interrupted() {
+                return Ok(());
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// SIGTERM, then SIGKILL if it is still running after the grace period.
+    pub fn stop(&mut self) -> Result<ExitStatus> {
+        if let Some(status) = self.child.try_wait()? {
+            return Ok(status);
+        }
+        info("stopping the server (SIGTERM)");
+        util::terminate(&self.child);
+        let deadline = Instant::now() + SHUTDOWN_GRACE;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            if Instant::now() > deadline {
+                warn(format!(
+                    "the server did not stop within {}s; killing it",
+                    SHUTDOWN_GRACE.as_secs()
+                ));
+                self.child.kill()?;
+                return Ok(self.child.wait()?);
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The end of the server log, for error messages ("" when it logs to the terminal).
+    pub fn log_tail(&self) -> String {
+        match &self.log {
+            Some(log) => format!(
+                "\n    last lines of {}:\n{}",
+                log.display(),
+                util::tail(log, 60)
+            ),
+            None => String::new(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Err(e) = self.stop() {
+            warn(format!("stopping the server: {e:#}"));
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! BloomWatch's task runner: `cargo xtask run | test | db`. See `cargo xtask help`.
+
+mod build;
+mod config_check;
+mod postgres;
+mod run;
+mod test;
+mod toolchain;
+mod util;
+mod workspace;
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [options]
+
+Commands:
+  run [--port N]      Build the release site and serve it with a project-local PostgreSQL.
+                      --port N       listen on 127.0.0.1:N (default: BLOOMWATCH_ADDR, else
+                                     Leptos.toml's site-addr). --release is accepted (always on).
+  test [--no-e2e] [--no-lint] [-- ARGS]
+                      The CI pipeline: fmt, clippy, schema check, cargo test against a
+                      throwaway PostgreSQL, release build, playwright. ARGS go to `cargo test`.
+  db                  Start the project-local PostgreSQL, print DATABASE_URL, wait for Ctrl-C.
+  help                Show this text.
+
+Environment:
+  DATABASE_URL          run: use this database instead of the project-local cluster.
+  BLOOMWATCH_ADDR       run: the server's listen address (overridden by --port).
+  RUST_LOG              server log filter (default: info).
+  BLOOMWATCH_WASM_MODE  rustup | debian: force how the wasm32 std is provided.
+  CHROMIUM_PATH, CI     passed to playwright (see end2end/playwright.config.ts).
+
+Files: .bloomwatch/ holds the local cluster (postgres/, postgres.log, postgres.port);
+target/tools/ holds the npm binaryen (wasm-opt) and the remembered wasm mode.";
+
+#[derive(Debug, PartialEq, Eq)]
+enum Cmd {
+    Run {
+        port: Option<u16>,
+    },
+    Test {
+        e2e: bool,
+        lint: bool,
+        test_args: Vec<String>,
+    },
+    Db,
+    Help,
+}
+
+fn parse(args: &[String]) -> Result<Cmd> {
+    let Some((command, rest)) = args.split_first() else {
+        return Ok(Cmd::Help);
+    };
+    match command.as_str() {
+        "run" => {
+            let mut port = None;
+            let mut rest = rest.iter();
+            while let Some(arg) = rest.next() {
+                let value = match arg.as_str() {
+                    "--release" => continue,
+                    "--port" => rest.next().context("--port needs a number")?.as_str(),
+                    other => match other.strip_prefix("--port=") {
+                        Some(value) => value,
+                        None => bail!("unknown option for run: {other}"),
+                    },
+                };
+                port = Some(
+                    value
+                        .parse()
+                        .with_context(|| format!("--port {value}: not a port number"))?,
+                );
+            }
+            Ok(Cmd::Run { port })
+        }
+        "test" => {
+            let (mut e2e, mut lint) = (true, true);
+            let mut rest = rest.iter();
+            for arg in rest.by_ref() {
+                match arg.as_str() {
+                    "--no-e2e" => e2e = false,
+                    "--no-lint" => lint = false,
+                    "--" => break,
+                    other => bail!(
+                        "unknown option for test: {other} (put cargo test arguments after --)"
+                    ),
+                }
+            }
+            Ok(Cmd::Test {
+                e2e,
+                lint,
+                test_args: rest.cloned().collect(),
+            })
+        }
+        "db" if rest.is_empty() => Ok(Cmd::Db),
+        "help" | "--help" | "-h" => Ok(Cmd::Help),
+        other => bail!("unknown command: {other}"),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cmd = match parse(&args) {
+        Ok(cmd) => cmd,
+        Err(e) => {
+            eprintln!("error: {e:#}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = util::install_signal_handlers() {
+        eprintln!("error: {e:#}");
+        return ExitCode::FAILURE;
+    }
+    let result = match cmd {
+        Cmd::Run { port } => run::run(&run::RunOptions { port }),
+        Cmd::Test {
+            e2e,
+            lint,
+            test_args,
+        } => test::test(&test::TestOptions {
+            e2e,
+            lint,
+            test_args,
+        }),
+        Cmd::Db => run::db(),
+        Cmd::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) if util::interrupted() => {
+            eprintln!("interrupted");
+            ExitCode::from(130)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn parses_run() {
+        assert_eq!(parse(&args("run")).unwrap(), Cmd::Run { port: None });
+        assert_eq!(
+            parse(&args("run --release --port 8080")).unwrap(),
+            Cmd::Run { port: Some(8080) }
+        );
+        assert_eq!(
+            parse(&args("run --port=9000")).unwrap(),
+            Cmd::Run { port: Some(9000) }
+        );
+        assert!(parse(&args("run --port")).is_err());
+        assert!(parse(&args("run --port x")).is_err());
+        assert!(parse(&args("run --demo")).is_err());
+    }
+
+    #[test]
+    fn parses_test() {
+        assert_eq!(
+            parse(&args("test --no-e2e -- --nocapture identity")).unwrap(),
+            Cmd::Test {
+                e2e: false,
+                lint: true,
+                test_args: args("--nocapture identity"),
+            }
+        );
+        assert_eq!(
+            parse(&args("test --no-lint")).unwrap(),
+            Cmd::Test {
+                e2e: true,
+                lint: false,
+                test_args: vec![],
+            }
+        );
+        assert!(parse(&args("test --nocapture")).is_err());
+    }
+
+    #[test]
+    fn parses_the_rest() {
+        assert_eq!(parse(&[]).unwrap(), Cmd::Help);
+        assert_eq!(parse(&args("db")).unwrap(), Cmd::Db);
+        assert!(parse(&args("deploy")).is_err());
+    }
+}

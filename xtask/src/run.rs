@@ -1,0 +1,123 @@
+//! `cargo xtask run` (build and serve the app) and `cargo xtask db` (just the local database).
+
+use std::thread::sleep;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::build;
+use crate::config_check;
+use crate::postgres::{Cluster, LOCAL_DATABASE};
+use crate::toolchain::{self, Needs};
+use crate::util::{info, interrupted, Progress};
+use crate::workspace;
+
+/// Server start-up includes applying migrations.
+const READY_LIMIT: Duration = Duration::from_secs(60);
+
+pub struct RunOptions {
+    pub port: Option<u16>,
+}
+
+pub fn run(options: &RunOptions) -> Result<()> {
+    let root = workspace::root()?;
+    let external_db = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
+    let mut progress = Progress::new(5);
+
+    progress.step("Checking that Leptos.toml and Cargo.toml agree");
+    let site = config_check::check(&root)?;
+
+    progress.step("Setting up the toolchain");
+    let toolchain = toolchain::setup(
+        &root,
+        &Needs {
+            site: true,
+            lint: false,
+            chromium: false,
+            postgres: external_db.is_none(),
+        },
+    )?;
+
+    progress.step("Starting PostgreSQL");
+    // Declared before the server so it is dropped (stopped) after the server.
+    let (cluster, database_url) = match external_db {
+        Some(url) => {
+            info("using DATABASE_URL from the environment");
+            (None, url)
+        }
+        None => {
+            let cluster = Cluster::project_local(&root)?;
+            let url = cluster.url(LOCAL_DATABASE);
+            (Some(cluster), url)
+        }
+    };
+    info(format!("DATABASE_URL={database_url}"));
+
+    progress.step("Building the site (cargo leptos build --release)");
+    build::site(&root, &toolchain)?;
+
+    progress.step("Starting the server");
+    let mut env = vec![("DATABASE_URL", database_url)];
+    let chosen = match options.port {
+        Some(port) => Some(format!("127.0.0.1:{port}")),
+        None => std::env::var("BLOOMWATCH_ADDR").ok(),
+    };
+    if let Some(addr) = &chosen {
+        env.push(("BLOOMWATCH_ADDR", addr.clone()));
+    }
+    // Without BLOOMWATCH_ADDR the server listens on Leptos.toml's site-addr (which LEPTOS_SITE_ADDR overrides).
+    let addr = chosen
+        .or_else(|| std::env::var("LEPTOS_SITE_ADDR").ok())
+        .or_else(|| {
+            site.get("site-addr")
+                .and_then(|a| a.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+    let mut server = build::spawn_server(&root, &env, addr, None)?;
+    server.wait_ready(READY_LIMIT)?;
+    println!();
+    println!("    BloomWatch is running at http://{}/", server.addr);
+    println!("    Press Ctrl-C to stop.");
+    println!();
+    let outcome = server.wait_for_interrupt();
+    server.stop()?;
+    drop(cluster);
+    outcome
+}
+
+/// Starts the project-local cluster for tools like psql or a server started by hand.
+pub fn db() -> Result<()> {
+    let root = workspace::root()?;
+    let mut progress = Progress::new(3);
+
+    progress.step("Checking that Leptos.toml and Cargo.toml agree");
+    config_check::check(&root)?;
+
+    progress.step("Checking for PostgreSQL");
+    toolchain::setup(
+        &root,
+        &Needs {
+            site: false,
+            lint: false,
+            chromium: false,
+            postgres: true,
+        },
+    )?;
+
+    progress.step("Starting PostgreSQL");
+    let mut cluster = Cluster::project_local(&root)?;
+    let url = cluster.url(LOCAL_DATABASE);
+    println!();
+    println!("    DATABASE_URL={url}");
+    println!("    psql {url}");
+    println!();
+    if cluster.started_here() {
+        println!("    Press Ctrl-C to stop PostgreSQL.");
+        while !interrupted() {
+            sleep(Duration::from_millis(200));
+        }
+    }
+    cluster.stop();
+    Ok(())
+}
