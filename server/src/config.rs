@@ -44,7 +44,8 @@ pub enum LogFormat {
 /// The site configuration, compiled in from Leptos.toml (the one place for it); `LEPTOS_*`
 /// environment variables override it, which is how cargo-leptos passes its own values.
 pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
-    leptos::config::get_config_from_str(include_str!("../../Leptos.toml")).context("reading Leptos.toml")
+    leptos::config::get_config_from_str(include_str!("../../Leptos.toml"))
+        .context("reading Leptos.toml")
 }
 
 impl Settings {
@@ -66,14 +67,17 @@ impl Settings {
     ///
     /// # Errors
     /// A message naming the variable and what is wrong with it.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>, leptos: LeptosOptions) -> anyhow::Result<Self> {
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+        leptos: LeptosOptions,
+    ) -> anyhow::Result<Self> {
         let database_url = lookup("DATABASE_URL").context(
             "DATABASE_URL is not set: point it at a PostgreSQL database (or use `cargo xtask run`, which starts one)",
         )?;
         let address = match lookup("BLOOMWATCH_ADDR") {
-            Some(raw) => raw
-                .parse()
-                .with_context(|| format!("BLOOMWATCH_ADDR={raw:?} is not an address like 127.0.0.1:3000"))?,
+            Some(raw) => raw.parse().with_context(|| {
+                format!("BLOOMWATCH_ADDR={raw:?} is not an address like 127.0.0.1:3000")
+            })?,
             None => leptos.site_addr,
         };
         let public_url = lookup("BLOOMWATCH_PUBLIC_URL")
@@ -94,7 +98,11 @@ impl Settings {
             address,
             public_url,
             log_format,
-            invitation_ttl: time::Duration::hours(number(&lookup, "BLOOMWATCH_INVITATION_TTL_HOURS", 168)?),
+            invitation_ttl: time::Duration::hours(number(
+                &lookup,
+                "BLOOMWATCH_INVITATION_TTL_HOURS",
+                168,
+            )?),
             session_lifetime: time::Duration::days(number(&lookup, "BLOOMWATCH_SESSION_DAYS", 14)?),
             max_body_bytes: number(&lookup, "BLOOMWATCH_MAX_BODY_BYTES", 64 * 1024)?,
             leptos,
@@ -126,7 +134,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
-        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Settings::from_lookup(|name| vars.get(name).cloned(), leptos_options()?)
     }
 
@@ -144,15 +155,25 @@ mod tests {
     fn bad_values_name_the_variable() {
         let missing = settings(&[]).err().unwrap().to_string();
         assert!(missing.contains("DATABASE_URL"), "{missing}");
-        let bad = settings(&[("DATABASE_URL", "x"), ("BLOOMWATCH_SESSION_DAYS", "-3")]).err().unwrap().to_string();
+        let bad = settings(&[("DATABASE_URL", "x"), ("BLOOMWATCH_SESSION_DAYS", "-3")])
+            .err()
+            .unwrap()
+            .to_string();
         assert!(bad.contains("BLOOMWATCH_SESSION_DAYS"), "{bad}");
-        let addr = settings(&[("DATABASE_URL", "x"), ("BLOOMWATCH_ADDR", "nowhere")]).err().unwrap().to_string();
+        let addr = settings(&[("DATABASE_URL", "x"), ("BLOOMWATCH_ADDR", "nowhere")])
+            .err()
+            .unwrap()
+            .to_string();
         assert!(addr.contains("BLOOMWATCH_ADDR"), "{addr}");
     }
 
     #[test]
     fn https_public_urls_make_cookies_secure() {
-        let settings = settings(&[("DATABASE_URL", "x"), ("BLOOMWATCH_PUBLIC_URL", "https://bloom.example/")]).unwrap();
+        let settings = settings(&[
+            ("DATABASE_URL", "x"),
+            ("BLOOMWATCH_PUBLIC_URL", "https://bloom.example/"),
+        ])
+        .unwrap();
         assert!(settings.secure_cookies());
         assert_eq!(settings.public_url, "https://bloom.example");
     }

@@ -30,21 +30,41 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     response
 }
 
 /// Refuses state-changing requests that a browser marks as coming from another site. Leptos
 /// server functions have no CSRF protection of their own, and SameSite=Lax alone has gaps.
 /// Clients that send neither `Origin` nor `Sec-Fetch-Site` (curl, API clients) pass.
-pub async fn refuse_cross_site_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+pub async fn refuse_cross_site_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe && is_cross_site(request.headers(), &state.settings.public_url) {
         tracing::warn!(method = %request.method(), path = request.uri().path(), "cross-site write refused");
-        return ApiError::new(ErrorKind::Forbidden, "Cross-site requests cannot change anything here.").into_response();
+        return ApiError::new(
+            ErrorKind::Forbidden,
+            "Cross-site requests cannot change anything here.",
+        )
+        .into_response();
     }
     next.run(request).await
 }
@@ -60,7 +80,9 @@ fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
         return false;
     };
     let host = header(header::HOST).unwrap_or_default();
-    let same_host = ["http://", "https://"].iter().any(|scheme| origin == format!("{scheme}{host}"));
+    let same_host = ["http://", "https://"]
+        .iter()
+        .any(|scheme| origin == format!("{scheme}{host}"));
     !(origin == public_url || same_host)
 }
 
@@ -83,14 +105,38 @@ mod tests {
 
     #[test]
     fn a_foreign_origin_is_cross_site() {
-        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), "http://127.0.0.1:3000"));
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")]), "http://127.0.0.1:3000"));
+        assert!(is_cross_site(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            "http://127.0.0.1:3000"
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            "http://127.0.0.1:3000"
+        ));
     }
 
     #[test]
     fn our_own_origin_is_same_site() {
-        assert!(!is_cross_site(&headers(&[("origin", "http://127.0.0.1:3000")]), "http://127.0.0.1:3000"));
-        assert!(!is_cross_site(&headers(&[("origin", "http://localhost:4000"), ("host", "localhost:4000")]), "http://127.0.0.1:3000"));
-        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin"), ("origin", "http://127.0.0.1:3000")]), "http://127.0.0.1:3000"));
+        assert!(!is_cross_site(
+            &headers(&[("origin", "http://127.0.0.1:3000")]),
+            "http://127.0.0.1:3000"
+        ));
+        assert!(!is_cross_site(
+            &headers(&[
+                ("origin", "http://localhost:4000"),
+                ("host", "localhost:4000")
+            ]),
+            "http://127.0.0.1:3000"
+        ));
+        assert!(!is_cross_site(
+            &headers(&[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "http://127.0.0.1:3000")
+            ]),
+            "http://127.0.0.1:3000"
+        ));
     }
 }

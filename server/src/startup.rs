@@ -44,10 +44,12 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Database
         .max_connections(settings.database_max_connections)
         .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
-    let db = Database::connect(options)
+    let db = Database::connect(options).await.context(
+        "cannot connect to PostgreSQL (check DATABASE_URL and that the server is running)",
+    )?;
+    Migrator::up(&db, None)
         .await
-        .context("cannot connect to PostgreSQL (check DATABASE_URL and that the server is running)")?;
-    Migrator::up(&db, None).await.context("applying database migrations")?;
+        .context("applying database migrations")?;
     Ok(db)
 }
 
@@ -74,17 +76,26 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
     };
 
     let session_store = identity.session_store();
-    tokio::spawn(session_store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+    tokio::spawn(
+        session_store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
+    );
     let secure = settings.secure_cookies();
     let session_layer = SessionManagerLayer::new(session_store)
         // `__Host-` binds the cookie to our exact origin; browsers only accept it over https.
-        .with_name(if secure { "__Host-bloomwatch" } else { "bloomwatch" })
+        .with_name(if secure {
+            "__Host-bloomwatch"
+        } else {
+            "bloomwatch"
+        })
         .with_secure(secure)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(settings.session_lifetime));
-    let auth_layer = AuthManagerLayerBuilder::new(AuthBackend::new(identity), session_layer).build();
+    let auth_layer =
+        AuthManagerLayerBuilder::new(AuthBackend::new(identity), session_layer).build();
 
     let leptos_options = settings.leptos.clone();
     let routes = generate_route_list(App);
@@ -147,9 +158,16 @@ async fn readiness(State(state): State<AppState>) -> (StatusCode, &'static str) 
 ///
 /// # Errors
 /// When the listener fails.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving HTTP")
 }

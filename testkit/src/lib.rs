@@ -65,7 +65,10 @@ impl TestDb {
 
 fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.max_connections(max_connections).min_connections(0).sqlx_logging(false);
+    options
+        .max_connections(max_connections)
+        .min_connections(0)
+        .sqlx_logging(false);
     options
 }
 
@@ -80,12 +83,19 @@ fn template_name() -> String {
     format!("bloomwatch_template_{:016x}", hasher.finish())
 }
 
-async fn create_template(admin: &DatabaseConnection, admin_url: &str, template: &str) -> anyhow::Result<()> {
+async fn create_template(
+    admin: &DatabaseConnection,
+    admin_url: &str,
+    template: &str,
+) -> anyhow::Result<()> {
     admin
         .execute_unprepared(&format!(r#"CREATE DATABASE "{template}""#))
         .await?;
-    let connection = Database::connect(connect_options(&replace_database(admin_url, template), 1)).await?;
-    Migrator::up(&connection, None).await.context("migrating the template database")?;
+    let connection =
+        Database::connect(connect_options(&replace_database(admin_url, template), 1)).await?;
+    Migrator::up(&connection, None)
+        .await
+        .context("migrating the template database")?;
     // The template must have no open connections when it is cloned.
     connection.close().await?;
     Ok(())
@@ -135,7 +145,13 @@ mod tests {
 
     #[test]
     fn replacing_the_database_keeps_the_rest_of_the_url() {
-        assert_eq!(replace_database("postgres://u@h:5/postgres", "x"), "postgres://u@h:5/x");
-        assert_eq!(replace_database("postgres://u@h:5/postgres?sslmode=disable", "x"), "postgres://u@h:5/x?sslmode=disable");
+        assert_eq!(
+            replace_database("postgres://u@h:5/postgres", "x"),
+            "postgres://u@h:5/x"
+        );
+        assert_eq!(
+            replace_database("postgres://u@h:5/postgres?sslmode=disable", "x"),
+            "postgres://u@h:5/x?sslmode=disable"
+        );
     }
 }

@@ -307,14 +307,19 @@ redacted_debug!(RegisterUser, LoginUser, UpdateProfile);
 mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(inner) => inner.serialize(serializer),
             None => serializer.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 }
@@ -377,7 +382,9 @@ impl PublicError for IdentityError {
 
     fn retry_after_seconds(&self) -> Option<u64> {
         match self {
-            Self::TooManyAttempts { retry_after_seconds } => Some(*retry_after_seconds),
+            Self::TooManyAttempts {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
             _ => None,
         }
     }
@@ -390,16 +397,31 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {
-        assert_eq!(Email::parse("  Ann@Example.ORG ").unwrap().as_str(), "ann@example.org");
+        assert_eq!(
+            Email::parse("  Ann@Example.ORG ").unwrap().as_str(),
+            "ann@example.org"
+        );
     }
 
     #[test]
     fn malformed_emails_are_refused() {
-        for raw in ["ann", "ann@", "@example.org", "ann@example", "ann@@example.org", "a nn@example.org", "ann@.org", "ann@example..org"] {
+        for raw in [
+            "ann",
+            "ann@",
+            "@example.org",
+            "ann@example",
+            "ann@@example.org",
+            "a nn@example.org",
+            "ann@.org",
+            "ann@example..org",
+        ] {
             assert_eq!(Email::parse(raw), Err(EmailError::Malformed), "{raw}");
         }
         assert_eq!(Email::parse("   "), Err(EmailError::Empty));
-        assert_eq!(Email::parse(&format!("{}@example.org", "a".repeat(250))), Err(EmailError::TooLong));
+        assert_eq!(
+            Email::parse(&format!("{}@example.org", "a".repeat(250))),
+            Err(EmailError::TooLong)
+        );
     }
 
     #[test]
@@ -407,23 +429,41 @@ mod tests {
         assert_eq!(DisplayName::parse("  Mika ").unwrap().as_str(), "Mika");
         let family = "👩‍👩‍👧".repeat(40);
         assert!(DisplayName::parse(&family).is_ok());
-        assert_eq!(DisplayName::parse(&"a".repeat(41)), Err(DisplayNameError::TooLong));
+        assert_eq!(
+            DisplayName::parse(&"a".repeat(41)),
+            Err(DisplayNameError::TooLong)
+        );
         assert_eq!(DisplayName::parse(" \t "), Err(DisplayNameError::Empty));
-        assert_eq!(DisplayName::parse("a\u{0007}b"), Err(DisplayNameError::ControlCharacters));
+        assert_eq!(
+            DisplayName::parse("a\u{0007}b"),
+            Err(DisplayNameError::ControlCharacters)
+        );
     }
 
     #[test]
     fn passwords_need_ten_to_256_characters_and_no_composition_rules() {
-        assert_eq!(NewPassword::parse("123456789"), Err(PasswordError::TooShort));
+        assert_eq!(
+            NewPassword::parse("123456789"),
+            Err(PasswordError::TooShort)
+        );
         assert!(NewPassword::parse("aaaaaaaaaa").is_ok());
         assert!(NewPassword::parse(&"é".repeat(256)).is_ok());
-        assert_eq!(NewPassword::parse(&"x".repeat(257)), Err(PasswordError::TooLong));
-        assert_eq!(format!("{:?}", NewPassword::parse("correct horse battery").unwrap()), "NewPassword(<redacted>)");
+        assert_eq!(
+            NewPassword::parse(&"x".repeat(257)),
+            Err(PasswordError::TooLong)
+        );
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("correct horse battery").unwrap()),
+            "NewPassword(<redacted>)"
+        );
     }
 
     #[test]
     fn commands_never_print_their_passwords() {
-        let login = LoginUser { email: "a@b.co".into(), password: "hunter2hunter2".into() };
+        let login = LoginUser {
+            email: "a@b.co".into(),
+            password: "hunter2hunter2".into(),
+        };
         assert!(!format!("{login:?}").contains("hunter2"));
     }
 

@@ -14,7 +14,9 @@ pub struct SessionUser {
 
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser").field("id", &self.user.id).finish_non_exhaustive()
+        f.debug_struct("SessionUser")
+            .field("id", &self.user.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,7 +57,10 @@ impl axum_login::AuthnBackend for AuthBackend {
 
     /// Wrong credentials are `Err(InvalidCredentials)` rather than `Ok(None)`, so the caller
     /// can tell them from throttling with one match.
-    async fn authenticate(&self, attempt: LoginAttempt) -> Result<Option<SessionUser>, IdentityError> {
+    async fn authenticate(
+        &self,
+        attempt: LoginAttempt,
+    ) -> Result<Option<SessionUser>, IdentityError> {
         let user = self
             .identity
             .authenticate(attempt.login, &attempt.client_address)
@@ -68,7 +73,11 @@ impl axum_login::AuthnBackend for AuthBackend {
     }
 
     async fn get_user(&self, id: &UserId) -> Result<Option<SessionUser>, IdentityError> {
-        let user = self.identity.load_active_user(*id).await.map_err(Error::into_public)?;
+        let user = self
+            .identity
+            .load_active_user(*id)
+            .await
+            .map_err(Error::into_public)?;
         Ok(user.map(|user| SessionUser {
             auth_hash: user.session_auth_hash(),
             user: user.to_dto(),

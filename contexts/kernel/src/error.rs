@@ -108,7 +108,11 @@ impl FieldErrors {
     }
 
     /// Records the error of a parse, returning the parsed value when there was none.
-    pub fn collect<T, E: std::fmt::Display>(&mut self, field: &str, parsed: Result<T, E>) -> Option<T> {
+    pub fn collect<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(error) => {

@@ -374,6 +374,7 @@ pub struct InvitationPreviewDto {
 
 /// Everything WatchSpaces can refuse, in words a user understands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all_fields = "camelCase")]
 pub enum WatchSpacesError {
     /// One or more fields are invalid; the messages say which and why (400).
     #[error("{0}")]
@@ -601,6 +602,26 @@ mod tests {
         for (error, status) in cases {
             assert_eq!(error.kind().status(), status, "{error:?}");
         }
+    }
+
+    #[test]
+    fn errors_travel_as_json_and_come_back_the_same() {
+        let error = WatchSpacesError::InvitationForAnotherEmail {
+            invited_email: "ann@example.org".into(),
+        };
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"InvitationForAnotherEmail": {"invitedEmail": "ann@example.org"}})
+        );
+        assert_eq!(
+            serde_json::from_value::<WatchSpacesError>(json).unwrap(),
+            error
+        );
+        let validation = WatchSpacesError::field("name", "Please give your space a name.");
+        let back: WatchSpacesError =
+            serde_json::from_str(&serde_json::to_string(&validation).unwrap()).unwrap();
+        assert_eq!(back, validation);
     }
 
     #[test]

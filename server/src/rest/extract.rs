@@ -26,14 +26,27 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
 
 fn json_problem(rejection: &JsonRejection) -> ApiError {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::new(ErrorKind::UnsupportedMediaType, "Send the body as JSON with `Content-Type: application/json`.")
-        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            ErrorKind::UnsupportedMediaType,
+            "Send the body as JSON with `Content-Type: application/json`.",
+        ),
         JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::new(ErrorKind::PayloadTooLarge, "The request body is larger than this server accepts.")
+            ApiError::new(
+                ErrorKind::PayloadTooLarge,
+                "The request body is larger than this server accepts.",
+            )
         }
-        JsonRejection::JsonDataError(error) => ApiError::new(ErrorKind::Validation, format!("The JSON does not have the expected fields: {}", error.body_text())),
-        _ => ApiError::new(ErrorKind::Validation, format!("The body is not valid JSON: {}", rejection.body_text())),
+        JsonRejection::JsonDataError(error) => ApiError::new(
+            ErrorKind::Validation,
+            format!(
+                "The JSON does not have the expected fields: {}",
+                error.body_text()
+            ),
+        ),
+        _ => ApiError::new(
+            ErrorKind::Validation,
+            format!("The body is not valid JSON: {}", rejection.body_text()),
+        ),
     }
 }
 
@@ -45,7 +58,13 @@ impl FromRequestParts<AppState> for ApiUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         if let Some(secret) = bearer_token(&parts.headers)? {
-            return Ok(Self(state.services.identity.authenticate_access_token(&secret).await?));
+            return Ok(Self(
+                state
+                    .services
+                    .identity
+                    .authenticate_access_token(&secret)
+                    .await?,
+            ));
         }
         let session = parts.extensions.get::<app::services::AuthSession>();
         match session.and_then(|session| session.user.clone()) {
@@ -68,7 +87,10 @@ pub fn bearer_token(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         .filter(|token| !token.is_empty());
     match token {
         Some(token) => Ok(Some(token.to_owned())),
-        None => Err(ApiError::new(ErrorKind::Unauthenticated, "The Authorization header must be `Bearer <accessToken>`.")),
+        None => Err(ApiError::new(
+            ErrorKind::Unauthenticated,
+            "The Authorization header must be `Bearer <accessToken>`.",
+        )),
     }
 }
 
@@ -81,7 +103,10 @@ impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ApiError::new(ErrorKind::Validation, format!("The address has a malformed id: {}", rejection.body_text()))),
+            Err(rejection) => Err(ApiError::new(
+                ErrorKind::Validation,
+                format!("The address has a malformed id: {}", rejection.body_text()),
+            )),
         }
     }
 }

@@ -19,6 +19,16 @@ pub async fn get_me(ApiUser(user): ApiUser) -> Json<UserDto> {
 /// a password change revokes every bearer token, this one included).
 #[utoipa::path(patch, path = "/api/me", tag = "me", security(("bearer" = [])), request_body = UpdateProfile,
     responses((status = 200, body = UserDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem)))]
-pub async fn update_profile(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(command): ApiJson<UpdateProfile>) -> Result<Json<UserDto>, ApiError> {
-    Ok(Json(state.services.identity.update_profile(user.id, command).await?))
+pub async fn update_profile(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(command): ApiJson<UpdateProfile>,
+) -> Result<Json<UserDto>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .identity
+            .update_profile(user.id, command)
+            .await?,
+    ))
 }

@@ -36,7 +36,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The accessToken from POST /api/auth/login")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The accessToken from POST /api/auth/login"))
+                    .build(),
+            ),
         );
     }
 }
@@ -49,13 +54,35 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(auth::log_in))
         .route("/auth/logout", post(auth::log_out))
         .route("/me", get(me::get_me).patch(me::update_profile))
-        .route("/watch-spaces", get(watch_spaces::list_my_spaces).post(watch_spaces::create_space))
-        .route("/watch-spaces/{id}", get(watch_spaces::get_space).patch(watch_spaces::rename_space))
-        .route("/watch-spaces/{id}/invitations", post(watch_spaces::invite_member))
-        .route("/watch-spaces/{id}/invitations/{invitation_id}", delete(watch_spaces::revoke_invitation))
-        .route("/watch-spaces/invitations/{token}/accept", post(watch_spaces::accept_invitation))
-        .route("/watch-spaces/{id}/members/{user_id}", delete(watch_spaces::remove_member).patch(watch_spaces::change_member_role))
+        .route(
+            "/watch-spaces",
+            get(watch_spaces::list_my_spaces).post(watch_spaces::create_space),
+        )
+        .route(
+            "/watch-spaces/{id}",
+            get(watch_spaces::get_space).patch(watch_spaces::rename_space),
+        )
+        .route(
+            "/watch-spaces/{id}/invitations",
+            post(watch_spaces::invite_member),
+        )
+        .route(
+            "/watch-spaces/{id}/invitations/{invitation_id}",
+            delete(watch_spaces::revoke_invitation),
+        )
+        .route(
+            "/watch-spaces/invitations/{token}/accept",
+            post(watch_spaces::accept_invitation),
+        )
+        .route(
+            "/watch-spaces/{id}/members/{user_id}",
+            delete(watch_spaces::remove_member).patch(watch_spaces::change_member_role),
+        )
         .route("/watch-spaces/{id}/leave", post(watch_spaces::leave_space))
-        .fallback(|| async { problem::ApiError::new(kernel::ErrorKind::NotFound, "There is no such API endpoint.") })
+        .fallback(|| async {
+            problem::ApiError::new(
+                kernel::ErrorKind::NotFound,
+                "There is no such API endpoint.",
+            )
+        })
 }
-

@@ -83,18 +83,27 @@ impl From<&FieldError> for ProblemFieldError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let kind = self.error.kind;
-        let status = StatusCode::from_u16(kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = Problem {
             problem_type: kind.problem_type(),
             title: kind.title().to_owned(),
             status: status.as_u16(),
             detail: self.error.message,
-            errors: self.error.field_errors.iter().map(ProblemFieldError::from).collect(),
+            errors: self
+                .error
+                .field_errors
+                .iter()
+                .map(ProblemFieldError::from)
+                .collect(),
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         let mut response = (status, json).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if let Some(seconds) = self.retry_after_seconds {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }

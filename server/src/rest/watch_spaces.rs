@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use identity::contracts::UserId;
 use watch_spaces::contracts::{
-    ChangeMemberRole, CreateWatchSpace, CreatedInvitationDto, InvitationId, InviteMember, RenameWatchSpace,
-    WatchSpaceDetailsDto, WatchSpaceId, WatchSpaceSummaryDto,
+    ChangeMemberRole, CreateWatchSpace, CreatedInvitationDto, InvitationId, InviteMember,
+    RenameWatchSpace, WatchSpaceDetailsDto, WatchSpaceId, WatchSpaceSummaryDto,
 };
 
 use super::extract::{ApiJson, ApiPath, ApiUser};
@@ -17,15 +17,28 @@ use crate::state::AppState;
 /// The spaces I am a member of.
 #[utoipa::path(get, path = "/api/watch-spaces", tag = "watch-spaces", security(("bearer" = [])),
     responses((status = 200, body = Vec<WatchSpaceSummaryDto>), (status = 401, body = Problem)))]
-pub async fn list_my_spaces(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Vec<WatchSpaceSummaryDto>>, ApiError> {
-    Ok(Json(state.services.watch_spaces.list_my_spaces(user.id).await?))
+pub async fn list_my_spaces(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Vec<WatchSpaceSummaryDto>>, ApiError> {
+    Ok(Json(
+        state.services.watch_spaces.list_my_spaces(user.id).await?,
+    ))
 }
 
 /// Create a space; the creator becomes its owner.
 #[utoipa::path(post, path = "/api/watch-spaces", tag = "watch-spaces", security(("bearer" = [])), request_body = CreateWatchSpace,
     responses((status = 201, body = WatchSpaceDetailsDto), (status = 400, body = Problem), (status = 401, body = Problem)))]
-pub async fn create_space(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(command): ApiJson<CreateWatchSpace>) -> Result<(StatusCode, Json<WatchSpaceDetailsDto>), ApiError> {
-    let space = state.services.watch_spaces.create_space(user.id, command).await?;
+pub async fn create_space(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(command): ApiJson<CreateWatchSpace>,
+) -> Result<(StatusCode, Json<WatchSpaceDetailsDto>), ApiError> {
+    let space = state
+        .services
+        .watch_spaces
+        .create_space(user.id, command)
+        .await?;
     Ok((StatusCode::CREATED, Json(space)))
 }
 
@@ -33,24 +46,50 @@ pub async fn create_space(State(state): State<AppState>, ApiUser(user): ApiUser,
 #[utoipa::path(get, path = "/api/watch-spaces/{id}", tag = "watch-spaces", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Watch space id")),
     responses((status = 200, body = WatchSpaceDetailsDto), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub async fn get_space(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<WatchSpaceId>) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
-    Ok(Json(state.services.watch_spaces.get_space(user.id, id).await?))
+pub async fn get_space(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<WatchSpaceId>,
+) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
+    Ok(Json(
+        state.services.watch_spaces.get_space(user.id, id).await?,
+    ))
 }
 
 /// Rename a space (owners).
 #[utoipa::path(patch, path = "/api/watch-spaces/{id}", tag = "watch-spaces", security(("bearer" = [])), request_body = RenameWatchSpace,
     params(("id" = uuid::Uuid, Path, description = "Watch space id")),
     responses((status = 200, body = WatchSpaceDetailsDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn rename_space(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<WatchSpaceId>, ApiJson(command): ApiJson<RenameWatchSpace>) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
-    Ok(Json(state.services.watch_spaces.rename_space(user.id, id, command).await?))
+pub async fn rename_space(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<WatchSpaceId>,
+    ApiJson(command): ApiJson<RenameWatchSpace>,
+) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .watch_spaces
+            .rename_space(user.id, id, command)
+            .await?,
+    ))
 }
 
 /// Invite someone by email (owners). The response carries the shareable `url`.
 #[utoipa::path(post, path = "/api/watch-spaces/{id}/invitations", tag = "watch-spaces", security(("bearer" = [])), request_body = InviteMember,
     params(("id" = uuid::Uuid, Path, description = "Watch space id")),
     responses((status = 201, body = CreatedInvitationDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn invite_member(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<WatchSpaceId>, ApiJson(command): ApiJson<InviteMember>) -> Result<(StatusCode, Json<CreatedInvitationDto>), ApiError> {
-    let invitation = state.services.watch_spaces.invite_member(user.id, id, command).await?;
+pub async fn invite_member(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<WatchSpaceId>,
+    ApiJson(command): ApiJson<InviteMember>,
+) -> Result<(StatusCode, Json<CreatedInvitationDto>), ApiError> {
+    let invitation = state
+        .services
+        .watch_spaces
+        .invite_member(user.id, id, command)
+        .await?;
     Ok((StatusCode::CREATED, Json(invitation)))
 }
 
@@ -58,8 +97,16 @@ pub async fn invite_member(State(state): State<AppState>, ApiUser(user): ApiUser
 #[utoipa::path(delete, path = "/api/watch-spaces/{id}/invitations/{invitationId}", tag = "watch-spaces", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Watch space id"), ("invitationId" = uuid::Uuid, Path, description = "Invitation id")),
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn revoke_invitation(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, invitation_id)): ApiPath<(WatchSpaceId, InvitationId)>) -> Result<StatusCode, ApiError> {
-    state.services.watch_spaces.revoke_invitation(user.id, id, invitation_id).await?;
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((id, invitation_id)): ApiPath<(WatchSpaceId, InvitationId)>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .services
+        .watch_spaces
+        .revoke_invitation(user.id, id, invitation_id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -67,16 +114,34 @@ pub async fn revoke_invitation(State(state): State<AppState>, ApiUser(user): Api
 #[utoipa::path(post, path = "/api/watch-spaces/invitations/{token}/accept", tag = "watch-spaces", security(("bearer" = [])),
     params(("token" = String, Path, description = "Invitation token")),
     responses((status = 200, body = WatchSpaceDetailsDto), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 410, body = Problem)))]
-pub async fn accept_invitation(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(token): ApiPath<String>) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
-    Ok(Json(state.services.watch_spaces.accept_invitation(user.id, &token).await?))
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .watch_spaces
+            .accept_invitation(user.id, &token)
+            .await?,
+    ))
 }
 
 /// Remove a member (owners; not the last owner, not yourself).
 #[utoipa::path(delete, path = "/api/watch-spaces/{id}/members/{userId}", tag = "watch-spaces", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Watch space id"), ("userId" = uuid::Uuid, Path, description = "Member's user id")),
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn remove_member(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, member)): ApiPath<(WatchSpaceId, UserId)>) -> Result<StatusCode, ApiError> {
-    state.services.watch_spaces.remove_member(user.id, id, member).await?;
+pub async fn remove_member(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((id, member)): ApiPath<(WatchSpaceId, UserId)>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .services
+        .watch_spaces
+        .remove_member(user.id, id, member)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -84,15 +149,30 @@ pub async fn remove_member(State(state): State<AppState>, ApiUser(user): ApiUser
 #[utoipa::path(patch, path = "/api/watch-spaces/{id}/members/{userId}", tag = "watch-spaces", security(("bearer" = [])), request_body = ChangeMemberRole,
     params(("id" = uuid::Uuid, Path, description = "Watch space id"), ("userId" = uuid::Uuid, Path, description = "Member's user id")),
     responses((status = 200, body = WatchSpaceDetailsDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn change_member_role(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, member)): ApiPath<(WatchSpaceId, UserId)>, ApiJson(command): ApiJson<ChangeMemberRole>) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
-    Ok(Json(state.services.watch_spaces.change_member_role(user.id, id, member, command).await?))
+pub async fn change_member_role(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((id, member)): ApiPath<(WatchSpaceId, UserId)>,
+    ApiJson(command): ApiJson<ChangeMemberRole>,
+) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .watch_spaces
+            .change_member_role(user.id, id, member, command)
+            .await?,
+    ))
 }
 
 /// Leave a space (the last owner must promote someone first).
 #[utoipa::path(post, path = "/api/watch-spaces/{id}/leave", tag = "watch-spaces", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Watch space id")),
     responses((status = 204), (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn leave_space(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<WatchSpaceId>) -> Result<StatusCode, ApiError> {
+pub async fn leave_space(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<WatchSpaceId>,
+) -> Result<StatusCode, ApiError> {
     state.services.watch_spaces.leave_space(user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -24,11 +24,23 @@ async fn registering_returns_the_user_with_a_normalised_email() {
 #[tokio::test]
 async fn registering_with_bad_fields_names_each_field() {
     let app = TestApp::spawn().await;
-    let response = app.post("/api/auth/register", None, json!({"email": "nope", "displayName": "  ", "password": "short"})).await;
+    let response = app
+        .post(
+            "/api/auth/register",
+            None,
+            json!({"email": "nope", "displayName": "  ", "password": "short"}),
+        )
+        .await;
     let body = problem(response, StatusCode::BAD_REQUEST).await;
-    assert!(field_message(&body, "email").unwrap().contains("email address"));
-    assert!(field_message(&body, "displayName").unwrap().contains("display name"));
-    assert!(field_message(&body, "password").unwrap().contains("at least 10"));
+    assert!(field_message(&body, "email")
+        .unwrap()
+        .contains("email address"));
+    assert!(field_message(&body, "displayName")
+        .unwrap()
+        .contains("display name"));
+    assert!(field_message(&body, "password")
+        .unwrap()
+        .contains("at least 10"));
 }
 
 #[tokio::test]
@@ -36,7 +48,11 @@ async fn registering_an_email_twice_is_a_conflict_whatever_its_case() {
     let app = TestApp::spawn().await;
     app.account("ann").await;
     let response = app
-        .post("/api/auth/register", None, json!({"email": "ANN@example.org", "displayName": "Ann 2", "password": "0123456789"}))
+        .post(
+            "/api/auth/register",
+            None,
+            json!({"email": "ANN@example.org", "displayName": "Ann 2", "password": "0123456789"}),
+        )
         .await;
     let body = problem(response, StatusCode::CONFLICT).await;
     assert!(field_message(&body, "email").is_some());
@@ -48,21 +64,39 @@ async fn stored_passwords_are_argon2id_with_owasp_parameters() {
     app.account("ann").await;
     let row = app
         .db
-        .query_one_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, "SELECT password_hash FROM identity.users"))
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT password_hash FROM identity.users",
+        ))
         .await
         .unwrap()
         .unwrap();
     let hash: String = row.try_get("", "password_hash").unwrap();
-    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
 }
 
 #[tokio::test]
 async fn wrong_passwords_and_unknown_emails_get_the_same_answer() {
     let app = TestApp::spawn().await;
     app.account("ann").await;
-    let wrong = app.post("/api/auth/login", None, json!({"email": "ann@example.org", "password": "not the password"})).await;
+    let wrong = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ann@example.org", "password": "not the password"}),
+        )
+        .await;
     let wrong = problem(wrong, StatusCode::UNAUTHORIZED).await;
-    let unknown = app.post("/api/auth/login", None, json!({"email": "nobody@example.org", "password": "not the password"})).await;
+    let unknown = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "nobody@example.org", "password": "not the password"}),
+        )
+        .await;
     let unknown = problem(unknown, StatusCode::UNAUTHORIZED).await;
     assert_eq!(wrong, unknown);
 }
@@ -72,11 +106,27 @@ async fn repeated_failures_are_throttled_with_retry_after() {
     let app = TestApp::spawn().await;
     app.account("ann").await;
     for _ in 0..5 {
-        let response = app.post("/api/auth/login", None, json!({"email": "ann@example.org", "password": "guess guess guess"})).await;
+        let response = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"email": "ann@example.org", "password": "guess guess guess"}),
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let throttled = app.post("/api/auth/login", None, json!({"email": "ann@example.org", "password": "correct horse battery"})).await;
-    let retry_after: u64 = throttled.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let throttled = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ann@example.org", "password": "correct horse battery"}),
+        )
+        .await;
+    let retry_after: u64 = throttled.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=900).contains(&retry_after));
     problem(throttled, StatusCode::TOO_MANY_REQUESTS).await;
 }
@@ -85,30 +135,61 @@ async fn repeated_failures_are_throttled_with_retry_after() {
 async fn a_token_identifies_its_user_until_logout() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    let me: Value = app.get("/api/me", Some(&ann.token)).await.json().await.unwrap();
+    let me: Value = app
+        .get("/api/me", Some(&ann.token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["email"], ann.email);
-    let logout = app.send(reqwest::Method::POST, "/api/auth/logout", Some(&ann.token), None).await;
+    let logout = app
+        .send(
+            reqwest::Method::POST,
+            "/api/auth/logout",
+            Some(&ann.token),
+            None,
+        )
+        .await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
-    problem(app.get("/api/me", Some(&ann.token)).await, StatusCode::UNAUTHORIZED).await;
+    problem(
+        app.get("/api/me", Some(&ann.token)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn me_needs_a_valid_bearer_token() {
     let app = TestApp::spawn().await;
     problem(app.get("/api/me", None).await, StatusCode::UNAUTHORIZED).await;
-    problem(app.get("/api/me", Some("bw_forged")).await, StatusCode::UNAUTHORIZED).await;
+    problem(
+        app.get("/api/me", Some("bw_forged")).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn the_profile_changes_display_name_and_theme() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    let response = app.patch("/api/me", Some(&ann.token), json!({"displayName": "Annie", "theme": "dark"})).await;
+    let response = app
+        .patch(
+            "/api/me",
+            Some(&ann.token),
+            json!({"displayName": "Annie", "theme": "dark"}),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let me: Value = response.json().await.unwrap();
     assert_eq!(me["displayName"], "Annie");
     assert_eq!(me["theme"], "dark");
-    let cleared: Value = app.patch("/api/me", Some(&ann.token), json!({"theme": null})).await.json().await.unwrap();
+    let cleared: Value = app
+        .patch("/api/me", Some(&ann.token), json!({"theme": null}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(cleared["theme"], Value::Null);
 }
 
@@ -116,14 +197,33 @@ async fn the_profile_changes_display_name_and_theme() {
 async fn changing_email_or_password_needs_the_current_password() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    let missing = app.patch("/api/me", Some(&ann.token), json!({"email": "ann2@example.org"})).await;
+    let missing = app
+        .patch(
+            "/api/me",
+            Some(&ann.token),
+            json!({"email": "ann2@example.org"}),
+        )
+        .await;
     let missing = problem(missing, StatusCode::BAD_REQUEST).await;
     assert!(field_message(&missing, "currentPassword").is_some());
-    let wrong = app.patch("/api/me", Some(&ann.token), json!({"email": "ann2@example.org", "currentPassword": "nope nope nope"})).await;
+    let wrong = app
+        .patch(
+            "/api/me",
+            Some(&ann.token),
+            json!({"email": "ann2@example.org", "currentPassword": "nope nope nope"}),
+        )
+        .await;
     let wrong = problem(wrong, StatusCode::BAD_REQUEST).await;
-    assert_eq!(field_message(&wrong, "currentPassword").unwrap(), "That is not your current password.");
+    assert_eq!(
+        field_message(&wrong, "currentPassword").unwrap(),
+        "That is not your current password."
+    );
     let changed = app
-        .patch("/api/me", Some(&ann.token), json!({"email": "Ann2@example.org", "currentPassword": "correct horse battery"}))
+        .patch(
+            "/api/me",
+            Some(&ann.token),
+            json!({"email": "Ann2@example.org", "currentPassword": "correct horse battery"}),
+        )
         .await;
     assert_eq!(changed.status(), StatusCode::OK);
     app.login("ann2@example.org", "correct horse battery").await;
@@ -138,14 +238,21 @@ async fn a_password_change_revokes_every_token() {
         .patch("/api/me", Some(&ann.token), json!({"newPassword": "a brand new secret", "currentPassword": "correct horse battery"}))
         .await;
     assert_eq!(changed.status(), StatusCode::OK);
-    problem(app.get("/api/me", Some(&other_token)).await, StatusCode::UNAUTHORIZED).await;
+    problem(
+        app.get("/api/me", Some(&other_token)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     app.login(&ann.email, "a brand new secret").await;
 }
 
 #[tokio::test]
 async fn postgres_refuses_an_unnormalised_email_or_a_plain_password() {
     let app = TestApp::spawn().await;
-    for (email, hash) in [("Ann@Example.org", "$argon2id$x"), ("ann@example.org", "plaintext")] {
+    for (email, hash) in [
+        ("Ann@Example.org", "$argon2id$x"),
+        ("ann@example.org", "plaintext"),
+    ] {
         let result = app
             .db
             .execute_unprepared(&format!(

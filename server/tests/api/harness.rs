@@ -35,11 +35,18 @@ impl TestApp {
         )
         .unwrap();
         let router = server::startup::router(settings, db.connection.clone()).unwrap();
-        tokio::spawn(server::startup::serve(listener, router, std::future::pending()));
+        tokio::spawn(server::startup::serve(
+            listener,
+            router,
+            std::future::pending(),
+        ));
         Self {
             address,
             db: db.connection,
-            client: Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            client: Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
         }
     }
 
@@ -55,7 +62,13 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
-    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
         let mut request = self.client.request(method, self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -67,11 +80,13 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
-        self.send(reqwest::Method::POST, path, token, Some(body)).await
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
     }
 
     pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Response {
-        self.send(reqwest::Method::PATCH, path, token, Some(body)).await
+        self.send(reqwest::Method::PATCH, path, token, Some(body))
+            .await
     }
 
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
@@ -82,7 +97,11 @@ impl TestApp {
     pub async fn account(&self, name: &str) -> Account {
         let email = format!("{name}@example.org");
         let registered = self
-            .post("/api/auth/register", None, json!({"email": email, "displayName": name, "password": "correct horse battery"}))
+            .post(
+                "/api/auth/register",
+                None,
+                json!({"email": email, "displayName": name, "password": "correct horse battery"}),
+            )
             .await;
         assert_eq!(registered.status(), StatusCode::CREATED);
         let user: Value = registered.json().await.unwrap();
@@ -95,7 +114,13 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let response = self.post("/api/auth/login", None, json!({"email": email, "password": password})).await;
+        let response = self
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"email": email, "password": password}),
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.unwrap();
         body["accessToken"].as_str().unwrap().to_owned()
@@ -105,10 +130,16 @@ impl TestApp {
 /// Asserts a problem+json response and returns its body.
 pub async fn problem(response: Response, status: StatusCode) -> Value {
     assert_eq!(response.status(), status);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], status.as_u16());
-    assert!(body["type"].as_str().unwrap().starts_with("https://bloomwatch.app/problems/"));
+    assert!(body["type"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://bloomwatch.app/problems/"));
     assert!(body["title"].is_string() && body["detail"].is_string());
     body
 }

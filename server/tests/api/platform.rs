@@ -19,7 +19,10 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
     let response = app.get("/api/me", None).await;
     let headers = response.headers();
     let csp = headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"),
+        "{csp}"
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
     assert!(headers.contains_key("x-request-id"));
@@ -50,13 +53,36 @@ async fn cross_site_writes_are_refused() {
 async fn malformed_bodies_are_precise_problems() {
     let app = TestApp::spawn().await;
     let client = reqwest::Client::new();
-    let broken = client.post(app.url("/api/auth/register")).header("content-type", "application/json").body("{").send().await.unwrap();
+    let broken = client
+        .post(app.url("/api/auth/register"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
     problem(broken, StatusCode::BAD_REQUEST).await;
-    let untyped = client.post(app.url("/api/auth/register")).body("{}").send().await.unwrap();
+    let untyped = client
+        .post(app.url("/api/auth/register"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     problem(untyped, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
-    let missing = app.post("/api/auth/register", None, json!({"email": "x@example.org"})).await;
+    let missing = app
+        .post(
+            "/api/auth/register",
+            None,
+            json!({"email": "x@example.org"}),
+        )
+        .await;
     problem(missing, StatusCode::BAD_REQUEST).await;
-    let huge = app.post("/api/auth/register", None, json!({"email": "x".repeat(20_000)})).await;
+    let huge = app
+        .post(
+            "/api/auth/register",
+            None,
+            json!({"email": "x".repeat(20_000)}),
+        )
+        .await;
     assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -64,14 +90,28 @@ async fn malformed_bodies_are_precise_problems() {
 async fn unknown_api_paths_and_malformed_ids_are_problems() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    problem(app.get("/api/nothing-here", None).await, StatusCode::NOT_FOUND).await;
-    problem(app.get("/api/watch-spaces/not-a-uuid", Some(&ann.token)).await, StatusCode::BAD_REQUEST).await;
+    problem(
+        app.get("/api/nothing-here", None).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        app.get("/api/watch-spaces/not-a-uuid", Some(&ann.token))
+            .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn the_openapi_document_describes_the_api() {
     let app = TestApp::spawn().await;
-    let document: Value = app.get("/api/openapi.json", None).await.json().await.unwrap();
+    let document: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
     for path in [
         "/api/auth/register",
@@ -86,7 +126,10 @@ async fn the_openapi_document_describes_the_api() {
         "/api/watch-spaces/{id}/members/{userId}",
         "/api/watch-spaces/{id}/leave",
     ] {
-        assert!(document["paths"].get(path).is_some(), "{path} is not documented");
+        assert!(
+            document["paths"].get(path).is_some(),
+            "{path} is not documented"
+        );
     }
     assert!(document["components"]["schemas"].get("Problem").is_some());
 }

@@ -19,32 +19,67 @@ async fn space_with_member(app: &TestApp) -> Space {
     let owner = app.account("ann").await;
     let member = app.account("bo").await;
     let outsider = app.account("cy").await;
-    let created = app.post("/api/watch-spaces", Some(&owner.token), json!({"name": "Couch club"})).await;
+    let created = app
+        .post(
+            "/api/watch-spaces",
+            Some(&owner.token),
+            json!({"name": "Couch club"}),
+        )
+        .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let space: Value = created.json().await.unwrap();
     let id = space["id"].as_str().unwrap().to_owned();
     let invitation: Value = app
-        .post(&format!("/api/watch-spaces/{id}/invitations"), Some(&owner.token), json!({"email": member.email}))
+        .post(
+            &format!("/api/watch-spaces/{id}/invitations"),
+            Some(&owner.token),
+            json!({"email": member.email}),
+        )
         .await
         .json()
         .await
         .unwrap();
     let token = invitation["token"].as_str().unwrap();
-    let accepted = app.post(&format!("/api/watch-spaces/invitations/{token}/accept"), Some(&member.token), json!({})).await;
+    let accepted = app
+        .post(
+            &format!("/api/watch-spaces/invitations/{token}/accept"),
+            Some(&member.token),
+            json!({}),
+        )
+        .await;
     assert_eq!(accepted.status(), StatusCode::OK);
-    Space { id, owner, member, outsider }
+    Space {
+        id,
+        owner,
+        member,
+        outsider,
+    }
 }
 
 #[tokio::test]
 async fn creating_a_space_makes_the_creator_its_owner() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    let space: Value = app.post("/api/watch-spaces", Some(&ann.token), json!({"name": "  Couch club "})).await.json().await.unwrap();
+    let space: Value = app
+        .post(
+            "/api/watch-spaces",
+            Some(&ann.token),
+            json!({"name": "  Couch club "}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(space["name"], "Couch club");
     assert_eq!(space["myRole"], "owner");
     assert_eq!(space["members"][0]["userId"], ann.id.as_str());
     assert_eq!(space["members"][0]["role"], "owner");
-    let list: Value = app.get("/api/watch-spaces", Some(&ann.token)).await.json().await.unwrap();
+    let list: Value = app
+        .get("/api/watch-spaces", Some(&ann.token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list[0]["memberCount"], 1);
 }
 
@@ -52,7 +87,16 @@ async fn creating_a_space_makes_the_creator_its_owner() {
 async fn a_blank_space_name_is_a_field_error() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    let body = problem(app.post("/api/watch-spaces", Some(&ann.token), json!({"name": "   "})).await, StatusCode::BAD_REQUEST).await;
+    let body = problem(
+        app.post(
+            "/api/watch-spaces",
+            Some(&ann.token),
+            json!({"name": "   "}),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     assert!(field_message(&body, "name").is_some());
 }
 
@@ -60,9 +104,20 @@ async fn a_blank_space_name_is_a_field_error() {
 async fn an_invitation_carries_a_long_token_and_a_shareable_url() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    let space: Value = app.post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"})).await.json().await.unwrap();
+    let space: Value = app
+        .post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = space["id"].as_str().unwrap();
-    let response = app.post(&format!("/api/watch-spaces/{id}/invitations"), Some(&ann.token), json!({"email": "Bo@Example.org"})).await;
+    let response = app
+        .post(
+            &format!("/api/watch-spaces/{id}/invitations"),
+            Some(&ann.token),
+            json!({"email": "Bo@Example.org"}),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let invitation: Value = response.json().await.unwrap();
     let token = invitation["token"].as_str().unwrap();
@@ -70,7 +125,13 @@ async fn an_invitation_carries_a_long_token_and_a_shareable_url() {
     assert_eq!(invitation["url"], format!("{}/invite/{token}", app.address));
     assert_eq!(invitation["invitedEmail"], "bo@example.org");
     assert_eq!(invitation["status"], "pending");
-    let again = app.post(&format!("/api/watch-spaces/{id}/invitations"), Some(&ann.token), json!({"email": "bo@example.org"})).await;
+    let again = app
+        .post(
+            &format!("/api/watch-spaces/{id}/invitations"),
+            Some(&ann.token),
+            json!({"email": "bo@example.org"}),
+        )
+        .await;
     problem(again, StatusCode::CONFLICT).await;
 }
 
@@ -80,19 +141,51 @@ async fn only_members_see_a_space_and_outsiders_get_404() {
     let space = space_with_member(&app).await;
     let path = format!("/api/watch-spaces/{}", space.id);
     problem(app.get(&path, None).await, StatusCode::UNAUTHORIZED).await;
-    problem(app.get(&path, Some(&space.outsider.token)).await, StatusCode::NOT_FOUND).await;
-    let as_member: Value = app.get(&path, Some(&space.member.token)).await.json().await.unwrap();
+    problem(
+        app.get(&path, Some(&space.outsider.token)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let as_member: Value = app
+        .get(&path, Some(&space.member.token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(as_member["members"].as_array().unwrap().len(), 2);
-    assert_eq!(as_member["invitations"].as_array().unwrap().len(), 0, "members do not see invitations");
+    assert_eq!(
+        as_member["invitations"].as_array().unwrap().len(),
+        0,
+        "members do not see invitations"
+    );
     let as_owner = app.get(&path, Some(&space.owner.token)).await;
     assert_eq!(as_owner.status(), StatusCode::OK);
     for (method, suffix, body) in [
-        (reqwest::Method::PATCH, String::new(), Some(json!({"name": "Mine"}))),
-        (reqwest::Method::POST, "/invitations".to_owned(), Some(json!({"email": "z@example.org"}))),
+        (
+            reqwest::Method::PATCH,
+            String::new(),
+            Some(json!({"name": "Mine"})),
+        ),
+        (
+            reqwest::Method::POST,
+            "/invitations".to_owned(),
+            Some(json!({"email": "z@example.org"})),
+        ),
         (reqwest::Method::POST, "/leave".to_owned(), None),
-        (reqwest::Method::DELETE, format!("/members/{}", space.member.id), None),
+        (
+            reqwest::Method::DELETE,
+            format!("/members/{}", space.member.id),
+            None,
+        ),
     ] {
-        let response = app.send(method.clone(), &format!("{path}{suffix}"), Some(&space.outsider.token), body).await;
+        let response = app
+            .send(
+                method.clone(),
+                &format!("{path}{suffix}"),
+                Some(&space.outsider.token),
+                body,
+            )
+            .await;
         problem(response, StatusCode::NOT_FOUND).await;
     }
 }
@@ -102,11 +195,44 @@ async fn members_cannot_do_what_only_owners_may() {
     let app = TestApp::spawn().await;
     let space = space_with_member(&app).await;
     let path = format!("/api/watch-spaces/{}", space.id);
-    problem(app.patch(&path, Some(&space.member.token), json!({"name": "Mine"})).await, StatusCode::FORBIDDEN).await;
-    problem(app.post(&format!("{path}/invitations"), Some(&space.member.token), json!({"email": "z@example.org"})).await, StatusCode::FORBIDDEN).await;
-    problem(app.delete(&format!("{path}/members/{}", space.owner.id), Some(&space.member.token)).await, StatusCode::FORBIDDEN).await;
-    problem(app.patch(&format!("{path}/members/{}", space.member.id), Some(&space.member.token), json!({"role": "owner"})).await, StatusCode::FORBIDDEN).await;
-    let renamed = app.patch(&path, Some(&space.owner.token), json!({"name": "Ours"})).await;
+    problem(
+        app.patch(&path, Some(&space.member.token), json!({"name": "Mine"}))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(
+        app.post(
+            &format!("{path}/invitations"),
+            Some(&space.member.token),
+            json!({"email": "z@example.org"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(
+        app.delete(
+            &format!("{path}/members/{}", space.owner.id),
+            Some(&space.member.token),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(
+        app.patch(
+            &format!("{path}/members/{}", space.member.id),
+            Some(&space.member.token),
+            json!({"role": "owner"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let renamed = app
+        .patch(&path, Some(&space.owner.token), json!({"name": "Ours"}))
+        .await;
     assert_eq!(renamed.status(), StatusCode::OK);
 }
 
@@ -115,14 +241,45 @@ async fn the_last_owner_cannot_leave_until_someone_is_promoted() {
     let app = TestApp::spawn().await;
     let space = space_with_member(&app).await;
     let path = format!("/api/watch-spaces/{}", space.id);
-    problem(app.post(&format!("{path}/leave"), Some(&space.owner.token), json!({})).await, StatusCode::CONFLICT).await;
-    let demote_self = app.patch(&format!("{path}/members/{}", space.owner.id), Some(&space.owner.token), json!({"role": "member"})).await;
+    problem(
+        app.post(
+            &format!("{path}/leave"),
+            Some(&space.owner.token),
+            json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let demote_self = app
+        .patch(
+            &format!("{path}/members/{}", space.owner.id),
+            Some(&space.owner.token),
+            json!({"role": "member"}),
+        )
+        .await;
     problem(demote_self, StatusCode::CONFLICT).await;
-    let promoted = app.patch(&format!("{path}/members/{}", space.member.id), Some(&space.owner.token), json!({"role": "owner"})).await;
+    let promoted = app
+        .patch(
+            &format!("{path}/members/{}", space.member.id),
+            Some(&space.owner.token),
+            json!({"role": "owner"}),
+        )
+        .await;
     assert_eq!(promoted.status(), StatusCode::OK);
-    let left = app.post(&format!("{path}/leave"), Some(&space.owner.token), json!({})).await;
+    let left = app
+        .post(
+            &format!("{path}/leave"),
+            Some(&space.owner.token),
+            json!({}),
+        )
+        .await;
     assert_eq!(left.status(), StatusCode::NO_CONTENT);
-    problem(app.get(&path, Some(&space.owner.token)).await, StatusCode::NOT_FOUND).await;
+    problem(
+        app.get(&path, Some(&space.owner.token)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -130,9 +287,18 @@ async fn an_owner_removes_a_member() {
     let app = TestApp::spawn().await;
     let space = space_with_member(&app).await;
     let path = format!("/api/watch-spaces/{}", space.id);
-    let removed = app.delete(&format!("{path}/members/{}", space.member.id), Some(&space.owner.token)).await;
+    let removed = app
+        .delete(
+            &format!("{path}/members/{}", space.member.id),
+            Some(&space.owner.token),
+        )
+        .await;
     assert_eq!(removed.status(), StatusCode::NO_CONTENT);
-    problem(app.get(&path, Some(&space.member.token)).await, StatusCode::NOT_FOUND).await;
+    problem(
+        app.get(&path, Some(&space.member.token)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -141,16 +307,59 @@ async fn invitations_are_for_their_email_only_and_accepting_twice_is_harmless() 
     let ann = app.account("ann").await;
     let bo = app.account("bo").await;
     let cy = app.account("cy").await;
-    let space: Value = app.post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"})).await.json().await.unwrap();
+    let space: Value = app
+        .post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = space["id"].as_str().unwrap();
-    let invitation: Value = app.post(&format!("/api/watch-spaces/{id}/invitations"), Some(&ann.token), json!({"email": bo.email})).await.json().await.unwrap();
-    let accept = format!("/api/watch-spaces/invitations/{}/accept", invitation["token"].as_str().unwrap());
-    let refused = problem(app.post(&accept, Some(&cy.token), json!({})).await, StatusCode::FORBIDDEN).await;
-    assert!(refused["detail"].as_str().unwrap().contains("bo@example.org"));
-    problem(app.post(&accept, None, json!({})).await, StatusCode::UNAUTHORIZED).await;
-    assert_eq!(app.post(&accept, Some(&bo.token), json!({})).await.status(), StatusCode::OK);
-    assert_eq!(app.post(&accept, Some(&bo.token), json!({})).await.status(), StatusCode::OK);
-    problem(app.post("/api/watch-spaces/invitations/unknown-token-unknown-token/accept", Some(&bo.token), json!({})).await, StatusCode::NOT_FOUND).await;
+    let invitation: Value = app
+        .post(
+            &format!("/api/watch-spaces/{id}/invitations"),
+            Some(&ann.token),
+            json!({"email": bo.email}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let accept = format!(
+        "/api/watch-spaces/invitations/{}/accept",
+        invitation["token"].as_str().unwrap()
+    );
+    let refused = problem(
+        app.post(&accept, Some(&cy.token), json!({})).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert!(refused["detail"]
+        .as_str()
+        .unwrap()
+        .contains("bo@example.org"));
+    problem(
+        app.post(&accept, None, json!({})).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(
+        app.post(&accept, Some(&bo.token), json!({})).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(&accept, Some(&bo.token), json!({})).await.status(),
+        StatusCode::OK
+    );
+    problem(
+        app.post(
+            "/api/watch-spaces/invitations/unknown-token-unknown-token/accept",
+            Some(&bo.token),
+            json!({}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -158,18 +367,48 @@ async fn revoked_and_expired_invitations_are_gone() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
     let bo = app.account("bo").await;
-    let space: Value = app.post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"})).await.json().await.unwrap();
+    let space: Value = app
+        .post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = space["id"].as_str().unwrap();
     let invite = |email: &'static str| {
         let app = &app;
         let token = ann.token.clone();
-        async move { app.post(&format!("/api/watch-spaces/{id}/invitations"), Some(&token), json!({"email": email})).await.json::<Value>().await.unwrap() }
+        async move {
+            app.post(
+                &format!("/api/watch-spaces/{id}/invitations"),
+                Some(&token),
+                json!({"email": email}),
+            )
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+        }
     };
     let revoked = invite("bo@example.org").await;
-    let revoke = app.delete(&format!("/api/watch-spaces/{id}/invitations/{}", revoked["id"].as_str().unwrap()), Some(&ann.token)).await;
+    let revoke = app
+        .delete(
+            &format!(
+                "/api/watch-spaces/{id}/invitations/{}",
+                revoked["id"].as_str().unwrap()
+            ),
+            Some(&ann.token),
+        )
+        .await;
     assert_eq!(revoke.status(), StatusCode::NO_CONTENT);
-    let accept = format!("/api/watch-spaces/invitations/{}/accept", revoked["token"].as_str().unwrap());
-    problem(app.post(&accept, Some(&bo.token), json!({})).await, StatusCode::GONE).await;
+    let accept = format!(
+        "/api/watch-spaces/invitations/{}/accept",
+        revoked["token"].as_str().unwrap()
+    );
+    problem(
+        app.post(&accept, Some(&bo.token), json!({})).await,
+        StatusCode::GONE,
+    )
+    .await;
 
     let expired = invite("bo@example.org").await;
     app.db
@@ -179,7 +418,14 @@ async fn revoked_and_expired_invitations_are_gone() {
         ))
         .await
         .unwrap();
-    let accept = format!("/api/watch-spaces/invitations/{}/accept", expired["token"].as_str().unwrap());
-    let body = problem(app.post(&accept, Some(&bo.token), json!({})).await, StatusCode::GONE).await;
+    let accept = format!(
+        "/api/watch-spaces/invitations/{}/accept",
+        expired["token"].as_str().unwrap()
+    );
+    let body = problem(
+        app.post(&accept, Some(&bo.token), json!({})).await,
+        StatusCode::GONE,
+    )
+    .await;
     assert!(body["detail"].as_str().unwrap().contains("expired"));
 }

@@ -27,10 +27,14 @@ impl Identity {
     /// # Errors
     /// `Unauthenticated` for unknown, revoked or expired tokens and inactive users; `Internal`.
     pub async fn authenticate_access_token(&self, secret: &str) -> Result<UserDto, IdentityError> {
-        let owner = api_tokens_repo::find_live_owner(&self.db, &access_token::hash(secret), self.clock.now())
-            .await
-            .map_err(Error::into_public)?
-            .ok_or(IdentityError::Unauthenticated)?;
+        let owner = api_tokens_repo::find_live_owner(
+            &self.db,
+            &access_token::hash(secret),
+            self.clock.now(),
+        )
+        .await
+        .map_err(Error::into_public)?
+        .ok_or(IdentityError::Unauthenticated)?;
         self.get_user(owner).await
     }
 

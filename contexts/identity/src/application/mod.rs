@@ -49,14 +49,20 @@ pub struct Identity {
 
 impl std::fmt::Debug for Identity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Identity").field("settings", &self.settings).finish_non_exhaustive()
+        f.debug_struct("Identity")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
     }
 }
 
 impl Identity {
     /// # Errors
     /// `IdentityError::Internal` when the hashing parameters are invalid.
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, settings: IdentitySettings) -> Result<Self, IdentityError> {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        settings: IdentitySettings,
+    ) -> Result<Self, IdentityError> {
         let hasher = PasswordHasher::new(settings.hashing_cost).map_err(Error::into_public)?;
         Ok(Self {
             db,

@@ -1,6 +1,8 @@
 use super::register_user::{email_taken, map_email_conflict};
 use super::{Error, Identity};
-use crate::contracts::{DisplayName, Email, IdentityError, NewPassword, UpdateProfile, UserDto, UserId, UserSummary};
+use crate::contracts::{
+    DisplayName, Email, IdentityError, NewPassword, UpdateProfile, UserDto, UserId, UserSummary,
+};
 use crate::infrastructure::{api_tokens_repo, users_repo};
 use kernel::FieldErrors;
 use sea_orm::TransactionTrait;
@@ -24,7 +26,9 @@ impl Identity {
     /// # Errors
     /// `Internal`.
     pub async fn find_users(&self, ids: &[UserId]) -> Result<Vec<UserSummary>, IdentityError> {
-        users_repo::find_summaries(&self.db, ids).await.map_err(Error::into_public)
+        users_repo::find_summaries(&self.db, ids)
+            .await
+            .map_err(Error::into_public)
     }
 
     /// Changes any of display name, theme, email and password. Email and password changes
@@ -35,34 +39,67 @@ impl Identity {
     /// `Validation` per field (including a wrong `currentPassword`); `EmailTaken`;
     /// `Unauthenticated` when the account is gone; `Internal`.
     #[tracing::instrument(skip_all, fields(user_id = %id))]
-    pub async fn update_profile(&self, id: UserId, command: UpdateProfile) -> Result<UserDto, IdentityError> {
-        self.update_profile_inner(id, command).await.map_err(Error::into_public)
+    pub async fn update_profile(
+        &self,
+        id: UserId,
+        command: UpdateProfile,
+    ) -> Result<UserDto, IdentityError> {
+        self.update_profile_inner(id, command)
+            .await
+            .map_err(Error::into_public)
     }
 
-    async fn update_profile_inner(&self, id: UserId, command: UpdateProfile) -> Result<UserDto, Error> {
+    async fn update_profile_inner(
+        &self,
+        id: UserId,
+        command: UpdateProfile,
+    ) -> Result<UserDto, Error> {
         let mut errors = FieldErrors::new();
         let display_name = command
             .display_name
             .as_deref()
             .and_then(|raw| errors.collect("displayName", DisplayName::parse(raw)));
-        let email = command.email.as_deref().and_then(|raw| errors.collect("email", Email::parse(raw)));
+        let email = command
+            .email
+            .as_deref()
+            .and_then(|raw| errors.collect("email", Email::parse(raw)));
         let new_password = command
             .new_password
             .as_deref()
             .and_then(|raw| errors.collect("newPassword", NewPassword::parse(raw)));
         let sensitive = command.email.is_some() || command.new_password.is_some();
-        if sensitive && command.current_password.as_deref().unwrap_or_default().is_empty() {
-            errors.add("currentPassword", "Please enter your current password to change your email or password.");
+        if sensitive
+            && command
+                .current_password
+                .as_deref()
+                .unwrap_or_default()
+                .is_empty()
+        {
+            errors.add(
+                "currentPassword",
+                "Please enter your current password to change your email or password.",
+            );
         }
         if !errors.is_empty() {
             return Err(IdentityError::Validation(errors).into());
         }
 
-        let mut user = self.load_active_user(id).await?.ok_or(IdentityError::Unauthenticated)?;
+        let mut user = self
+            .load_active_user(id)
+            .await?
+            .ok_or(IdentityError::Unauthenticated)?;
         if sensitive {
             let current = command.current_password.as_deref().unwrap_or_default();
-            if !self.hasher.verify(current, Some(&user.password_hash)).await? {
-                return Err(IdentityError::field("currentPassword", "That is not your current password.").into());
+            if !self
+                .hasher
+                .verify(current, Some(&user.password_hash))
+                .await?
+            {
+                return Err(IdentityError::field(
+                    "currentPassword",
+                    "That is not your current password.",
+                )
+                .into());
             }
         }
         let now = self.clock.now();
@@ -87,7 +124,9 @@ impl Identity {
         };
 
         let transaction = self.db.begin().await?;
-        users_repo::update(&transaction, &user).await.map_err(map_email_conflict)?;
+        users_repo::update(&transaction, &user)
+            .await
+            .map_err(map_email_conflict)?;
         if password_changed {
             api_tokens_repo::revoke_all_of(&transaction, user.id, now).await?;
         }

@@ -7,7 +7,10 @@ use crate::infrastructure::users_repo;
 use kernel::FieldErrors;
 
 pub(crate) fn email_taken() -> IdentityError {
-    IdentityError::EmailTaken(FieldErrors::single("email", "An account with that email already exists."))
+    IdentityError::EmailTaken(FieldErrors::single(
+        "email",
+        "An account with that email already exists.",
+    ))
 }
 
 /// Maps the unique index on `identity.users(email)` to its business meaning: the database
@@ -29,7 +32,9 @@ impl Identity {
     /// `EmailTaken` when the email already has an account; `Internal`.
     #[tracing::instrument(skip_all)]
     pub async fn register(&self, command: RegisterUser) -> Result<UserDto, IdentityError> {
-        self.register_inner(command).await.map_err(Error::into_public)
+        self.register_inner(command)
+            .await
+            .map_err(Error::into_public)
     }
 
     async fn register_inner(&self, command: RegisterUser) -> Result<UserDto, Error> {
@@ -37,7 +42,8 @@ impl Identity {
         let email = errors.collect("email", Email::parse(&command.email));
         let display_name = errors.collect("displayName", DisplayName::parse(&command.display_name));
         let password = errors.collect("password", NewPassword::parse(&command.password));
-        let (Some(email), Some(display_name), Some(password)) = (email, display_name, password) else {
+        let (Some(email), Some(display_name), Some(password)) = (email, display_name, password)
+        else {
             return Err(IdentityError::Validation(errors).into());
         };
         if users_repo::find_by_email(&self.db, &email).await?.is_some() {
@@ -45,7 +51,9 @@ impl Identity {
         }
         let hash = self.hasher.hash(password.expose()).await?;
         let user = User::register(email, display_name, hash, self.clock.now());
-        users_repo::insert(&self.db, &user).await.map_err(map_email_conflict)?;
+        users_repo::insert(&self.db, &user)
+            .await
+            .map_err(map_email_conflict)?;
         tracing::info!(user_id = %user.id, "user registered");
         Ok(user.to_dto())
     }

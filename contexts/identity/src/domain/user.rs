@@ -37,7 +37,12 @@ pub struct User {
 }
 
 impl User {
-    pub fn register(email: Email, display_name: DisplayName, password_hash: PasswordHash, now: OffsetDateTime) -> Self {
+    pub fn register(
+        email: Email,
+        display_name: DisplayName,
+        password_hash: PasswordHash,
+        now: OffsetDateTime,
+    ) -> Self {
         Self {
             id: UserId::new(),
             email,
@@ -121,14 +126,20 @@ mod tests {
     fn a_password_change_changes_the_session_auth_hash() {
         let mut user = user();
         let before = user.session_auth_hash();
-        user.change_password(PasswordHash::from_phc("$argon2id$v=19$m=19456,t=2,p=1$xyz$uvw".into()).unwrap(), datetime!(2026-01-02 0:00 UTC));
+        user.change_password(
+            PasswordHash::from_phc("$argon2id$v=19$m=19456,t=2,p=1$xyz$uvw".into()).unwrap(),
+            datetime!(2026-01-02 0:00 UTC),
+        );
         assert_ne!(before, user.session_auth_hash());
     }
 
     #[test]
     fn changes_never_move_updated_before_created() {
         let mut user = user();
-        user.rename(DisplayName::parse("Annie").unwrap(), datetime!(2025-01-01 0:00 UTC));
+        user.rename(
+            DisplayName::parse("Annie").unwrap(),
+            datetime!(2025-01-01 0:00 UTC),
+        );
         assert_eq!(user.updated_at_utc, user.created_at_utc);
     }
 

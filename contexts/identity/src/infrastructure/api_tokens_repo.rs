@@ -9,7 +9,13 @@ use super::entities::api_tokens;
 use crate::application::Error;
 use crate::contracts::UserId;
 
-pub async fn insert(db: &impl ConnectionTrait, user: UserId, hash: Vec<u8>, now: OffsetDateTime, expires_at: OffsetDateTime) -> Result<(), Error> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    hash: Vec<u8>,
+    now: OffsetDateTime,
+    expires_at: OffsetDateTime,
+) -> Result<(), Error> {
     let row = api_tokens::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user.0),
@@ -23,7 +29,11 @@ pub async fn insert(db: &impl ConnectionTrait, user: UserId, hash: Vec<u8>, now:
 }
 
 /// The owner of a token that is neither revoked nor expired.
-pub async fn find_live_owner(db: &impl ConnectionTrait, hash: &[u8], now: OffsetDateTime) -> Result<Option<UserId>, Error> {
+pub async fn find_live_owner(
+    db: &impl ConnectionTrait,
+    hash: &[u8],
+    now: OffsetDateTime,
+) -> Result<Option<UserId>, Error> {
     let token = api_tokens::Entity::find()
         .filter(api_tokens::Column::TokenHash.eq(hash.to_vec()))
         .filter(api_tokens::Column::RevokedAtUtc.is_null())
@@ -33,7 +43,11 @@ pub async fn find_live_owner(db: &impl ConnectionTrait, hash: &[u8], now: Offset
     Ok(token.map(|token| UserId(token.user_id)))
 }
 
-pub async fn revoke(db: &impl ConnectionTrait, hash: &[u8], now: OffsetDateTime) -> Result<(), Error> {
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    hash: &[u8],
+    now: OffsetDateTime,
+) -> Result<(), Error> {
     api_tokens::Entity::update_many()
         .col_expr(api_tokens::Column::RevokedAtUtc, Expr::value(now))
         .filter(api_tokens::Column::TokenHash.eq(hash.to_vec()))
@@ -44,7 +58,11 @@ pub async fn revoke(db: &impl ConnectionTrait, hash: &[u8], now: OffsetDateTime)
 }
 
 /// A password change ends every API session too.
-pub async fn revoke_all_of(db: &impl ConnectionTrait, user: UserId, now: OffsetDateTime) -> Result<(), Error> {
+pub async fn revoke_all_of(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
     api_tokens::Entity::update_many()
         .col_expr(api_tokens::Column::RevokedAtUtc, Expr::value(now))
         .filter(api_tokens::Column::UserId.eq(user.0))

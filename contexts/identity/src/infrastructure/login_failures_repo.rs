@@ -1,7 +1,8 @@
 //! The failed-login log (`identity.login_failures`) that throttling reads.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -15,7 +16,12 @@ pub enum Subject<'a> {
     Address(&'a str),
 }
 
-pub async fn record(db: &impl ConnectionTrait, email: &str, client_address: &str, now: OffsetDateTime) -> Result<(), Error> {
+pub async fn record(
+    db: &impl ConnectionTrait,
+    email: &str,
+    client_address: &str,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
     let row = login_failures::ActiveModel {
         id: Set(Uuid::new_v4()),
         email: Set(email.to_owned()),
@@ -27,7 +33,12 @@ pub async fn record(db: &impl ConnectionTrait, email: &str, client_address: &str
 }
 
 /// The `nth` most recent failure (1-based) after `since`, if there are that many.
-pub async fn nth_most_recent(db: &impl ConnectionTrait, subject: Subject<'_>, nth: u32, since: OffsetDateTime) -> Result<Option<OffsetDateTime>, Error> {
+pub async fn nth_most_recent(
+    db: &impl ConnectionTrait,
+    subject: Subject<'_>,
+    nth: u32,
+    since: OffsetDateTime,
+) -> Result<Option<OffsetDateTime>, Error> {
     let filter = match subject {
         Subject::Account(email) => login_failures::Column::Email.eq(email),
         Subject::Address(address) => login_failures::Column::ClientAddress.eq(address),

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHasher as _, PasswordVerifier as _, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use tokio::sync::Semaphore;
 
@@ -52,8 +54,11 @@ impl PasswordHasher {
 
     pub async fn hash(&self, password: &str) -> Result<PasswordHash, Error> {
         let password = password.to_owned();
-        let phc = self.run(move |argon2| hash_blocking(&argon2, &password)).await?;
-        PasswordHash::from_phc(phc).ok_or_else(|| Error::Hashing("hasher produced a non-argon2id hash".into()))
+        let phc = self
+            .run(move |argon2| hash_blocking(&argon2, &password))
+            .await?;
+        PasswordHash::from_phc(phc)
+            .ok_or_else(|| Error::Hashing("hasher produced a non-argon2id hash".into()))
     }
 
     /// Checks `password` against `hash`, or against a dummy hash when there is no account.
@@ -65,15 +70,23 @@ impl PasswordHasher {
         };
         let matches = self
             .run(move |argon2| {
-                let parsed = argon2::PasswordHash::new(&phc).map_err(|e| Error::Hashing(e.to_string()))?;
+                let parsed =
+                    argon2::PasswordHash::new(&phc).map_err(|e| Error::Hashing(e.to_string()))?;
                 Ok(argon2.verify_password(password.as_bytes(), &parsed).is_ok())
             })
             .await?;
         Ok(exists && matches)
     }
 
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce(Argon2<'static>) -> Result<T, Error> + Send + 'static) -> Result<T, Error> {
-        let _permit = self.permits.acquire().await.map_err(|e| Error::Hashing(e.to_string()))?;
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Argon2<'static>) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| Error::Hashing(e.to_string()))?;
         let argon2 = self.argon2.clone();
         tokio::task::spawn_blocking(move || work(argon2))
             .await
@@ -97,14 +110,27 @@ mod tests {
     async fn hashes_use_owasp_argon2id_parameters_and_verify() {
         let hasher = PasswordHasher::new(HashingCost::default()).unwrap();
         let hash = hasher.hash("correct horse battery staple").await.unwrap();
-        assert!(hash.as_str().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", hash.as_str());
-        assert!(hasher.verify("correct horse battery staple", Some(&hash)).await.unwrap());
-        assert!(!hasher.verify("wrong horse battery staple", Some(&hash)).await.unwrap());
+        assert!(
+            hash.as_str().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{}",
+            hash.as_str()
+        );
+        assert!(hasher
+            .verify("correct horse battery staple", Some(&hash))
+            .await
+            .unwrap());
+        assert!(!hasher
+            .verify("wrong horse battery staple", Some(&hash))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
         let hasher = PasswordHasher::new(HashingCost::default()).unwrap();
-        assert!(!hasher.verify("bloomwatch timing equaliser", None).await.unwrap());
+        assert!(!hasher
+            .verify("bloomwatch timing equaliser", None)
+            .await
+            .unwrap());
     }
 }

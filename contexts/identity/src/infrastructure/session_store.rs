@@ -29,7 +29,8 @@ fn backend(error: impl std::fmt::Display) -> session_store::Error {
 fn active(record: &Record) -> Result<sessions::ActiveModel, session_store::Error> {
     Ok(sessions::ActiveModel {
         id: Set(record.id.to_string()),
-        data: Set(serde_json::to_value(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?),
+        data: Set(serde_json::to_value(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?),
         expires_at_utc: Set(record.expiry_date),
     })
 }
@@ -40,7 +41,11 @@ impl SessionStore for PgSessionStore {
         // Ids are 128 random bits; on the astronomically unlikely collision, draw again.
         loop {
             let inserted = sessions::Entity::insert(active(record)?)
-                .on_conflict(OnConflict::column(sessions::Column::Id).do_nothing().to_owned())
+                .on_conflict(
+                    OnConflict::column(sessions::Column::Id)
+                        .do_nothing()
+                        .to_owned(),
+                )
                 .exec_without_returning(&self.db)
                 .await
                 .map_err(backend)?;
@@ -73,7 +78,8 @@ impl SessionStore for PgSessionStore {
         row.map(|row| {
             Ok(Record {
                 id: *id,
-                data: serde_json::from_value(row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?,
+                data: serde_json::from_value(row.data)
+                    .map_err(|e| session_store::Error::Decode(e.to_string()))?,
                 expiry_date: row.expires_at_utc,
             })
         })

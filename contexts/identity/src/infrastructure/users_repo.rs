@@ -17,7 +17,10 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: UserId) -> Result<Option<
     row.map(into_user).transpose()
 }
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<Option<User>, Error> {
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<User>, Error> {
     let row = users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
         .find_also_related(user_preferences::Entity)
@@ -27,7 +30,10 @@ pub async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<O
 }
 
 /// Summaries of the given users in one query; unknown ids are left out.
-pub async fn find_summaries(db: &impl ConnectionTrait, ids: &[UserId]) -> Result<Vec<UserSummary>, Error> {
+pub async fn find_summaries(
+    db: &impl ConnectionTrait,
+    ids: &[UserId],
+) -> Result<Vec<UserSummary>, Error> {
     let ids: Vec<Uuid> = ids.iter().map(|id| id.0).collect();
     let rows = users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
@@ -58,7 +64,10 @@ pub async fn update(db: &impl ConnectionTrait, user: &User) -> Result<(), Error>
     user_preferences::Entity::insert(preferences)
         .on_conflict(
             OnConflict::column(user_preferences::Column::UserId)
-                .update_columns([user_preferences::Column::Theme, user_preferences::Column::UpdatedAtUtc])
+                .update_columns([
+                    user_preferences::Column::Theme,
+                    user_preferences::Column::UpdatedAtUtc,
+                ])
                 .to_owned(),
         )
         .exec(db)
@@ -78,8 +87,11 @@ fn active_user(user: &User) -> users::ActiveModel {
     }
 }
 
-fn into_user((row, preferences): (users::Model, Option<user_preferences::Model>)) -> Result<User, Error> {
-    let corrupt = |what: &str| Error::CorruptRow(format!("identity.users {}: invalid {what}", row.id));
+fn into_user(
+    (row, preferences): (users::Model, Option<user_preferences::Model>),
+) -> Result<User, Error> {
+    let corrupt =
+        |what: &str| Error::CorruptRow(format!("identity.users {}: invalid {what}", row.id));
     let theme = match preferences.and_then(|preferences| preferences.theme) {
         Some(theme) => Some(Theme::parse(&theme).ok_or_else(|| corrupt("theme"))?),
         None => None,
@@ -87,7 +99,8 @@ fn into_user((row, preferences): (users::Model, Option<user_preferences::Model>)
     Ok(User {
         id: UserId(row.id),
         email: Email::parse(&row.email).map_err(|_| corrupt("email"))?,
-        password_hash: PasswordHash::from_phc(row.password_hash.clone()).ok_or_else(|| corrupt("password hash"))?,
+        password_hash: PasswordHash::from_phc(row.password_hash.clone())
+            .ok_or_else(|| corrupt("password hash"))?,
         display_name: DisplayName::parse(&row.display_name).map_err(|_| corrupt("display name"))?,
         theme,
         created_at_utc: row.created_at_utc,

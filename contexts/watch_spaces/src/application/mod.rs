@@ -338,3 +338,88 @@ domain_errors_are_public!(
     AcceptError,
     MembershipError
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contracts::CreateWatchSpace;
+    use identity::contracts::RegisterUser;
+    use identity::IdentitySettings;
+    use kernel::SystemClock;
+    use sea_orm::ConnectionTrait;
+
+    /// The facade's locks keep these races from happening through it, so the refusals are
+    /// provoked with raw SQL: what matters is that the database's word keeps its meaning.
+    #[tokio::test]
+    async fn the_constraints_that_decide_races_map_to_their_business_errors() {
+        let test_db = testkit::TestDb::new().await;
+        let db = test_db.connection.clone();
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let mut identity_settings = IdentitySettings::default();
+        identity_settings.hashing_cost.memory_kib = 64;
+        identity_settings.hashing_cost.iterations = 1;
+        let identity = Identity::new(db.clone(), clock.clone(), identity_settings).unwrap();
+        let ann = identity
+            .register(RegisterUser {
+                email: "ann@example.org".into(),
+                display_name: "Ann".into(),
+                password: "correct horse battery staple".into(),
+            })
+            .await
+            .unwrap();
+        let spaces = WatchSpaces::new(db.clone(), identity, clock, WatchSpacesSettings::default());
+        let space = spaces
+            .create_space(
+                ann.id,
+                CreateWatchSpace {
+                    name: "Cozy".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        let mapped = |error: DbErr| map_constraint_violation(Error::Db(error)).into_public();
+
+        let invitation = |token: &str| {
+            format!(
+                "INSERT INTO watch_spaces.invitations (id, watch_space_id, invited_by_user_id, \
+                 invited_email, token, status, expires_at_utc, created_at_utc) VALUES \
+                 (gen_random_uuid(), '{space}', '{}', 'kai@example.org', '{token}', 'pending', \
+                 now() + interval '1 day', now())",
+                ann.id
+            )
+        };
+        db.execute_unprepared(&invitation(&"a".repeat(43)))
+            .await
+            .unwrap();
+        let second = db
+            .execute_unprepared(&invitation(&"b".repeat(43)))
+            .await
+            .unwrap_err();
+        assert_eq!(mapped(second), WatchSpacesError::InvitationAlreadyPending);
+
+        let duplicate_member = db
+            .execute_unprepared(&format!(
+                "INSERT INTO watch_spaces.watch_space_members (id, watch_space_id, user_id, role, \
+                 joined_at_utc) VALUES (gen_random_uuid(), '{space}', '{}', 'member', now())",
+                ann.id
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(mapped(duplicate_member), WatchSpacesError::AlreadyMember);
+
+        let transaction = db.begin().await.unwrap();
+        transaction
+            .execute_unprepared(&format!(
+                "UPDATE watch_spaces.watch_space_members SET role = 'member' \
+                 WHERE watch_space_id = '{space}'"
+            ))
+            .await
+            .unwrap();
+        let at_commit = transaction.commit().await.unwrap_err();
+        assert_eq!(mapped(at_commit), WatchSpacesError::LastOwner);
+
+        let unrelated = db.execute_unprepared("SELECT 1 / 0").await.unwrap_err();
+        assert_eq!(mapped(unrelated), WatchSpacesError::Internal);
+    }
+}
