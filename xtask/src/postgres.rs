@@ -44,7 +44,7 @@ pub struct Cluster {
     data: PathBuf,
     socket_dir: PathBuf,
     log: PathBuf,
-    pub port: u16,
+    port: u16,
     started_here: bool,
     remove_when_done: Option<PathBuf>,
 }
@@ -104,13 +104,15 @@ impl Cluster {
         // that the postgres user cannot enter.
         let base =
             std::env::temp_dir().join(format!("bloomwatch-test-{}-{nanos}", std::process::id()));
+        let (bin, port) = (bin_dir(None)?, util::free_port()?);
         fs::create_dir_all(&base).with_context(|| format!("creating {}", base.display()))?;
+        // From here on, dropping `cluster` deletes `base`, also when a later step fails.
         let mut cluster = Self {
-            bin: bin_dir(None)?,
+            bin,
             data: base.join("data"),
             socket_dir: base.join("socket"),
             log: base.join("postgres.log"),
-            port: util::free_port()?,
+            port,
             started_here: false,
             remove_when_done: Some(base),
         };
@@ -334,18 +336,11 @@ fn as_server_user(plain: Command) -> Command {
     cmd
 }
 
-/// The bin folder matching an existing cluster's major version, or the newest one.
+/// The bin folder of an existing cluster's major version when installed, else the newest one
+/// (pg_ctl's log then explains a version mismatch).
 fn bin_dir(major: Option<&str>) -> Result<PathBuf> {
-    if let Some(major) = major {
-        let bin = Path::new("/usr/lib/postgresql").join(major).join("bin");
-        if bin.join("initdb").is_file() {
-            return Ok(bin);
-        }
-        if newest_bin_dir().is_some() {
-            bail!("the cluster in .bloomwatch/postgres was made by PostgreSQL {major}, which is not installed\n    fix: apt-get install postgresql-{major}, or delete .bloomwatch/postgres (its data is lost)");
-        }
-    }
-    match newest_bin_dir() {
+    let matching = major.map(|m| Path::new("/usr/lib/postgresql").join(m).join("bin"));
+    match matching.filter(|bin| bin.join("initdb").is_file()).or_else(newest_bin_dir) {
         Some(bin) => Ok(bin),
         None => bail!("PostgreSQL server binaries (initdb, pg_ctl) not found\n    fix: apt-get install postgresql, or set DATABASE_URL to an existing database"),
     }

@@ -1,6 +1,9 @@
 //! Black-box tests of the REST API: the real router on port 0 against a fresh PostgreSQL
 //! database per test.
 
+// Test support code: a failed step should fail the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod auth;
 mod harness;
 mod platform;
