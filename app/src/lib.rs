@@ -13,6 +13,8 @@ mod navigation;
 mod profile;
 mod routes;
 #[cfg(feature = "ssr")]
+mod server_status;
+#[cfg(feature = "ssr")]
 pub mod services;
 mod shell;
 mod spaces;

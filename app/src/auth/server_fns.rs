@@ -8,8 +8,13 @@ use crate::error::AppError;
 /// The signed-in user, or `None` for visitors.
 #[server]
 pub async fn get_me() -> Result<Option<UserDto>, AppError> {
-    let auth = crate::services::auth_session().await?;
-    Ok(auth.user.map(|session_user| session_user.user))
+    crate::server_status::with_status(
+        async move {
+            let auth = crate::services::auth_session().await?;
+            Ok(auth.user.map(|session_user| session_user.user))
+        }
+        .await,
+    )
 }
 
 /// Creates an account and signs it in; `next` is where a browser without JavaScript goes.
@@ -20,28 +25,33 @@ pub async fn register(
     password: String,
     next: Option<String>,
 ) -> Result<UserDto, AppError> {
-    use identity::contracts::{LoginUser, RegisterUser};
+    crate::server_status::with_status(
+        async move {
+            use identity::contracts::{LoginUser, RegisterUser};
 
-    let services = crate::services::services()?;
-    let mut auth = crate::services::auth_session().await?;
-    let user = services
-        .identity
-        .register(RegisterUser {
-            email,
-            display_name,
-            password: password.clone(),
-        })
-        .await?;
-    let user = ssr::start_session(
-        &mut auth,
-        LoginUser {
-            email: user.email,
-            password,
-        },
+            let services = crate::services::services()?;
+            let mut auth = crate::services::auth_session().await?;
+            let user = services
+                .identity
+                .register(RegisterUser {
+                    email,
+                    display_name,
+                    password: password.clone(),
+                })
+                .await?;
+            let user = ssr::start_session(
+                &mut auth,
+                LoginUser {
+                    email: user.email,
+                    password,
+                },
+            )
+            .await?;
+            crate::navigation::redirect_plain_form(&crate::navigation::safe_next(next.as_deref()));
+            Ok(user)
+        }
+        .await,
     )
-    .await?;
-    crate::navigation::redirect_plain_form(&crate::navigation::safe_next(next.as_deref()));
-    Ok(user)
 }
 
 /// Signs in with email and password.
@@ -51,23 +61,33 @@ pub async fn log_in(
     password: String,
     next: Option<String>,
 ) -> Result<UserDto, AppError> {
-    use identity::contracts::LoginUser;
+    crate::server_status::with_status(
+        async move {
+            use identity::contracts::LoginUser;
 
-    let mut auth = crate::services::auth_session().await?;
-    let user = ssr::start_session(&mut auth, LoginUser { email, password }).await?;
-    crate::navigation::redirect_plain_form(&crate::navigation::safe_next(next.as_deref()));
-    Ok(user)
+            let mut auth = crate::services::auth_session().await?;
+            let user = ssr::start_session(&mut auth, LoginUser { email, password }).await?;
+            crate::navigation::redirect_plain_form(&crate::navigation::safe_next(next.as_deref()));
+            Ok(user)
+        }
+        .await,
+    )
 }
 
 /// Ends this browser's session.
 #[server]
 pub async fn log_out() -> Result<(), AppError> {
-    let mut auth = crate::services::auth_session().await?;
-    auth.logout()
-        .await
-        .map_err(|error| ssr::session_failure(&error))?;
-    crate::navigation::redirect_plain_form("/");
-    Ok(())
+    crate::server_status::with_status(
+        async move {
+            let mut auth = crate::services::auth_session().await?;
+            auth.logout()
+                .await
+                .map_err(|error| ssr::session_failure(&error))?;
+            crate::navigation::redirect_plain_form("/");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[cfg(feature = "ssr")]

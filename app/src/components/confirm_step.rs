@@ -1,7 +1,11 @@
 //! A destructive action behind a second, explicit step: the first button only reveals the
-//! question and the real (submit) button inside `children`.
+//! question and the real (submit) button inside `children`. Focus follows the step: onto
+//! the real button when asked, back to the first one on "Cancel".
 
+use leptos::html::{Button, Div};
 use leptos::prelude::*;
+use leptos::web_sys::wasm_bindgen::JsCast;
+use leptos::web_sys::HtmlElement;
 
 #[component]
 pub fn ConfirmStep(
@@ -13,19 +17,32 @@ pub fn ConfirmStep(
     children: ChildrenFn,
 ) -> impl IntoView {
     let asking = RwSignal::new(false);
+    let trigger = NodeRef::<Button>::new();
+    let question_box = NodeRef::<Div>::new();
+    Effect::new(move |previous: Option<bool>| {
+        let now = asking.get();
+        if previous.is_some_and(|previous| previous != now) {
+            if now {
+                focus_first_button(question_box.get());
+            } else if let Some(trigger) = trigger.get() {
+                let _ = trigger.focus();
+            }
+        }
+        now
+    });
     view! {
         <div class="confirm-step">
             <Show
                 when=move || asking.get()
                 fallback=move || {
                     view! {
-                        <button type="button" class=class aria-expanded="false" on:click=move |_| asking.set(true)>
+                        <button type="button" class=class node_ref=trigger on:click=move |_| asking.set(true)>
                             {label}
                         </button>
                     }
                 }
             >
-                <div class="confirm-box" role="group" aria-label=question.clone()>
+                <div class="confirm-box" role="group" aria-label=question.clone() node_ref=question_box>
                     <p>{question.clone()}</p>
                     <div class="confirm-actions">
                         {children()}
@@ -36,5 +53,14 @@ pub fn ConfirmStep(
                 </div>
             </Show>
         </div>
+    }
+}
+
+fn focus_first_button(container: Option<leptos::web_sys::HtmlDivElement>) {
+    let button = container
+        .and_then(|container| container.query_selector("button").ok().flatten())
+        .and_then(|button| button.dyn_into::<HtmlElement>().ok());
+    if let Some(button) = button {
+        let _ = button.focus();
     }
 }

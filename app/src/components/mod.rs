@@ -2,6 +2,7 @@
 //! password field with its "show" toggle, form messages, member badges, confirm steps and
 //! the copy-link box. No server functions and no data loading here.
 
+mod blossom;
 mod confirm_step;
 mod copy_link;
 mod form_messages;
@@ -9,6 +10,7 @@ mod member_badge;
 mod password_field;
 mod text_field;
 
+pub use blossom::Blossom;
 pub use confirm_step::ConfirmStep;
 pub use copy_link::CopyLink;
 pub use form_messages::{

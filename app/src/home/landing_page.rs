@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::auth::use_current_user;
+use crate::components::Blossom;
 
 #[component]
 pub fn LandingPage() -> impl IntoView {
@@ -34,9 +35,9 @@ fn pitch() -> impl IntoView {
                 "each person's progress and rating side by side, and a gentle record of the evenings you watched together."
             </p>
             <ul class="hero-points">
-                <li>"🌸 One shared backlog, no more spreadsheets"</li>
-                <li>"💞 See where each of you is, episode by episode"</li>
-                <li>"✨ Find out how in sync your tastes really are"</li>
+                <li><Blossom size=20 class="bullet"/>"One shared backlog, no more spreadsheets"</li>
+                <li><Blossom size=20 class="bullet"/>"See where each of you is, episode by episode"</li>
+                <li><Blossom size=20 class="bullet"/>"Find out how in sync your tastes really are"</li>
             </ul>
             <p class="actions">
                 <a class="button primary large" href="/register">"Start your space"</a>
@@ -49,7 +50,8 @@ fn pitch() -> impl IntoView {
 fn welcome_back(user: UserDto) -> impl IntoView {
     view! {
         <section class="hero" aria-labelledby="hero-title">
-            <h1 id="hero-title">"Welcome back, " {user.display_name} " 🌸"</h1>
+            <Blossom size=64 class="hero-blossom"/>
+            <h1 id="hero-title">"Welcome back, " {user.display_name}</h1>
             <p class="lede">"Your spaces are waiting, right where you left them."</p>
             <p class="actions">
                 <a class="button primary large" href="/spaces">"Go to your spaces"</a>

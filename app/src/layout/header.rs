@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use super::theme_toggle::ThemeToggle;
 use crate::auth::{use_current_user, LogOutButton};
+use crate::components::Blossom;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -14,7 +15,7 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <a class="brand" href="/">
-                <Logo/>
+                <Blossom/>
                 <span class="brand-name">"BloomWatch"</span>
             </a>
             <Transition fallback=|| ()>
@@ -59,23 +60,6 @@ fn signed_out_nav() -> impl IntoView {
             <a class="button ghost" href="/login">"Log in"</a>
             <a class="button primary" href="/register">"Sign up"</a>
         </div>
-    }
-}
-
-/// The blossom mark: five petals around a warm centre.
-#[component]
-pub fn Logo() -> impl IntoView {
-    view! {
-        <svg class="logo" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false">
-            <g class="logo-petals">
-                <circle cx="16" cy="8.5" r="6.5"/>
-                <circle cx="23.1" cy="13.7" r="6.5"/>
-                <circle cx="20.4" cy="22.1" r="6.5"/>
-                <circle cx="11.6" cy="22.1" r="6.5"/>
-                <circle cx="8.9" cy="13.7" r="6.5"/>
-            </g>
-            <circle class="logo-centre" cx="16" cy="16" r="4.5"/>
-        </svg>
     }
 }
 

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::Blossom;
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -23,7 +25,7 @@ pub fn NotFoundPage() -> impl IntoView {
 pub fn NotFound(title: &'static str, #[prop(into)] message: String) -> impl IntoView {
     view! {
         <section class="card empty-state" aria-labelledby="not-found-title">
-            <p class="empty-state-art" aria-hidden="true">"🌸"</p>
+            <Blossom size=56 class="empty-state-art"/>
             <h1 id="not-found-title">{title}</h1>
             <p>{message}</p>
             <p class="actions">

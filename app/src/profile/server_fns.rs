@@ -19,41 +19,46 @@ pub async fn update_profile(
     new_password: Option<String>,
     current_password: Option<String>,
 ) -> Result<UserDto, AppError> {
-    use identity::contracts::LoginUser;
+    crate::server_status::with_status(
+        async move {
+            use identity::contracts::LoginUser;
 
-    let theme = theme.as_deref().map(parse_theme).transpose()?;
-    let services = crate::services::services()?;
-    let mut auth = crate::services::auth_session().await?;
-    let user_id = auth
-        .user
-        .as_ref()
-        .map(|session_user| session_user.user.id)
-        .ok_or_else(AppError::unauthenticated)?;
-    let renewed_password = new_password.clone();
-    let user = services
-        .identity
-        .update_profile(
-            user_id,
-            identity::contracts::UpdateProfile {
-                display_name,
-                theme,
-                email,
-                new_password,
-                current_password,
-            },
-        )
-        .await?;
-    if let Some(password) = renewed_password {
-        crate::auth::server_fns::ssr::start_session(
-            &mut auth,
-            LoginUser {
-                email: user.email.clone(),
-                password,
-            },
-        )
-        .await?;
-    }
-    Ok(user)
+            let theme = theme.as_deref().map(parse_theme).transpose()?;
+            let services = crate::services::services()?;
+            let mut auth = crate::services::auth_session().await?;
+            let user_id = auth
+                .user
+                .as_ref()
+                .map(|session_user| session_user.user.id)
+                .ok_or_else(AppError::unauthenticated)?;
+            let renewed_password = new_password.clone();
+            let user = services
+                .identity
+                .update_profile(
+                    user_id,
+                    identity::contracts::UpdateProfile {
+                        display_name,
+                        theme,
+                        email,
+                        new_password,
+                        current_password,
+                    },
+                )
+                .await?;
+            if let Some(password) = renewed_password {
+                crate::auth::server_fns::ssr::start_session(
+                    &mut auth,
+                    LoginUser {
+                        email: user.email.clone(),
+                        password,
+                    },
+                )
+                .await?;
+            }
+            Ok(user)
+        }
+        .await,
+    )
 }
 
 impl UpdateProfile {

@@ -38,7 +38,7 @@ pub fn MemberList(
                             <li class="member-row">
                                 <div class="member-who">
                                     <MemberBadge name=member.display_name.clone() position with_name=true/>
-                                    {is_me.then_some(view! { <span class="muted">" (you)"</span> })}
+                                    {is_me.then_some(view! { <span class="muted">"(you)"</span> })}
                                 </div>
                                 <div class="member-meta">
                                     <span class=format!("role-pill role-{}", member.role.as_str())>{role_label(member.role)}</span>

@@ -14,32 +14,47 @@ use crate::services::{current_user, services};
 /// The spaces the signed-in user belongs to.
 #[server]
 pub async fn list_my_spaces() -> Result<Vec<WatchSpaceSummaryDto>, AppError> {
-    let user = current_user().await?;
-    Ok(services()?.watch_spaces.list_my_spaces(user.id).await?)
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            Ok(services()?.watch_spaces.list_my_spaces(user.id).await?)
+        }
+        .await,
+    )
 }
 
 /// Creates a space owned by the signed-in user.
 #[server]
 pub async fn create_space(name: String) -> Result<WatchSpaceDetailsDto, AppError> {
-    use watch_spaces::contracts::CreateWatchSpace;
+    crate::server_status::with_status(
+        async move {
+            use watch_spaces::contracts::CreateWatchSpace;
 
-    let user = current_user().await?;
-    let space = services()?
-        .watch_spaces
-        .create_space(user.id, CreateWatchSpace { name })
-        .await?;
-    crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
-    Ok(space)
+            let user = current_user().await?;
+            let space = services()?
+                .watch_spaces
+                .create_space(user.id, CreateWatchSpace { name })
+                .await?;
+            crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
+            Ok(space)
+        }
+        .await,
+    )
 }
 
 /// One space as the signed-in member sees it.
 #[server]
 pub async fn get_space(space_id: WatchSpaceId) -> Result<WatchSpaceDetailsDto, AppError> {
-    let user = current_user().await?;
-    Ok(services()?
-        .watch_spaces
-        .get_space(user.id, space_id)
-        .await?)
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            Ok(services()?
+                .watch_spaces
+                .get_space(user.id, space_id)
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// Gives a space a new name (owners).
@@ -48,13 +63,18 @@ pub async fn rename_space(
     space_id: WatchSpaceId,
     name: String,
 ) -> Result<WatchSpaceDetailsDto, AppError> {
-    use watch_spaces::contracts::RenameWatchSpace;
+    crate::server_status::with_status(
+        async move {
+            use watch_spaces::contracts::RenameWatchSpace;
 
-    let user = current_user().await?;
-    Ok(services()?
-        .watch_spaces
-        .rename_space(user.id, space_id, RenameWatchSpace { name })
-        .await?)
+            let user = current_user().await?;
+            Ok(services()?
+                .watch_spaces
+                .rename_space(user.id, space_id, RenameWatchSpace { name })
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// Invites someone by email (owners); the answer carries the link to share.
@@ -63,15 +83,20 @@ pub async fn invite_member(
     space_id: WatchSpaceId,
     email: String,
 ) -> Result<CreatedInvitationDto, AppError> {
-    let user = current_user().await?;
-    Ok(services()?
-        .watch_spaces
-        .invite_member(
-            user.id,
-            space_id,
-            watch_spaces::contracts::InviteMember { email },
-        )
-        .await?)
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            Ok(services()?
+                .watch_spaces
+                .invite_member(
+                    user.id,
+                    space_id,
+                    watch_spaces::contracts::InviteMember { email },
+                )
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// Withdraws a pending invitation (owners).
@@ -80,11 +105,16 @@ pub async fn revoke_invitation(
     space_id: WatchSpaceId,
     invitation_id: InvitationId,
 ) -> Result<(), AppError> {
-    let user = current_user().await?;
-    Ok(services()?
-        .watch_spaces
-        .revoke_invitation(user.id, space_id, invitation_id)
-        .await?)
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            Ok(services()?
+                .watch_spaces
+                .revoke_invitation(user.id, space_id, invitation_id)
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// Removes another member (owners).
@@ -93,11 +123,16 @@ pub async fn remove_member(
     space_id: WatchSpaceId,
     user_id: identity::contracts::UserId,
 ) -> Result<(), AppError> {
-    let user = current_user().await?;
-    Ok(services()?
-        .watch_spaces
-        .remove_member(user.id, space_id, user_id)
-        .await?)
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            Ok(services()?
+                .watch_spaces
+                .remove_member(user.id, space_id, user_id)
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// Makes a member an owner or an owner a member (owners).
@@ -107,44 +142,61 @@ pub async fn change_member_role(
     user_id: identity::contracts::UserId,
     role: Role,
 ) -> Result<WatchSpaceDetailsDto, AppError> {
-    let user = current_user().await?;
-    Ok(services()?
-        .watch_spaces
-        .change_member_role(
-            user.id,
-            space_id,
-            user_id,
-            watch_spaces::contracts::ChangeMemberRole { role },
-        )
-        .await?)
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            Ok(services()?
+                .watch_spaces
+                .change_member_role(
+                    user.id,
+                    space_id,
+                    user_id,
+                    watch_spaces::contracts::ChangeMemberRole { role },
+                )
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// Leaves a space (refused for its last owner).
 #[server]
 pub async fn leave_space(space_id: WatchSpaceId) -> Result<(), AppError> {
-    let user = current_user().await?;
-    services()?
-        .watch_spaces
-        .leave_space(user.id, space_id)
-        .await?;
-    crate::navigation::redirect_plain_form("/spaces");
-    Ok(())
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            services()?
+                .watch_spaces
+                .leave_space(user.id, space_id)
+                .await?;
+            crate::navigation::redirect_plain_form("/spaces");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// What an invitation link leads to; anyone holding the link may look.
 #[server]
 pub async fn preview_invitation(token: String) -> Result<InvitationPreviewDto, AppError> {
-    Ok(services()?.watch_spaces.preview_invitation(&token).await?)
+    crate::server_status::with_status(
+        async move { Ok(services()?.watch_spaces.preview_invitation(&token).await?) }.await,
+    )
 }
 
 /// Joins the space of the invitation (the signed-in account must have the invited email).
 #[server]
 pub async fn accept_invitation(token: String) -> Result<WatchSpaceDetailsDto, AppError> {
-    let user = current_user().await?;
-    let space = services()?
-        .watch_spaces
-        .accept_invitation(user.id, &token)
-        .await?;
-    crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
-    Ok(space)
+    crate::server_status::with_status(
+        async move {
+            let user = current_user().await?;
+            let space = services()?
+                .watch_spaces
+                .accept_invitation(user.id, &token)
+                .await?;
+            crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
+            Ok(space)
+        }
+        .await,
+    )
 }

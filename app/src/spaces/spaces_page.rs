@@ -8,7 +8,7 @@ use watch_spaces::contracts::WatchSpaceSummaryDto;
 use super::create_space_form::CreateSpaceForm;
 use super::role_label;
 use super::server_fns::list_my_spaces;
-use crate::components::FormError;
+use crate::components::{Blossom, FormError};
 
 #[component]
 pub fn SpacesPage() -> impl IntoView {
@@ -35,7 +35,7 @@ fn space_list(spaces: Vec<WatchSpaceSummaryDto>) -> impl IntoView {
     if spaces.is_empty() {
         return Either::Left(view! {
             <section class="card empty-state">
-                <p class="empty-state-art" aria-hidden="true">"🌷"</p>
+                <Blossom size=56 class="empty-state-art"/>
                 <h2>"No spaces yet"</h2>
                 <p>"Create one below, then invite your favourite person to watch with you."</p>
             </section>
