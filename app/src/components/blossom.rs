@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 #[component]
-pub fn Blossom(#[prop(default = 32)] size: u32, #[prop(default = "logo")] class: &'static str) -> impl IntoView {
+pub fn Blossom(
+    #[prop(default = 32)] size: u32,
+    #[prop(default = "logo")] class: &'static str,
+) -> impl IntoView {
     view! {
         <svg class=class viewBox="0 0 32 32" width=size height=size aria-hidden="true" focusable="false">
             <g class="logo-petals">
