@@ -113,6 +113,42 @@ impl TestApp {
         }
     }
 
+    /// Creates a space owned by `owner`; returns its id.
+    pub async fn create_space(&self, owner: &Account, name: &str) -> String {
+        let created = self
+            .post(
+                "/api/watch-spaces",
+                Some(&owner.token),
+                json!({"name": name}),
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let space: Value = created.json().await.unwrap();
+        space["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Invites `email` into the space as `owner`; returns the created invitation.
+    pub async fn invite(&self, owner: &Account, space_id: &str, email: &str) -> Value {
+        let response = self
+            .post(
+                &format!("/api/watch-spaces/{space_id}/invitations"),
+                Some(&owner.token),
+                json!({"email": email}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    /// Accepts an invitation (as returned by `invite`) as `token`'s user.
+    pub async fn accept(&self, invitation: &Value, token: Option<&str>) -> Response {
+        let path = format!(
+            "/api/watch-spaces/invitations/{}/accept",
+            invitation["token"].as_str().unwrap()
+        );
+        self.post(&path, token, json!({})).await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> String {
         let response = self
             .post(

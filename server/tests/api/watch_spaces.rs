@@ -19,35 +19,12 @@ async fn space_with_member(app: &TestApp) -> Space {
     let owner = app.account("ann").await;
     let member = app.account("bo").await;
     let outsider = app.account("cy").await;
-    let created = app
-        .post(
-            "/api/watch-spaces",
-            Some(&owner.token),
-            json!({"name": "Couch club"}),
-        )
-        .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let space: Value = created.json().await.unwrap();
-    let id = space["id"].as_str().unwrap().to_owned();
-    let invitation: Value = app
-        .post(
-            &format!("/api/watch-spaces/{id}/invitations"),
-            Some(&owner.token),
-            json!({"email": member.email}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let token = invitation["token"].as_str().unwrap();
-    let accepted = app
-        .post(
-            &format!("/api/watch-spaces/invitations/{token}/accept"),
-            Some(&member.token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(accepted.status(), StatusCode::OK);
+    let id = app.create_space(&owner, "Couch club").await;
+    let invitation = app.invite(&owner, &id, &member.email).await;
+    assert_eq!(
+        app.accept(&invitation, Some(&member.token)).await.status(),
+        StatusCode::OK
+    );
     Space {
         id,
         owner,
@@ -104,22 +81,8 @@ async fn a_blank_space_name_is_a_field_error() {
 async fn an_invitation_carries_a_long_token_and_a_shareable_url() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
-    let space: Value = app
-        .post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = space["id"].as_str().unwrap();
-    let response = app
-        .post(
-            &format!("/api/watch-spaces/{id}/invitations"),
-            Some(&ann.token),
-            json!({"email": "Bo@Example.org"}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let invitation: Value = response.json().await.unwrap();
+    let id = app.create_space(&ann, "Us").await;
+    let invitation = app.invite(&ann, &id, "Bo@Example.org").await;
     let token = invitation["token"].as_str().unwrap();
     assert!(token.len() >= 22);
     assert_eq!(invitation["url"], format!("{}/invite/{token}", app.address));
@@ -307,29 +270,10 @@ async fn invitations_are_for_their_email_only_and_accepting_twice_is_harmless() 
     let ann = app.account("ann").await;
     let bo = app.account("bo").await;
     let cy = app.account("cy").await;
-    let space: Value = app
-        .post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = space["id"].as_str().unwrap();
-    let invitation: Value = app
-        .post(
-            &format!("/api/watch-spaces/{id}/invitations"),
-            Some(&ann.token),
-            json!({"email": bo.email}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let accept = format!(
-        "/api/watch-spaces/invitations/{}/accept",
-        invitation["token"].as_str().unwrap()
-    );
+    let id = app.create_space(&ann, "Us").await;
+    let invitation = app.invite(&ann, &id, &bo.email).await;
     let refused = problem(
-        app.post(&accept, Some(&cy.token), json!({})).await,
+        app.accept(&invitation, Some(&cy.token)).await,
         StatusCode::FORBIDDEN,
     )
     .await;
@@ -338,25 +282,21 @@ async fn invitations_are_for_their_email_only_and_accepting_twice_is_harmless() 
         .unwrap()
         .contains("bo@example.org"));
     problem(
-        app.post(&accept, None, json!({})).await,
+        app.accept(&invitation, None).await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
     assert_eq!(
-        app.post(&accept, Some(&bo.token), json!({})).await.status(),
+        app.accept(&invitation, Some(&bo.token)).await.status(),
         StatusCode::OK
     );
     assert_eq!(
-        app.post(&accept, Some(&bo.token), json!({})).await.status(),
+        app.accept(&invitation, Some(&bo.token)).await.status(),
         StatusCode::OK
     );
+    let unknown = json!({"token": "unknown-token-unknown-token"});
     problem(
-        app.post(
-            "/api/watch-spaces/invitations/unknown-token-unknown-token/accept",
-            Some(&bo.token),
-            json!({}),
-        )
-        .await,
+        app.accept(&unknown, Some(&bo.token)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -367,50 +307,23 @@ async fn revoked_and_expired_invitations_are_gone() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
     let bo = app.account("bo").await;
-    let space: Value = app
-        .post("/api/watch-spaces", Some(&ann.token), json!({"name": "Us"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = space["id"].as_str().unwrap();
-    let invite = |email: &'static str| {
-        let app = &app;
-        let token = ann.token.clone();
-        async move {
-            app.post(
-                &format!("/api/watch-spaces/{id}/invitations"),
-                Some(&token),
-                json!({"email": email}),
-            )
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()
-        }
-    };
-    let revoked = invite("bo@example.org").await;
-    let revoke = app
-        .delete(
-            &format!(
-                "/api/watch-spaces/{id}/invitations/{}",
-                revoked["id"].as_str().unwrap()
-            ),
-            Some(&ann.token),
-        )
-        .await;
-    assert_eq!(revoke.status(), StatusCode::NO_CONTENT);
-    let accept = format!(
-        "/api/watch-spaces/invitations/{}/accept",
-        revoked["token"].as_str().unwrap()
+    let id = app.create_space(&ann, "Us").await;
+    let revoked = app.invite(&ann, &id, &bo.email).await;
+    let revoke_path = format!(
+        "/api/watch-spaces/{id}/invitations/{}",
+        revoked["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.delete(&revoke_path, Some(&ann.token)).await.status(),
+        StatusCode::NO_CONTENT
     );
     problem(
-        app.post(&accept, Some(&bo.token), json!({})).await,
+        app.accept(&revoked, Some(&bo.token)).await,
         StatusCode::GONE,
     )
     .await;
 
-    let expired = invite("bo@example.org").await;
+    let expired = app.invite(&ann, &id, &bo.email).await;
     app.db
         .execute_unprepared(&format!(
             "UPDATE watch_spaces.invitations SET created_at_utc = now() - interval '8 days', expires_at_utc = now() - interval '1 day' WHERE id = '{}'",
@@ -418,12 +331,8 @@ async fn revoked_and_expired_invitations_are_gone() {
         ))
         .await
         .unwrap();
-    let accept = format!(
-        "/api/watch-spaces/invitations/{}/accept",
-        expired["token"].as_str().unwrap()
-    );
     let body = problem(
-        app.post(&accept, Some(&bo.token), json!({})).await,
+        app.accept(&expired, Some(&bo.token)).await,
         StatusCode::GONE,
     )
     .await;
