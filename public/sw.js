@@ -1,12 +1,12 @@
 // BloomWatch's service worker: keeps the app shell for offline use. Network first for
 // everything (the server's HTML and the /pkg files must match, and /pkg names are not
 // hashed), the cache only as a fallback. Never touches /rpc or /api: live data and writes
-// always go to the server.
+// always go to the server. Pages are never cached: they are personal (names, spaces), so
+// an offline navigation gets the offline page instead.
 
-const CACHE = "bloomwatch-shell-v1";
+const CACHE = "bloomwatch-shell-v2";
 const OFFLINE_PAGE = "/offline.html";
 const SHELL = [
-  "/",
   OFFLINE_PAGE,
   "/pkg/bloomwatch.css",
   "/pkg/bloomwatch.js",
@@ -52,7 +52,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.mode === "navigate") {
     event.respondWith(
-      fetch(request).catch(async () => (await caches.match(request)) || caches.match(OFFLINE_PAGE)),
+      fetch(request).catch(() => caches.match(OFFLINE_PAGE)),
     );
     return;
   }

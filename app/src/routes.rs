@@ -1,10 +1,14 @@
 //! The app root: page metadata, the signed-in user and theme as context, the header and the
 //! route table. Pages that need an account sit behind `RequireUser`.
+//!
+//! Every route renders `SsrMode::Async`: the server waits for the page's data and sends
+//! complete HTML, so pages work before (and without) JavaScript, guards can answer with a
+//! 302 and missing things with a 404. Our data calls are single fast queries.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::auth::{CurrentUser, LoginPage, RegisterPage, RequireUser};
 use crate::home::LandingPage;
@@ -28,13 +32,13 @@ pub fn App() -> impl IntoView {
                 <SiteHeader/>
                 <main id="main" class="page" tabindex="-1">
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=LandingPage/>
-                        <Route path=path!("/register") view=RegisterPage/>
-                        <Route path=path!("/login") view=LoginPage/>
-                        <Route path=path!("/invite/:token") view=InvitePage/>
-                        <Route path=path!("/spaces") view=|| view! { <RequireUser><SpacesPage/></RequireUser> }/>
-                        <Route path=path!("/spaces/:id") view=|| view! { <RequireUser><SpacePage/></RequireUser> }/>
-                        <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage/></RequireUser> }/>
+                        <Route path=path!("/") view=LandingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces") view=|| view! { <RequireUser><SpacesPage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id") view=|| view! { <RequireUser><SpacePage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage/></RequireUser> } ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </AppReady>

@@ -12,8 +12,8 @@ use crate::error::AppError;
 pub struct CurrentUser(pub Resource<Result<Option<UserDto>, AppError>>);
 
 impl CurrentUser {
-    /// Creates the resource and provides it to the whole app. Blocking, so the server knows
-    /// who is asking before it sends the first byte (guards can still answer with a redirect).
+    /// Creates the resource and provides it to the whole app. Blocking, so even pages streamed
+    /// out of order (the not-found fallback) carry the right header in their first HTML.
     pub fn provide() -> Self {
         let current = Self(Resource::new_blocking(|| (), |()| get_me()));
         provide_context(current);

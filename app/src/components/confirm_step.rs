@@ -19,16 +19,17 @@ pub fn ConfirmStep(
     let asking = RwSignal::new(false);
     let trigger = NodeRef::<Button>::new();
     let question_box = NodeRef::<Div>::new();
-    Effect::new(move |previous: Option<bool>| {
-        let now = asking.get();
-        if previous.is_some_and(|previous| previous != now) {
-            if now {
-                focus_first_button(question_box.get());
-            } else if let Some(trigger) = trigger.get() {
+    // Each time one of the two appears (a new element in its NodeRef), it takes the focus;
+    // the first button only when coming back from "Cancel", not on the first render.
+    let cancelled = StoredValue::new(false);
+    Effect::new(move |_| focus_first_button(question_box.get()));
+    Effect::new(move |_| {
+        if let Some(trigger) = trigger.get() {
+            if cancelled.get_value() {
+                cancelled.set_value(false);
                 let _ = trigger.focus();
             }
         }
-        now
     });
     view! {
         <div class="confirm-step">
@@ -46,7 +47,14 @@ pub fn ConfirmStep(
                     <p>{question.clone()}</p>
                     <div class="confirm-actions">
                         {children()}
-                        <button type="button" class="button ghost small" on:click=move |_| asking.set(false)>
+                        <button
+                            type="button"
+                            class="button ghost small"
+                            on:click=move |_| {
+                                cancelled.set_value(true);
+                                asking.set(false);
+                            }
+                        >
                             "Cancel"
                         </button>
                     </div>

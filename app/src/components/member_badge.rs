@@ -9,7 +9,8 @@ const MEMBER_COLOURS: usize = 6;
 #[component]
 pub fn MemberBadge(
     name: String,
-    /// The member's position in the space, so people side by side get different colours.
+    /// The member's colour slot in the space (see `spaces::member_list`), so people side by
+    /// side get different colours.
     position: usize,
     /// Show the name next to the circle (otherwise it is the tooltip and accessible name).
     #[prop(optional)]

@@ -7,10 +7,6 @@ use crate::components::Blossom;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
     view! {
         <Title text="Page not found"/>
         <NotFound
@@ -21,8 +17,13 @@ pub fn NotFoundPage() -> impl IntoView {
 }
 
 /// The not-found message itself, also used for spaces and invitations that cannot be found.
+/// Rendered on the server, it makes the response a 404.
 #[component]
 pub fn NotFound(title: &'static str, #[prop(into)] message: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
     view! {
         <section class="card empty-state" aria-labelledby="not-found-title">
             <Blossom size=56 class="empty-state-art"/>

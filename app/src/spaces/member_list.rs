@@ -29,11 +29,11 @@ pub fn MemberList(
             <FormError error=form_error(action_error(remove))/>
             <ul class="member-list">
                 {members
-                    .into_iter()
-                    .enumerate()
-                    .map(|(position, member)| {
+                    .iter()
+                    .map(|member| {
+                        let position = colour_position(&members, member);
                         let is_me = Some(member.user_id) == me;
-                        let actions = (manage && !is_me).then(|| member_actions(space_id, &member, remove, change_role));
+                        let actions = (manage && !is_me).then(|| member_actions(space_id, member, remove, change_role));
                         view! {
                             <li class="member-row">
                                 <div class="member-who">
@@ -52,6 +52,17 @@ pub fn MemberList(
             </ul>
         </section>
     }
+}
+
+/// A member's colour slot: their place in joining order, so everyone keeps their colour when
+/// roles change the list's order, and the first six people never share one.
+fn colour_position(members: &[MemberDto], member: &MemberDto) -> usize {
+    members
+        .iter()
+        .filter(|other| {
+            (other.joined_at_utc, other.user_id) < (member.joined_at_utc, member.user_id)
+        })
+        .count()
 }
 
 fn member_actions(

@@ -55,21 +55,26 @@ impl axum_login::AuthnBackend for AuthBackend {
     type Credentials = LoginAttempt;
     type Error = IdentityError;
 
-    /// Wrong credentials are `Err(InvalidCredentials)` rather than `Ok(None)`, so the caller
-    /// can tell them from throttling with one match.
+    /// Wrong credentials are `Ok(None)` (an everyday event, which axum-login would log as an
+    /// error otherwise); throttling and internal failures are `Err`.
     async fn authenticate(
         &self,
         attempt: LoginAttempt,
     ) -> Result<Option<SessionUser>, IdentityError> {
-        let user = self
+        match self
             .identity
             .authenticate(attempt.login, &attempt.client_address)
             .await
-            .map_err(Error::into_public)?;
-        Ok(Some(SessionUser {
-            auth_hash: user.session_auth_hash(),
-            user: user.to_dto(),
-        }))
+        {
+            Ok(user) => Ok(Some(SessionUser {
+                auth_hash: user.session_auth_hash(),
+                user: user.to_dto(),
+            })),
+            Err(error) => match error.into_public() {
+                IdentityError::InvalidCredentials => Ok(None),
+                other => Err(other),
+            },
+        }
     }
 
     async fn get_user(&self, id: &UserId) -> Result<Option<SessionUser>, IdentityError> {
