@@ -4,11 +4,9 @@
 //! Every domain rule that can be stated as a constraint is stated here too, so an invalid row
 //! is refused by PostgreSQL even if a bug slipped past the Rust domain types.
 
-// sea-orm-migration's trait elides SchemaManager's lifetime; spelling it out (`<'_>`) no
-// longer matches the async_trait signature.
-#![allow(elided_lifetimes_in_paths)]
-
 pub use sea_orm_migration::prelude::*;
+
+mod sql_migration;
 
 mod m20261125_000001_identity_users;
 mod m20261125_000002_identity_sessions_and_tokens;
@@ -20,9 +18,9 @@ pub struct Migrator;
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
-            Box::new(m20261125_000001_identity_users::Migration),
-            Box::new(m20261125_000002_identity_sessions_and_tokens::Migration),
-            Box::new(m20261125_000003_watch_spaces_spaces_members_invitations::Migration),
+            Box::new(m20261125_000001_identity_users::MIGRATION),
+            Box::new(m20261125_000002_identity_sessions_and_tokens::MIGRATION),
+            Box::new(m20261125_000003_watch_spaces_spaces_members_invitations::MIGRATION),
         ]
     }
 }

@@ -1,22 +1,10 @@
 //! identity: platform users, their preferences, and third-party account links.
 
-use sea_orm_migration::prelude::*;
+use crate::sql_migration::SqlMigration;
 
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261125_000001_identity_users"
-    }
-}
-
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared(
-                r#"
+pub const MIGRATION: SqlMigration = SqlMigration {
+    name: "m20261125_000001_identity_users",
+    up: r#"
 CREATE SCHEMA identity;
 
 CREATE TABLE identity.users (
@@ -62,16 +50,5 @@ CREATE UNIQUE INDEX external_account_links_provider_user_key
 CREATE UNIQUE INDEX external_account_links_user_provider_key
     ON identity.external_account_links (user_id, provider_name);
 "#,
-            )
-            .await?;
-        Ok(())
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared("DROP SCHEMA identity CASCADE;")
-            .await?;
-        Ok(())
-    }
-}
+    down: "DROP SCHEMA identity CASCADE;",
+};

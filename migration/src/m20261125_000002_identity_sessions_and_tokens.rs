@@ -1,23 +1,11 @@
 //! identity: browser sessions (the axum-login session store), API access tokens, and the
 //! login-failure log that throttling reads.
 
-use sea_orm_migration::prelude::*;
+use crate::sql_migration::SqlMigration;
 
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261125_000002_identity_sessions_and_tokens"
-    }
-}
-
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared(
-                r#"
+pub const MIGRATION: SqlMigration = SqlMigration {
+    name: "m20261125_000002_identity_sessions_and_tokens",
+    up: r#"
 -- Browser sessions live in PostgreSQL so a restart logs nobody out and instances can share them.
 CREATE TABLE identity.sessions (
     id              varchar(64) PRIMARY KEY,
@@ -51,18 +39,5 @@ CREATE TABLE identity.login_failures (
 CREATE INDEX login_failures_email_idx ON identity.login_failures (email, failed_at_utc DESC);
 CREATE INDEX login_failures_client_address_idx ON identity.login_failures (client_address, failed_at_utc DESC);
 "#,
-            )
-            .await?;
-        Ok(())
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared(
-                "DROP TABLE identity.login_failures; DROP TABLE identity.api_tokens; DROP TABLE identity.sessions;",
-            )
-            .await?;
-        Ok(())
-    }
-}
+    down: "DROP TABLE identity.login_failures; DROP TABLE identity.api_tokens; DROP TABLE identity.sessions;",
+};

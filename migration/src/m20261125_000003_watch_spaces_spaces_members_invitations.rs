@@ -1,22 +1,10 @@
 //! watch_spaces: spaces, their members with roles, and invitations.
 
-use sea_orm_migration::prelude::*;
+use crate::sql_migration::SqlMigration;
 
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261125_000003_watch_spaces_spaces_members_invitations"
-    }
-}
-
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared(
-                r#"
+pub const MIGRATION: SqlMigration = SqlMigration {
+    name: "m20261125_000003_watch_spaces_spaces_members_invitations",
+    up: r#"
 CREATE SCHEMA watch_spaces;
 
 CREATE TABLE watch_spaces.watch_spaces (
@@ -84,16 +72,5 @@ CREATE INDEX invitations_space_status_idx ON watch_spaces.invitations (watch_spa
 CREATE UNIQUE INDEX invitations_one_pending_per_email
     ON watch_spaces.invitations (watch_space_id, invited_email) WHERE status = 'pending';
 "#,
-            )
-            .await?;
-        Ok(())
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared("DROP SCHEMA watch_spaces CASCADE;")
-            .await?;
-        Ok(())
-    }
-}
+    down: "DROP SCHEMA watch_spaces CASCADE;",
+};
