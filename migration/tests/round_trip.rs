@@ -1,8 +1,8 @@
 //! Every migration can be undone and redone: `down` really removes what `up` made.
 
-
 // Test support code: a failed step should fail the test loudly.
 #![allow(clippy::unwrap_used)]
+
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 

@@ -6,8 +6,14 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
 /// The workspace root is xtask's parent folder, wherever `cargo xtask` was started from.
+/// `cargo run` passes the manifest folder at run time; that wins over the compile-time one,
+/// because checkouts sharing a CARGO_TARGET_DIR also share (and overwrite) the xtask binary.
 pub fn root() -> Result<PathBuf> {
-    match Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.ends_with("xtask") && dir.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    match manifest_dir.parent() {
         Some(root) => Ok(root.to_path_buf()),
         None => bail!("xtask's manifest folder has no parent"),
     }
