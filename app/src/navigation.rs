@@ -38,23 +38,30 @@ pub fn encode_query_value(value: &str) -> String {
     encoded
 }
 
-/// Sends a browser without JavaScript (a plain form post, which accepts HTML) to `path`.
-/// Calls from the hydrated app are left alone: the page navigates itself once it has
-/// updated its state, so it never lands on a page that still thinks the old way.
+/// Whether this request is a plain form post from a browser without JavaScript (it accepts
+/// HTML), as opposed to a call from the hydrated app.
 #[cfg(feature = "ssr")]
-pub fn redirect_plain_form(path: &str) {
+pub fn is_plain_form_post() -> bool {
     use axum::http::{header::ACCEPT, request::Parts};
 
-    let plain_form = leptos::prelude::use_context::<Parts>()
+    leptos::prelude::use_context::<Parts>()
         .and_then(|parts| {
             parts
                 .headers
-                .get(ACCEPT)
-                .and_then(|accept| accept.to_str().ok())
+                .get(ACCEPT)?
+                .to_str()
+                .ok()
                 .map(|accept| accept.contains("text/html"))
         })
-        .unwrap_or(false);
-    if plain_form {
+        .unwrap_or(false)
+}
+
+/// Sends a browser without JavaScript (a plain form post) to `path`. Calls from the hydrated
+/// app are left alone: the page navigates itself once it has updated its state, so it never
+/// lands on a page that still thinks the old way.
+#[cfg(feature = "ssr")]
+pub fn redirect_plain_form(path: &str) {
+    if is_plain_form_post() {
         leptos_axum::redirect(path);
     }
 }

@@ -2,8 +2,6 @@
 //! rather than a blanket 500, so logs, monitoring and network panels tell a wrong password
 //! from a crash. Plain form posts keep leptos' redirect back to the form instead.
 
-use axum::http::header::ACCEPT;
-use axum::http::request::Parts;
 use axum::http::StatusCode;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
@@ -13,16 +11,7 @@ use crate::error::AppError;
 /// Passes `result` through, setting the response status when it is an error.
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
-        let plain_form = use_context::<Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(ACCEPT)?
-                    .to_str()
-                    .ok()
-                    .map(|accept| accept.contains("text/html"))
-            })
-            .unwrap_or(false);
+        let plain_form = crate::navigation::is_plain_form_post();
         if let (false, Some(response), Ok(status)) = (
             plain_form,
             use_context::<ResponseOptions>(),

@@ -1,4 +1,5 @@
 //! Accounts and browser sessions: thin adapters over Identity and the axum-login session.
+//! Their endpoints are named rather than hashed, so they stay stable for tests and tools.
 
 use identity::contracts::UserDto;
 use leptos::prelude::*;
@@ -6,7 +7,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// The signed-in user, or `None` for visitors.
-#[server]
+#[server(endpoint = "get_me")]
 pub async fn get_me() -> Result<Option<UserDto>, AppError> {
     crate::server_status::with_status(
         async move {
@@ -18,7 +19,7 @@ pub async fn get_me() -> Result<Option<UserDto>, AppError> {
 }
 
 /// Creates an account and signs it in; `next` is where a browser without JavaScript goes.
-#[server]
+#[server(endpoint = "register")]
 pub async fn register(
     email: String,
     display_name: String,
@@ -55,7 +56,7 @@ pub async fn register(
 }
 
 /// Signs in with email and password.
-#[server]
+#[server(endpoint = "log_in")]
 pub async fn log_in(
     email: String,
     password: String,
@@ -75,7 +76,7 @@ pub async fn log_in(
 }
 
 /// Ends this browser's session.
-#[server]
+#[server(endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     crate::server_status::with_status(
         async move {

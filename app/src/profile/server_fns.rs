@@ -11,7 +11,7 @@ pub const FOLLOW_DEVICE: &str = "device";
 /// Changes whichever fields are present. Changing the email or password needs
 /// `current_password`; after a password change this browser's session is renewed (other
 /// sessions end, since they carry the old password's hash).
-#[server]
+#[server(endpoint = "update_profile")]
 pub async fn update_profile(
     display_name: Option<String>,
     theme: Option<String>,

@@ -8,6 +8,7 @@ use testkit::TestDb;
 pub struct TestApp {
     pub address: String,
     pub db: sea_orm::DatabaseConnection,
+    db_url: String,
     client: Client,
 }
 
@@ -20,9 +21,18 @@ pub struct Account {
 impl TestApp {
     pub async fn spawn() -> Self {
         let db = TestDb::new().await;
+        Self::spawn_on(db.url, db.connection).await
+    }
+
+    /// A second server over the same database, as after a restart.
+    pub async fn restart(&self) -> Self {
+        Self::spawn_on(self.db_url.clone(), self.db.clone()).await
+    }
+
+    async fn spawn_on(db_url: String, connection: sea_orm::DatabaseConnection) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let url = db.url.clone();
+        let url = db_url.clone();
         let public_url = address.clone();
         let settings = Settings::from_lookup(
             move |name| match name {
@@ -34,7 +44,7 @@ impl TestApp {
             leptos_options().unwrap(),
         )
         .unwrap();
-        let router = server::startup::router(settings, db.connection.clone()).unwrap();
+        let router = server::startup::router(settings, connection.clone()).unwrap();
         tokio::spawn(server::startup::serve(
             listener,
             router,
@@ -42,7 +52,8 @@ impl TestApp {
         ));
         Self {
             address,
-            db: db.connection,
+            db: connection,
+            db_url,
             client: Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

@@ -7,4 +7,5 @@
 mod auth;
 mod harness;
 mod platform;
+mod sessions;
 mod watch_spaces;
