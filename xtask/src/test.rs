@@ -60,7 +60,7 @@ pub fn test(options: &TestOptions) -> Result<()> {
     let lint_steps = if options.lint { 3 } else { 0 };
     let e2e_steps = if options.e2e { 2 } else { 0 };
     let mut steps = Steps {
-        progress: Progress::new(5 + lint_steps + e2e_steps),
+        progress: Progress::new(6 + lint_steps + e2e_steps),
         records: Vec::new(),
         started: Instant::now(),
     };
@@ -144,6 +144,11 @@ pub fn test(options: &TestOptions) -> Result<()> {
     steps.run("Checking that contexts only query their own schema", || {
         check_context_schemas(&root, &members)
     });
+
+    steps.run(
+        "Checking that no server function changes state over GET",
+        || check_server_fn_encodings(&root),
+    );
 
     let mut cluster = None;
     steps.run("Starting a throwaway PostgreSQL", || {
@@ -375,6 +380,41 @@ fn check_context_schemas(root: &Path, members: &[Member]) -> Result<()> {
     Ok(())
 }
 
+/// Leptos server functions have no CSRF protection of their own; a GET encoding would let any
+/// site trigger one with a link, so every server function must keep a POST encoding.
+fn check_server_fn_encodings(root: &Path) -> Result<()> {
+    let mut problems = Vec::new();
+    for file in rust_files(&root.join("app/src"))? {
+        let source = workspace::read(&file)?;
+        for line in get_encoded_server_fns(&source) {
+            let shown = file
+                .strip_prefix(root)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            problems.push(format!("{shown}:{line}: a server function with a GET encoding; use the default POST encoding"));
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n    "));
+    }
+    Ok(())
+}
+
+/// Lines (1-based) of `#[server(...)]` attributes that choose a GET input encoding.
+fn get_encoded_server_fns(source: &str) -> Vec<usize> {
+    source
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let line = line.trim_start();
+            line.starts_with("#[server")
+                && (line.contains("GetUrl") || line.contains("GetCbor") || line.contains("Get>"))
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
+}
+
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in fs::read_dir(dir)? {
@@ -542,6 +582,12 @@ fn raw_string_hashes(chars: &[char], quote: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_functions_with_get_encodings_are_found() {
+        let source = "#[server]\nasync fn a() {}\n#[server(input = GetUrl)]\nasync fn b() {}\n#[server(endpoint = \"x\", input = server_fn::codec::GetCbor)]\nasync fn c() {}\n";
+        assert_eq!(get_encoded_server_fns(source), [3, 5]);
+    }
 
     #[test]
     fn finds_another_contexts_table_in_sql() {

@@ -262,3 +262,28 @@ async fn postgres_refuses_an_unnormalised_email_or_a_plain_password() {
         assert!(result.is_err(), "{email} / {hash} was accepted");
     }
 }
+
+#[tokio::test]
+async fn many_failures_from_one_address_are_throttled_across_accounts() {
+    let app = TestApp::spawn().await;
+    app.account("ann").await;
+    for attempt in 0..20 {
+        let email = format!("guess{attempt}@example.org");
+        let response = app
+            .post(
+                "/api/auth/login",
+                None,
+                json!({"email": email, "password": "guess guess guess"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let throttled = app
+        .post(
+            "/api/auth/login",
+            None,
+            json!({"email": "ann@example.org", "password": "correct horse battery"}),
+        )
+        .await;
+    problem(throttled, StatusCode::TOO_MANY_REQUESTS).await;
+}

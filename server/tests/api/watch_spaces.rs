@@ -338,3 +338,159 @@ async fn revoked_and_expired_invitations_are_gone() {
     .await;
     assert!(body["detail"].as_str().unwrap().contains("expired"));
 }
+
+/// Every space endpoint, for each kind of caller: anonymous → 401, outsider → 404 (the space
+/// does not exist for them), member → 403 where only owners may act.
+#[tokio::test]
+async fn the_authorization_matrix_holds_for_every_space_endpoint() {
+    let app = TestApp::spawn().await;
+    let space = space_with_member(&app).await;
+    let id = &space.id;
+    let pending = app.invite(&space.owner, id, "dee@example.org").await;
+    let invitation_id = pending["id"].as_str().unwrap();
+    let member_id = &space.member.id;
+    let owner_id = &space.owner.id;
+    use reqwest::Method as M;
+    // (method, path, body, what a member gets)
+    let endpoints: Vec<(M, String, Option<Value>, StatusCode)> = vec![
+        (
+            M::GET,
+            format!("/api/watch-spaces/{id}"),
+            None,
+            StatusCode::OK,
+        ),
+        (
+            M::PATCH,
+            format!("/api/watch-spaces/{id}"),
+            Some(json!({"name": "Mine"})),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            M::POST,
+            format!("/api/watch-spaces/{id}/invitations"),
+            Some(json!({"email": "eve@example.org"})),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            M::DELETE,
+            format!("/api/watch-spaces/{id}/invitations/{invitation_id}"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            M::PATCH,
+            format!("/api/watch-spaces/{id}/members/{owner_id}"),
+            Some(json!({"role": "member"})),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            M::DELETE,
+            format!("/api/watch-spaces/{id}/members/{owner_id}"),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
+    ];
+    for (method, path, body, member_gets) in &endpoints {
+        let anonymous = app.send(method.clone(), path, None, body.clone()).await;
+        assert_eq!(
+            anonymous.status(),
+            StatusCode::UNAUTHORIZED,
+            "anonymous {method} {path}"
+        );
+        let outsider = app
+            .send(
+                method.clone(),
+                path,
+                Some(&space.outsider.token),
+                body.clone(),
+            )
+            .await;
+        assert_eq!(
+            outsider.status(),
+            StatusCode::NOT_FOUND,
+            "outsider {method} {path}"
+        );
+        let member = app
+            .send(
+                method.clone(),
+                path,
+                Some(&space.member.token),
+                body.clone(),
+            )
+            .await;
+        assert_eq!(member.status(), *member_gets, "member {method} {path}");
+    }
+    for path in [
+        "/api/watch-spaces",
+        &format!("/api/watch-spaces/{id}/leave"),
+    ] {
+        let method = if path.ends_with("leave") {
+            M::POST
+        } else {
+            M::GET
+        };
+        assert_eq!(
+            app.send(method, path, None, None).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    let create = app
+        .post("/api/watch-spaces", None, json!({"name": "x"}))
+        .await;
+    assert_eq!(create.status(), StatusCode::UNAUTHORIZED);
+    // The owner may do all of it (role change last: it hands ownership over).
+    let owner = Some(space.owner.token.as_str());
+    assert_eq!(
+        app.patch(
+            &format!("/api/watch-spaces/{id}"),
+            owner,
+            json!({"name": "Ours"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.delete(
+            &format!("/api/watch-spaces/{id}/invitations/{invitation_id}"),
+            owner
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.patch(
+            &format!("/api/watch-spaces/{id}/members/{member_id}"),
+            owner,
+            json!({"role": "owner"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.patch(
+            &format!("/api/watch-spaces/{id}/members/{owner_id}"),
+            owner,
+            json!({"role": "member"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_role_is_a_validation_problem() {
+    let app = TestApp::spawn().await;
+    let space = space_with_member(&app).await;
+    let path = format!("/api/watch-spaces/{}/members/{}", space.id, space.member.id);
+    problem(
+        app.patch(&path, Some(&space.owner.token), json!({"role": "queen"}))
+            .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+}
