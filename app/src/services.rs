@@ -64,3 +64,15 @@ pub async fn client_address() -> String {
             |ConnectInfo(address)| address.ip().to_string(),
         )
 }
+
+/// Runs `work` as the signed-in user (or fails with `Unauthenticated`), answering any
+/// failure with its HTTP status: the shape of every server function that acts for a user.
+pub async fn for_signed_in_user<T, Work>(
+    work: impl FnOnce(AppServices, UserDto) -> Work,
+) -> Result<T, AppError>
+where
+    Work: std::future::Future<Output = Result<T, AppError>>,
+{
+    let result = async { work(services()?, current_user().await?).await }.await;
+    crate::server_status::with_status(result)
+}

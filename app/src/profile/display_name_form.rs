@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::server_fns::UpdateProfile;
-use crate::auth::use_current_user;
 use crate::components::{
     action_error, field_error, form_error, FormError, SubmitButton, TextField,
 };
@@ -12,18 +11,8 @@ use crate::components::{
 pub fn DisplayNameForm(current: String) -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let error = action_error(save);
-    let current_user = use_current_user();
-    let saved = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(Ok(user)) = save.value().get() {
-            saved.set(Some(format!(
-                "Saved. Your people now see you as {}.",
-                user.display_name
-            )));
-            current_user.set(user);
-        } else {
-            saved.set(None);
-        }
+    let saved = super::confirm_saved_profile(save, |user| {
+        format!("Saved. Your people now see you as {}.", user.display_name)
     });
     view! {
         <section class="card" aria-labelledby="display-name-title">

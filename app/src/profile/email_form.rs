@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::server_fns::UpdateProfile;
-use crate::auth::use_current_user;
 use crate::components::{
     action_error, field_error, form_error, FormError, PasswordField, SubmitButton, TextField,
 };
@@ -12,15 +11,8 @@ use crate::components::{
 pub fn EmailForm(current: String) -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let error = action_error(save);
-    let current_user = use_current_user();
-    let saved = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(Ok(user)) = save.value().get() {
-            saved.set(Some(format!("Done. You now log in with {}.", user.email)));
-            current_user.set(user);
-        } else {
-            saved.set(None);
-        }
+    let saved = super::confirm_saved_profile(save, |user| {
+        format!("Done. You now log in with {}.", user.email)
     });
     view! {
         <section class="card" aria-labelledby="email-title">

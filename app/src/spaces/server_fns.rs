@@ -1,6 +1,7 @@
 //! Watch spaces, members and invitations: thin adapters over the WatchSpaces facade. Each
 //! acts as the signed-in user; the facade enforces who may do what.
 
+use identity::contracts::UserId;
 use leptos::prelude::*;
 use watch_spaces::contracts::{
     CreatedInvitationDto, InvitationId, InvitationPreviewDto, Role, WatchSpaceDetailsDto,
@@ -9,52 +10,36 @@ use watch_spaces::contracts::{
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::services::{current_user, services};
+use crate::services::for_signed_in_user;
 
 /// The spaces the signed-in user belongs to.
 #[server]
 pub async fn list_my_spaces() -> Result<Vec<WatchSpaceSummaryDto>, AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            Ok(services()?.watch_spaces.list_my_spaces(user.id).await?)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        Ok(services.watch_spaces.list_my_spaces(user.id).await?)
+    })
+    .await
 }
 
 /// Creates a space owned by the signed-in user.
 #[server]
 pub async fn create_space(name: String) -> Result<WatchSpaceDetailsDto, AppError> {
-    crate::server_status::with_status(
-        async move {
-            use watch_spaces::contracts::CreateWatchSpace;
-
-            let user = current_user().await?;
-            let space = services()?
-                .watch_spaces
-                .create_space(user.id, CreateWatchSpace { name })
-                .await?;
-            crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
-            Ok(space)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        let command = watch_spaces::contracts::CreateWatchSpace { name };
+        let space = services.watch_spaces.create_space(user.id, command).await?;
+        crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
+        Ok(space)
+    })
+    .await
 }
 
 /// One space as the signed-in member sees it.
 #[server]
 pub async fn get_space(space_id: WatchSpaceId) -> Result<WatchSpaceDetailsDto, AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            Ok(services()?
-                .watch_spaces
-                .get_space(user.id, space_id)
-                .await?)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        Ok(services.watch_spaces.get_space(user.id, space_id).await?)
+    })
+    .await
 }
 
 /// Gives a space a new name (owners).
@@ -63,18 +48,14 @@ pub async fn rename_space(
     space_id: WatchSpaceId,
     name: String,
 ) -> Result<WatchSpaceDetailsDto, AppError> {
-    crate::server_status::with_status(
-        async move {
-            use watch_spaces::contracts::RenameWatchSpace;
-
-            let user = current_user().await?;
-            Ok(services()?
-                .watch_spaces
-                .rename_space(user.id, space_id, RenameWatchSpace { name })
-                .await?)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        let command = watch_spaces::contracts::RenameWatchSpace { name };
+        Ok(services
+            .watch_spaces
+            .rename_space(user.id, space_id, command)
+            .await?)
+    })
+    .await
 }
 
 /// Invites someone by email (owners); the answer carries the link to share.
@@ -83,20 +64,14 @@ pub async fn invite_member(
     space_id: WatchSpaceId,
     email: String,
 ) -> Result<CreatedInvitationDto, AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            Ok(services()?
-                .watch_spaces
-                .invite_member(
-                    user.id,
-                    space_id,
-                    watch_spaces::contracts::InviteMember { email },
-                )
-                .await?)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        let command = watch_spaces::contracts::InviteMember { email };
+        Ok(services
+            .watch_spaces
+            .invite_member(user.id, space_id, command)
+            .await?)
+    })
+    .await
 }
 
 /// Withdraws a pending invitation (owners).
@@ -105,98 +80,77 @@ pub async fn revoke_invitation(
     space_id: WatchSpaceId,
     invitation_id: InvitationId,
 ) -> Result<(), AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            Ok(services()?
-                .watch_spaces
-                .revoke_invitation(user.id, space_id, invitation_id)
-                .await?)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        Ok(services
+            .watch_spaces
+            .revoke_invitation(user.id, space_id, invitation_id)
+            .await?)
+    })
+    .await
 }
 
 /// Removes another member (owners).
 #[server]
-pub async fn remove_member(
-    space_id: WatchSpaceId,
-    user_id: identity::contracts::UserId,
-) -> Result<(), AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            Ok(services()?
-                .watch_spaces
-                .remove_member(user.id, space_id, user_id)
-                .await?)
-        }
-        .await,
-    )
+pub async fn remove_member(space_id: WatchSpaceId, user_id: UserId) -> Result<(), AppError> {
+    for_signed_in_user(|services, user| async move {
+        Ok(services
+            .watch_spaces
+            .remove_member(user.id, space_id, user_id)
+            .await?)
+    })
+    .await
 }
 
 /// Makes a member an owner or an owner a member (owners).
 #[server]
 pub async fn change_member_role(
     space_id: WatchSpaceId,
-    user_id: identity::contracts::UserId,
+    user_id: UserId,
     role: Role,
 ) -> Result<WatchSpaceDetailsDto, AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            Ok(services()?
-                .watch_spaces
-                .change_member_role(
-                    user.id,
-                    space_id,
-                    user_id,
-                    watch_spaces::contracts::ChangeMemberRole { role },
-                )
-                .await?)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        let command = watch_spaces::contracts::ChangeMemberRole { role };
+        Ok(services
+            .watch_spaces
+            .change_member_role(user.id, space_id, user_id, command)
+            .await?)
+    })
+    .await
 }
 
 /// Leaves a space (refused for its last owner).
 #[server]
 pub async fn leave_space(space_id: WatchSpaceId) -> Result<(), AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            services()?
-                .watch_spaces
-                .leave_space(user.id, space_id)
-                .await?;
-            crate::navigation::redirect_plain_form("/spaces");
-            Ok(())
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        services.watch_spaces.leave_space(user.id, space_id).await?;
+        crate::navigation::redirect_plain_form("/spaces");
+        Ok(())
+    })
+    .await
 }
 
 /// What an invitation link leads to; anyone holding the link may look.
 #[server]
 pub async fn preview_invitation(token: String) -> Result<InvitationPreviewDto, AppError> {
     crate::server_status::with_status(
-        async move { Ok(services()?.watch_spaces.preview_invitation(&token).await?) }.await,
+        async move {
+            let services = crate::services::services()?;
+            Ok(services.watch_spaces.preview_invitation(&token).await?)
+        }
+        .await,
     )
 }
 
 /// Joins the space of the invitation (the signed-in account must have the invited email).
 #[server]
 pub async fn accept_invitation(token: String) -> Result<WatchSpaceDetailsDto, AppError> {
-    crate::server_status::with_status(
-        async move {
-            let user = current_user().await?;
-            let space = services()?
-                .watch_spaces
-                .accept_invitation(user.id, &token)
-                .await?;
-            crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
-            Ok(space)
-        }
-        .await,
-    )
+    for_signed_in_user(|services, user| async move {
+        let space = services
+            .watch_spaces
+            .accept_invitation(user.id, &token)
+            .await?;
+        crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
+        Ok(space)
+    })
+    .await
 }
