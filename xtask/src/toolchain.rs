@@ -17,6 +17,8 @@ const BINARYEN_VERSION: &str = "132.0.0";
 const BINARYEN_MAJOR: &str = "132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// rustup may hang when its server is unreachable; after this we use Debian's toolchain instead.
+/// The oldest Node.js the pinned Playwright runs on.
+const NODE_MAJOR: u32 = 20;
 const RUSTUP_LIMIT: Duration = Duration::from_secs(20);
 /// Symlinks to Debian's rustc-web binaries, so they can go first on PATH without the rest of /usr/bin.
 const RUST_WEB_BIN: &str = "/usr/local/lib/rust-web/bin";
@@ -128,6 +130,9 @@ pub fn setup(root: &Path, needs: &Needs) -> Result<Toolchain> {
         cargo_leptos(&mut apt, &base_path)?;
         wasm_bindgen(root, &base_path)?;
         front.push(binaryen(root, &base_path)?);
+    }
+    if needs.chromium {
+        front.extend(node_for_playwright(root, &base_path)?);
     }
 
     let path = util::prepend_path(&front, &base_path)?;
@@ -355,19 +360,55 @@ fn wasm_bindgen(root: &Path, path: &OsStr) -> Result<()> {
 
 /// binaryen from npm into target/tools/npm; returns the folder to put first on PATH.
 fn binaryen(root: &Path, path: &OsStr) -> Result<PathBuf> {
-    let prefix = workspace::target_dir(root).join("tools/npm");
+    let package = format!("binaryen@{BINARYEN_VERSION}");
+    npm_tool(root, path, "npm", &package, "wasm-opt", is_our_wasm_opt)
+}
+
+/// Playwright needs Node.js 20 or newer, and Debian 12's own nodejs is 18: then a Node.js 20
+/// from the npm registry goes into target/tools/node. Returns the folder to put first on
+/// PATH, if one is needed.
+fn node_for_playwright(root: &Path, path: &OsStr) -> Result<Option<PathBuf>> {
+    let system = find_in_path("node", path);
+    if system.as_deref().is_some_and(node_is_new_enough) {
+        return Ok(None);
+    }
+    let package = format!("node@{NODE_MAJOR}");
+    npm_tool(root, path, "node", &package, "node", node_is_new_enough).map(Some)
+}
+
+fn node_is_new_enough(exe: &Path) -> bool {
+    probe(Command::new(exe).arg("--version"))
+        .is_some_and(|version| node_major(&version) >= Some(NODE_MAJOR))
+}
+
+/// `v20.20.2` → 20.
+fn node_major(version: &str) -> Option<u32> {
+    version
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// `package` from npm into target/tools/<folder> unless its `exe` there is already `ready`;
+/// returns the folder of its executables.
+fn npm_tool(
+    root: &Path,
+    path: &OsStr,
+    folder: &str,
+    package: &str,
+    exe: &str,
+    ready: fn(&Path) -> bool,
+) -> Result<PathBuf> {
+    let prefix = workspace::target_dir(root).join("tools").join(folder);
     let bin = prefix.join("node_modules/.bin");
-    if is_our_wasm_opt(&bin.join("wasm-opt")) {
-        info(format!(
-            "wasm-opt (binaryen {BINARYEN_MAJOR}): present in {}",
-            bin.display()
-        ));
+    if ready(&bin.join(exe)) {
+        info(format!("{package}: present in {}", bin.display()));
         return Ok(bin);
     }
-    info(format!(
-        "installing binaryen@{BINARYEN_VERSION} (wasm-opt) into {}",
-        prefix.display()
-    ));
+    info(format!("installing {package} into {}", prefix.display()));
     std::fs::create_dir_all(&prefix).with_context(|| format!("creating {}", prefix.display()))?;
     run(
         Command::new("npm")
@@ -375,14 +416,16 @@ fn binaryen(root: &Path, path: &OsStr) -> Result<PathBuf> {
             .arg("install")
             .arg("--prefix")
             .arg(&prefix)
-            .args([
-                "--no-fund",
-                "--no-audit",
-                "--loglevel=error",
-                &format!("binaryen@{BINARYEN_VERSION}"),
-            ]),
+            .args(["--no-fund", "--no-audit", "--loglevel=error", package]),
         "check that npm can reach its registry",
     )?;
+    if !ready(&bin.join(exe)) {
+        bail!(
+            "{package} was installed but {} does not work\n    fix: delete {} and run again",
+            bin.join(exe).display(),
+            prefix.display()
+        );
+    }
     Ok(bin)
 }
 
@@ -406,6 +449,14 @@ fn check_wasm_opt(path: &OsStr) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_versions_are_read_by_their_major() {
+        assert_eq!(node_major("v20.20.2\n"), Some(20));
+        assert_eq!(node_major("v18.19.0"), Some(18));
+        assert_eq!(node_major("garbage"), None);
+        assert!(node_major("v18.19.0") < Some(NODE_MAJOR));
+    }
 
     #[test]
     fn leptos_args_only_in_debian_mode() {
