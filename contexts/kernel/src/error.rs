@@ -19,6 +19,20 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    pub const ALL: [Self; 11] = [
+        Self::Validation,
+        Self::Unauthenticated,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::Conflict,
+        Self::Gone,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::TooManyRequests,
+        Self::Unavailable,
+        Self::Internal,
+    ];
+
     /// The HTTP status code for this kind.
     pub fn status(self) -> u16 {
         match self {
@@ -34,6 +48,11 @@ impl ErrorKind {
             Self::Unavailable => 503,
             Self::Internal => 500,
         }
+    }
+
+    /// The kind a bare HTTP error status stands for (for errors raised by middleware).
+    pub fn from_status(status: u16) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.status() == status)
     }
 
     /// A stable slug, used as the last segment of the problem `type` URI.
@@ -167,23 +186,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_a_distinct_slug_and_an_error_status() {
-        let kinds = [
-            ErrorKind::Validation,
-            ErrorKind::Unauthenticated,
-            ErrorKind::Forbidden,
-            ErrorKind::NotFound,
-            ErrorKind::Conflict,
-            ErrorKind::Gone,
-            ErrorKind::PayloadTooLarge,
-            ErrorKind::UnsupportedMediaType,
-            ErrorKind::TooManyRequests,
-            ErrorKind::Unavailable,
-            ErrorKind::Internal,
-        ];
-        let slugs: std::collections::HashSet<_> = kinds.iter().map(|kind| kind.slug()).collect();
-        assert_eq!(slugs.len(), kinds.len());
-        assert!(kinds.iter().all(|kind| kind.status() >= 400));
+    fn every_kind_has_a_distinct_slug_and_status_and_is_found_by_it() {
+        let slugs: std::collections::HashSet<_> =
+            ErrorKind::ALL.iter().map(|kind| kind.slug()).collect();
+        assert_eq!(slugs.len(), ErrorKind::ALL.len());
+        for kind in ErrorKind::ALL {
+            assert!(kind.status() >= 400);
+            assert_eq!(ErrorKind::from_status(kind.status()), Some(kind));
+        }
+        assert_eq!(ErrorKind::from_status(200), None);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! `AppError` (kind, message, field errors) the UI renders, so both surfaces agree.
 
 use app::error::AppError;
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kernel::{ErrorKind, FieldError};
 use serde::Serialize;
@@ -108,5 +110,20 @@ impl IntoResponse for ApiError {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
+    }
+}
+
+/// Middleware outside the API (body limit, timeout) answers with bare statuses; under `/api`
+/// they become problems too, so API clients always get one error shape.
+pub async fn problems_for_bare_api_errors(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let bare = !response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/problem+json"));
+    match ErrorKind::from_status(response.status().as_u16()) {
+        Some(kind) if is_api && bare => ApiError::new(kind, kind.title()).into_response(),
+        _ => response,
     }
 }

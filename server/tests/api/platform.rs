@@ -83,7 +83,7 @@ async fn malformed_bodies_are_precise_problems() {
             json!({"email": "x".repeat(20_000)}),
         )
         .await;
-    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    problem(huge, StatusCode::PAYLOAD_TOO_LARGE).await;
 }
 
 #[tokio::test]
