@@ -83,19 +83,11 @@ async fn wrong_passwords_and_unknown_emails_get_the_same_answer() {
     let app = TestApp::spawn().await;
     app.account("ann").await;
     let wrong = app
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "ann@example.org", "password": "not the password"}),
-        )
+        .attempt_login("ann@example.org", "not the password")
         .await;
     let wrong = problem(wrong, StatusCode::UNAUTHORIZED).await;
     let unknown = app
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "nobody@example.org", "password": "not the password"}),
-        )
+        .attempt_login("nobody@example.org", "not the password")
         .await;
     let unknown = problem(unknown, StatusCode::UNAUTHORIZED).await;
     assert_eq!(wrong, unknown);
@@ -107,20 +99,12 @@ async fn repeated_failures_are_throttled_with_retry_after() {
     app.account("ann").await;
     for _ in 0..5 {
         let response = app
-            .post(
-                "/api/auth/login",
-                None,
-                json!({"email": "ann@example.org", "password": "guess guess guess"}),
-            )
+            .attempt_login("ann@example.org", "guess guess guess")
             .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let throttled = app
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "ann@example.org", "password": "correct horse battery"}),
-        )
+        .attempt_login("ann@example.org", "correct horse battery")
         .await;
     let retry_after: u64 = throttled.headers()["retry-after"]
         .to_str()
@@ -269,21 +253,11 @@ async fn many_failures_from_one_address_are_throttled_across_accounts() {
     app.account("ann").await;
     for attempt in 0..20 {
         let email = format!("guess{attempt}@example.org");
-        let response = app
-            .post(
-                "/api/auth/login",
-                None,
-                json!({"email": email, "password": "guess guess guess"}),
-            )
-            .await;
+        let response = app.attempt_login(&email, "guess guess guess").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let throttled = app
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"email": "ann@example.org", "password": "correct horse battery"}),
-        )
+        .attempt_login("ann@example.org", "correct horse battery")
         .await;
     problem(throttled, StatusCode::TOO_MANY_REQUESTS).await;
 }

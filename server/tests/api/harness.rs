@@ -160,14 +160,18 @@ impl TestApp {
         self.post(&path, token, json!({})).await
     }
 
+    /// `POST /api/auth/login`, whatever the answer.
+    pub async fn attempt_login(&self, email: &str, password: &str) -> Response {
+        self.post(
+            "/api/auth/login",
+            None,
+            json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let response = self
-            .post(
-                "/api/auth/login",
-                None,
-                json!({"email": email, "password": password}),
-            )
-            .await;
+        let response = self.attempt_login(email, password).await;
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.unwrap();
         body["accessToken"].as_str().unwrap().to_owned()
