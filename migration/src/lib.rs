@@ -11,6 +11,8 @@ mod sql_migration;
 mod m20261125_000001_identity_users;
 mod m20261125_000002_identity_sessions_and_tokens;
 mod m20261125_000003_watch_spaces_spaces_members_invitations;
+mod m20261125_000004_anilist_sync_media_cache;
+mod m20261125_000005_anime_tracking_entries_and_sessions;
 
 pub struct Migrator;
 
@@ -21,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_identity_users::MIGRATION),
             Box::new(m20261125_000002_identity_sessions_and_tokens::MIGRATION),
             Box::new(m20261125_000003_watch_spaces_spaces_members_invitations::MIGRATION),
+            Box::new(m20261125_000004_anilist_sync_media_cache::MIGRATION),
+            Box::new(m20261125_000005_anime_tracking_entries_and_sessions::MIGRATION),
         ]
     }
 }

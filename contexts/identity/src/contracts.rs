@@ -282,7 +282,11 @@ pub struct UpdateProfile {
     #[serde(default)]
     pub display_name: Option<String>,
     /// `Some(None)` clears the choice (back to following the browser).
-    #[serde(default, with = "double_option")]
+    #[serde(
+        default,
+        with = "kernel::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub theme: Option<Option<Theme>>,
     #[serde(default)]
     pub email: Option<String>,
@@ -302,27 +306,6 @@ macro_rules! redacted_debug {
     )*};
 }
 redacted_debug!(RegisterUser, LoginUser, UpdateProfile);
-
-/// Distinguishes an absent field from an explicit `null`.
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<T: Serialize, S: Serializer>(
-        value: &Option<Option<T>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
-    }
-}
 
 /// What `POST /api/auth/login` gives API clients: an opaque bearer token.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

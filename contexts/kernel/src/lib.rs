@@ -3,6 +3,7 @@
 //! validation errors, and the clock seam. Not a context: it owns no tables. Wasm-safe.
 
 mod clock;
+pub mod double_option;
 mod error;
 
 pub use clock::{Clock, FixedClock, SystemClock};

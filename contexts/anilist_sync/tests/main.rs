@@ -1,0 +1,1 @@
+//! AniListSync integration tests (one binary).

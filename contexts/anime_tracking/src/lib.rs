@@ -1,0 +1,10 @@
+//! AnimeTracking: the heart of BloomWatch. Owns the PostgreSQL schema `anime_tracking`
+//! (`watch_space_anime`, `participant_entries`, `watch_sessions`, `watch_session_attendees`):
+//! which anime a space tracks, the shared status and progress, each member's own status,
+//! progress and rating, and the history of watch sessions. Depends on the kernel, Identity's
+//! facade (display names), WatchSpaces' facade (membership) and AniListSync's facade (the
+//! metadata snapshot taken when an anime is added).
+//!
+//! Public surface: `contracts` and, on the server (`ssr`), the `AnimeTracking` facade.
+
+pub mod contracts;

@@ -1,0 +1,1 @@
+//! AnimeTracking integration tests (one binary).

@@ -1,0 +1,1 @@
+//! A fake AniList GraphQL server (see the crate description).
