@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-// `cargo xtask test` starts the release server on a free port and passes its URL as BASE_URL.
+// `cargo xtask test` starts the release server on a free port and passes its URL as BASE_URL,
+// and the fake AniList it talks to as FAKE_ANILIST_URL (whose /__control/ endpoints set faults).
 // Browsers cannot be downloaded here (`npx playwright install` fails), so we drive Debian's chromium.
 export default defineConfig({
   testDir: 'tests',
@@ -25,5 +26,14 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: /anilist-down\.spec\.ts/ },
+    // Switches the shared fake AniList into failure mode, so it runs alone, after the rest.
+    {
+      name: 'anilist-down',
+      use: { browserName: 'chromium' },
+      testMatch: /anilist-down\.spec\.ts/,
+      dependencies: ['chromium'],
+    },
+  ],
 });

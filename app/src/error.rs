@@ -55,6 +55,18 @@ impl From<watch_spaces::contracts::WatchSpacesError> for AppError {
     }
 }
 
+impl From<anilist_sync::contracts::AniListError> for AppError {
+    fn from(error: anilist_sync::contracts::AniListError) -> Self {
+        Self::from_public(&error)
+    }
+}
+
+impl From<anime_tracking::contracts::AnimeTrackingError> for AppError {
+    fn from(error: anime_tracking::contracts::AnimeTrackingError) -> Self {
+        Self::from_public(&error)
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -4,6 +4,10 @@
 //! Under `hydrate` only the contexts' wasm-safe contracts are compiled, so no component can
 //! reach a service directly.
 
+// Deeply nested view types (the session timeline inside the detail page) exceed the default.
+#![recursion_limit = "256"]
+
+mod anime;
 mod auth;
 mod components;
 pub mod error;

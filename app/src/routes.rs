@@ -10,11 +10,12 @@ use leptos_meta::{provide_meta_context, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::anime::{AddAnimePage, AnimeDetailPage, AnimeListPage};
 use crate::auth::{CurrentUser, LoginPage, RegisterPage, RequireUser};
 use crate::home::LandingPage;
 use crate::layout::{AppReady, NotFoundPage, SiteHeader};
 use crate::profile::ProfilePage;
-use crate::spaces::{InvitePage, SpacePage, SpacesPage};
+use crate::spaces::{InvitePage, SpaceSettingsPage, SpacesPage};
 use crate::theme::ThemeChoice;
 
 #[component]
@@ -37,7 +38,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                         <Route path=path!("/spaces") view=|| view! { <RequireUser><SpacesPage/></RequireUser> } ssr=SsrMode::Async/>
-                        <Route path=path!("/spaces/:id") view=|| view! { <RequireUser><SpacePage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id") view=|| view! { <RequireUser><AnimeListPage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id/settings") view=|| view! { <RequireUser><SpaceSettingsPage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id/add") view=|| view! { <RequireUser><AddAnimePage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id/anime/:anime_id") view=|| view! { <RequireUser><AnimeDetailPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage/></RequireUser> } ssr=SsrMode::Async/>
                     </Routes>
                 </main>

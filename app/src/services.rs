@@ -3,6 +3,8 @@
 
 use std::net::SocketAddr;
 
+use anilist_sync::AniListSync;
+use anime_tracking::AnimeTracking;
 use axum::extract::ConnectInfo;
 use identity::contracts::UserDto;
 use identity::web::AuthBackend;
@@ -17,6 +19,8 @@ use crate::error::AppError;
 pub struct AppServices {
     pub identity: Identity,
     pub watch_spaces: WatchSpaces,
+    pub anilist: AniListSync,
+    pub anime_tracking: AnimeTracking,
 }
 
 pub type AuthSession = axum_login::AuthSession<AuthBackend>;

@@ -1,61 +1,18 @@
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-
-// Fresh people on every run, so specs can run in parallel against one database.
-const PASSWORD = 'a cosy evening in';
-const SPACE_PATH = /^\/spaces\/[0-9a-f-]{36}$/;
-
-function freshEmail(who: string): string {
-  return `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
-}
-
-/** Opens `path` and waits until the app has hydrated (the root gets `data-hydrated`). */
-async function open(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await hydrated(page);
-}
-
-/** Waits until the page is at exactly `path` (path and query, so `/login?next=/spaces` is not `/spaces`). */
-async function at(page: Page, path: string | RegExp): Promise<void> {
-  await expect(page).toHaveURL((url) => {
-    const here = url.pathname + url.search;
-    return typeof path === 'string' ? here === path : path.test(here);
-  });
-}
-
-async function hydrated(page: Page): Promise<void> {
-  await expect(page.locator('#app[data-hydrated="true"]')).toBeAttached();
-}
-
-/** Fills and sends the sign-up form that is already on screen. */
-async function fillRegistration(page: Page, name: string, email: string): Promise<void> {
-  await page.getByLabel('Display name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
-
-async function register(page: Page, name: string, email: string): Promise<void> {
-  await open(page, '/register');
-  await fillRegistration(page, name, email);
-  await at(page, '/spaces');
-}
-
-async function createSpace(page: Page, name: string): Promise<void> {
-  await page.getByLabel('Space name').fill(name);
-  await page.getByRole('button', { name: 'Create space' }).click();
-  await at(page, SPACE_PATH);
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  await hydrated(page);
-}
-
-async function person(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  return { context, page: await context.newPage() };
-}
-
-function members(page: Page) {
-  return page.getByRole('region', { name: 'Members' }).getByRole('listitem');
-}
+import { test, expect } from '@playwright/test';
+import {
+  PASSWORD,
+  SPACE_PATH,
+  at,
+  createSpace,
+  fillRegistration,
+  freshEmail,
+  hydrated,
+  members,
+  open,
+  openSpaceSettings,
+  person,
+  register,
+} from './support';
 
 test('two people share a space: invite, join, hand over ownership, leave', async ({ browser }) => {
   const ann = await person(browser);
@@ -67,6 +24,7 @@ test('two people share a space: invite, join, hand over ownership, leave', async
   // Ann signs up, creates a space and invites Bob.
   await register(ann.page, 'Ann', freshEmail('ann'));
   await createSpace(ann.page, spaceName);
+  await openSpaceSettings(ann.page);
   await ann.page.getByLabel('Their email').fill(bobEmail);
   await ann.page.getByRole('button', { name: 'Create invitation link' }).click();
   const link = ann.page.getByLabel('Invitation link');
@@ -97,6 +55,8 @@ test('two people share a space: invite, join, hand over ownership, leave', async
   await bob.page.getByRole('button', { name: `Join ${spaceName}` }).click();
   await at(bob.page, SPACE_PATH);
   await expect(bob.page.getByRole('heading', { level: 1, name: spaceName })).toBeVisible();
+  await hydrated(bob.page);
+  await openSpaceSettings(bob.page);
   await expect(members(bob.page)).toHaveCount(2);
 
   // Both see two members.
@@ -144,6 +104,8 @@ test('the space page fits a 390 px phone screen', async ({ browser }) => {
   const page = await context.newPage();
   await register(page, 'Eli', freshEmail('eli'));
   await createSpace(page, 'A rather long space name for small screens');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await openSpaceSettings(page);
   await page.getByLabel('Their email').fill(freshEmail('fay'));
   await page.getByRole('button', { name: 'Create invitation link' }).click();
   await expect(page.getByLabel('Invitation link')).toHaveValue(/\/invite\//);

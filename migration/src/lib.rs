@@ -13,6 +13,7 @@ mod m20261125_000002_identity_sessions_and_tokens;
 mod m20261125_000003_watch_spaces_spaces_members_invitations;
 mod m20261125_000004_anilist_sync_media_cache;
 mod m20261125_000005_anime_tracking_entries_and_sessions;
+mod m20261125_000006_identity_adult_content_preference;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_watch_spaces_spaces_members_invitations::MIGRATION),
             Box::new(m20261125_000004_anilist_sync_media_cache::MIGRATION),
             Box::new(m20261125_000005_anime_tracking_entries_and_sessions::MIGRATION),
+            Box::new(m20261125_000006_identity_adult_content_preference::MIGRATION),
         ]
     }
 }

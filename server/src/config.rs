@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use anilist_sync::AniListSettings;
 use anyhow::{bail, Context as _};
 use leptos::config::LeptosOptions;
 
@@ -18,6 +19,8 @@ pub struct Settings {
     pub invitation_ttl: time::Duration,
     pub session_lifetime: time::Duration,
     pub max_body_bytes: usize,
+    /// The AniList endpoint, timeouts, cache lifetimes and the starting rate limit.
+    pub anilist: AniListSettings,
     pub leptos: LeptosOptions,
 }
 
@@ -31,6 +34,7 @@ impl std::fmt::Debug for Settings {
             .field("invitation_ttl", &self.invitation_ttl)
             .field("session_lifetime", &self.session_lifetime)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("anilist", &self.anilist)
             .finish_non_exhaustive()
     }
 }
@@ -105,6 +109,7 @@ impl Settings {
             )?),
             session_lifetime: time::Duration::days(number(&lookup, "BLOOMWATCH_SESSION_DAYS", 14)?),
             max_body_bytes: number(&lookup, "BLOOMWATCH_MAX_BODY_BYTES", 64 * 1024)?,
+            anilist: anilist_settings(&lookup)?,
             leptos,
         })
     }
@@ -113,6 +118,40 @@ impl Settings {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+fn anilist_settings(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<AniListSettings> {
+    let defaults = AniListSettings::default();
+    let api_url = lookup("ANILIST_API_URL").unwrap_or(defaults.api_url);
+    if !(api_url.starts_with("http://") || api_url.starts_with("https://")) {
+        bail!("ANILIST_API_URL={api_url:?} must start with http:// or https://");
+    }
+    Ok(AniListSettings {
+        api_url,
+        request_timeout: std::time::Duration::from_secs(number(
+            lookup,
+            "ANILIST_TIMEOUT_SECONDS",
+            defaults.request_timeout.as_secs(),
+        )?),
+        media_stale_after: time::Duration::days(number(
+            lookup,
+            "ANILIST_MEDIA_STALE_DAYS",
+            defaults.media_stale_after.whole_days(),
+        )?),
+        search_cache_ttl: std::time::Duration::from_secs(
+            60 * number(
+                lookup,
+                "ANILIST_SEARCH_CACHE_MINUTES",
+                defaults.search_cache_ttl.as_secs() / 60,
+            )?,
+        ),
+        initial_requests_per_minute: number(
+            lookup,
+            "ANILIST_REQUESTS_PER_MINUTE",
+            defaults.initial_requests_per_minute,
+        )?,
+        ..defaults
+    })
 }
 
 fn number<T>(lookup: &impl Fn(&str) -> Option<String>, name: &str, default: T) -> anyhow::Result<T>
@@ -149,6 +188,36 @@ mod tests {
         assert_eq!(settings.invitation_ttl, time::Duration::days(7));
         assert!(!settings.secure_cookies());
         assert_eq!(settings.leptos.output_name.as_ref(), "bloomwatch");
+        assert_eq!(settings.anilist, AniListSettings::default());
+    }
+
+    #[test]
+    fn anilist_settings_come_from_the_environment() {
+        let configured = settings(&[
+            ("DATABASE_URL", "x"),
+            ("ANILIST_API_URL", "http://127.0.0.1:4010/"),
+            ("ANILIST_TIMEOUT_SECONDS", "2"),
+            ("ANILIST_MEDIA_STALE_DAYS", "1"),
+            ("ANILIST_SEARCH_CACHE_MINUTES", "3"),
+            ("ANILIST_REQUESTS_PER_MINUTE", "20"),
+        ])
+        .unwrap();
+        assert_eq!(configured.anilist.api_url, "http://127.0.0.1:4010/");
+        assert_eq!(configured.anilist.request_timeout.as_secs(), 2);
+        assert_eq!(
+            configured.anilist.media_stale_after,
+            time::Duration::days(1)
+        );
+        assert_eq!(configured.anilist.search_cache_ttl.as_secs(), 180);
+        assert_eq!(configured.anilist.initial_requests_per_minute, 20);
+        let bad = settings(&[
+            ("DATABASE_URL", "x"),
+            ("ANILIST_API_URL", "graphql.anilist.co"),
+        ])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(bad.contains("ANILIST_API_URL"), "{bad}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! composition root. It holds no business rules: those live in the contexts' facades.
 
 pub mod config;
+mod media_catalog;
 mod rest;
 mod security;
 pub mod startup;

@@ -16,12 +16,19 @@ use crate::state::AppState;
 pub struct CspNonce(pub Nonce);
 
 /// Adds the security headers; the Content-Security-Policy allows only our own scripts, with a
-/// fresh nonce for the inline hydration bootstrap, and WebAssembly compilation.
-pub async fn security_headers(mut request: Request, next: Next) -> Response {
+/// fresh nonce for the inline hydration bootstrap, and WebAssembly compilation. Images may
+/// come from any https origin (AniList's covers) and from a plain-http AniList stand-in (the
+/// bundled fake of the offline demo serves its own covers).
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let nonce = Nonce::new();
+    let anilist_images = http_origin(&state.settings.anilist.api_url).unwrap_or_default();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: https:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+         img-src 'self' data: https: {anilist_images}; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     request.extensions_mut().insert(CspNonce(nonce));
@@ -86,9 +93,31 @@ fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
     !(origin == public_url || same_host)
 }
 
+/// `http://host:port` of a plain-http URL; `None` for https (already allowed) or anything odd.
+fn http_origin(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("http://")?;
+    let end = rest.find('/').unwrap_or(rest.len());
+    let origin = &url[.."http://".len() + end];
+    origin
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || ".:-[]/".contains(c))
+        .then_some(origin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_http_anilist_origins_are_allowed_for_images() {
+        assert_eq!(
+            http_origin("http://127.0.0.1:4010/"),
+            Some("http://127.0.0.1:4010")
+        );
+        assert_eq!(http_origin("http://fake"), Some("http://fake"));
+        assert_eq!(http_origin("https://graphql.anilist.co"), None);
+        assert_eq!(http_origin("http://evil;script-src *"), None);
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anilist_sync::AniListSync;
+use anime_tracking::AnimeTracking;
 use anyhow::Context as _;
 use app::services::AppServices;
 use app::{shell, App};
@@ -29,6 +31,7 @@ use tower_sessions::{ExpiredDeletion as _, Expiry, SessionManagerLayer};
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
 use crate::config::Settings;
+use crate::media_catalog::AniListCatalog;
 use crate::security::{self, CspNonce};
 use crate::state::AppState;
 
@@ -64,15 +67,26 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
     let watch_spaces = WatchSpaces::new(
         db.clone(),
         identity.clone(),
-        clock,
+        clock.clone(),
         WatchSpacesSettings {
             invitation_ttl: settings.invitation_ttl,
             public_base_url: settings.public_url.clone(),
         },
     );
+    let anilist = AniListSync::new(db.clone(), clock.clone(), settings.anilist.clone())
+        .context("building the AniList client")?;
+    let anime_tracking = AnimeTracking::new(
+        db.clone(),
+        identity.clone(),
+        watch_spaces.clone(),
+        Arc::new(AniListCatalog(anilist.clone())),
+        clock,
+    );
     let services = AppServices {
         identity: identity.clone(),
         watch_spaces,
+        anilist,
+        anime_tracking,
     };
 
     let session_store = identity.session_store();
@@ -128,7 +142,7 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .layer(middleware::from_fn(crate::rest::problem::problems_for_bare_api_errors))
-        .layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

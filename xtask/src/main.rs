@@ -2,6 +2,7 @@
 
 mod build;
 mod config_check;
+mod demo;
 mod postgres;
 mod run;
 mod test;
@@ -17,9 +18,12 @@ const USAGE: &str = "\
 Usage: cargo xtask <command> [options]
 
 Commands:
-  run [--port N]      Build the release site and serve it with a project-local PostgreSQL.
+  run [--port N] [--demo]
+                      Build the release site and serve it with a project-local PostgreSQL.
                       --port N       listen on 127.0.0.1:N (default: BLOOMWATCH_ADDR, else
                                      Leptos.toml's site-addr). --release is accepted (always on).
+                      --demo         offline demo: a fake AniList, the database bloomwatch_demo,
+                                     and two seeded users (Mika and Ren) sharing a space.
   test [--no-e2e] [--no-lint] [-- ARGS]
                       The CI pipeline: fmt, clippy, schema check, cargo test against a
                       throwaway PostgreSQL, release build, playwright. ARGS go to `cargo test`.
@@ -40,6 +44,7 @@ target/tools/ holds the npm binaryen (wasm-opt) and the remembered wasm mode.";
 enum Cmd {
     Run {
         port: Option<u16>,
+        demo: bool,
     },
     Test {
         e2e: bool,
@@ -56,11 +61,15 @@ fn parse(args: &[String]) -> Result<Cmd> {
     };
     match command.as_str() {
         "run" => {
-            let mut port = None;
+            let (mut port, mut demo) = (None, false);
             let mut rest = rest.iter();
             while let Some(arg) = rest.next() {
                 let value = match arg.as_str() {
                     "--release" => continue,
+                    "--demo" => {
+                        demo = true;
+                        continue;
+                    }
                     "--port" => rest.next().context("--port needs a number")?.as_str(),
                     other => match other.strip_prefix("--port=") {
                         Some(value) => value,
@@ -73,7 +82,7 @@ fn parse(args: &[String]) -> Result<Cmd> {
                         .with_context(|| format!("--port {value}: not a port number"))?,
                 );
             }
-            Ok(Cmd::Run { port })
+            Ok(Cmd::Run { port, demo })
         }
         "test" => {
             let (mut e2e, mut lint) = (true, true);
@@ -114,7 +123,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match cmd {
-        Cmd::Run { port } => run::run(&run::RunOptions { port }),
+        Cmd::Run { port, demo } => run::run(&run::RunOptions { port, demo }),
         Cmd::Test {
             e2e,
             lint,
@@ -153,18 +162,30 @@ mod tests {
 
     #[test]
     fn parses_run() {
-        assert_eq!(parse(&args("run")).unwrap(), Cmd::Run { port: None });
         assert_eq!(
-            parse(&args("run --release --port 8080")).unwrap(),
-            Cmd::Run { port: Some(8080) }
+            parse(&args("run")).unwrap(),
+            Cmd::Run {
+                port: None,
+                demo: false
+            }
         );
         assert_eq!(
-            parse(&args("run --port=9000")).unwrap(),
-            Cmd::Run { port: Some(9000) }
+            parse(&args("run --release --port 8080")).unwrap(),
+            Cmd::Run {
+                port: Some(8080),
+                demo: false
+            }
+        );
+        assert_eq!(
+            parse(&args("run --port=9000 --demo")).unwrap(),
+            Cmd::Run {
+                port: Some(9000),
+                demo: true
+            }
         );
         assert!(parse(&args("run --port")).is_err());
         assert!(parse(&args("run --port x")).is_err());
-        assert!(parse(&args("run --demo")).is_err());
+        assert!(parse(&args("run --demos")).is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::build;
 use crate::config_check;
+use crate::demo::{self, InProcessAniList};
 use crate::postgres::{Cluster, LOCAL_DATABASE};
 use crate::toolchain::{self, Needs};
 use crate::util::{info, interrupted, Progress};
@@ -17,12 +18,14 @@ const READY_LIMIT: Duration = Duration::from_secs(60);
 
 pub struct RunOptions {
     pub port: Option<u16>,
+    /// Serve against an in-process fake AniList and seed demo users and a demo space.
+    pub demo: bool,
 }
 
 pub fn run(options: &RunOptions) -> Result<()> {
     let root = workspace::root()?;
     let external_db = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
-    let mut progress = Progress::new(5);
+    let mut progress = Progress::new(if options.demo { 7 } else { 5 });
 
     progress.step("Checking that Leptos.toml and Cargo.toml agree");
     let site = config_check::check(&root)?;
@@ -47,7 +50,13 @@ pub fn run(options: &RunOptions) -> Result<()> {
         }
         None => {
             let cluster = Cluster::project_local(&root)?;
-            let url = cluster.url(LOCAL_DATABASE);
+            let database = if options.demo {
+                cluster.ensure_database(demo::DEMO_DATABASE)?;
+                demo::DEMO_DATABASE
+            } else {
+                LOCAL_DATABASE
+            };
+            let url = cluster.url(database);
             (Some(cluster), url)
         }
     };
@@ -56,8 +65,21 @@ pub fn run(options: &RunOptions) -> Result<()> {
     progress.step("Building the site (cargo leptos build --release)");
     build::site(&root, &toolchain)?;
 
+    // Declared before the server so it is stopped after the server.
+    let fake_anilist = if options.demo {
+        progress.step("Starting the fake AniList (offline demo catalog)");
+        let fake = InProcessAniList::start()?;
+        info(format!("ANILIST_API_URL={}", fake.url()));
+        Some(fake)
+    } else {
+        None
+    };
+
     progress.step("Starting the server");
     let mut env = vec![("DATABASE_URL", database_url)];
+    if let Some(fake) = &fake_anilist {
+        env.push(("ANILIST_API_URL", fake.url()));
+    }
     let chosen = match options.port {
         Some(port) => Some(format!("127.0.0.1:{port}")),
         None => std::env::var("BLOOMWATCH_ADDR").ok(),
@@ -76,12 +98,25 @@ pub fn run(options: &RunOptions) -> Result<()> {
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
     let mut server = build::spawn_server(&root, &env, addr, None)?;
     server.wait_ready(READY_LIMIT)?;
+    if let Some(fake) = &fake_anilist {
+        progress.step("Seeding the demo data through the REST API");
+        fake.seed_demo(&server.addr)?;
+    }
     println!();
     println!("    BloomWatch is running at http://{}/", server.addr);
+    if fake_anilist.is_some() {
+        println!("    Demo logins (password {}):", demo::DEMO_PASSWORD);
+        for user in [demo::MIKA, demo::REN] {
+            println!("      {:<5} {}", user.display_name, user.email);
+        }
+    }
     println!("    Press Ctrl-C to stop.");
     println!();
     let outcome = server.wait_for_interrupt();
     server.stop()?;
+    if let Some(fake) = fake_anilist {
+        fake.stop();
+    }
     drop(cluster);
     outcome
 }

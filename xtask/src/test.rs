@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 
 use crate::build;
 use crate::config_check;
+use crate::demo::InProcessAniList;
 use crate::postgres::Cluster;
 use crate::toolchain::{self, Needs, Toolchain};
 use crate::util::{self, format_duration, info, interrupted, warn, Progress};
@@ -303,11 +304,14 @@ fn end_to_end(root: &Path, toolchain: &Toolchain, cluster: &Cluster) -> Result<(
     fs::create_dir_all(&log_dir)?;
     let log = log_dir.join("e2e-server.log");
     info(format!("server on {addr}, log in {}", log.display()));
+    let anilist = InProcessAniList::start()?;
     let mut server = build::spawn_server(
         root,
         &[
             ("DATABASE_URL", cluster.url(E2E_DATABASE)),
             ("BLOOMWATCH_ADDR", addr.clone()),
+            ("ANILIST_API_URL", anilist.url()),
+            ("ANILIST_TIMEOUT_SECONDS", "2".to_owned()),
         ],
         addr.clone(),
         Some(log),
@@ -319,9 +323,11 @@ fn end_to_end(root: &Path, toolchain: &Toolchain, cluster: &Cluster) -> Result<(
             .command("npx")
             .current_dir(&e2e_dir)
             .args(["--no-install", "playwright", "test"])
-            .env("BASE_URL", format!("http://{addr}")),
+            .env("BASE_URL", format!("http://{addr}"))
+            .env("FAKE_ANILIST_URL", anilist.url()),
     )?;
     server.stop()?;
+    anilist.stop();
     if !status.success() {
         bail!(
             "`npx playwright test` failed ({status}){}",

@@ -1,23 +1,30 @@
 //! Small building blocks shared by every area: labelled fields with inline errors, the
 //! password field with its "show" toggle, form messages, member badges, confirm steps and
-//! the copy-link box. No server functions and no data loading here.
+//! the copy-link box, and the anime pieces of ui.md (cover image, dual progress, rating pair).
+//! No server functions and no data loading here.
 
 mod blossom;
 mod confirm_step;
 mod copy_link;
+mod cover_image;
+mod dual_progress;
 mod form_messages;
 mod member_badge;
 mod password_field;
+mod rating_pair;
 mod text_field;
 
 pub use blossom::Blossom;
 pub use confirm_step::ConfirmStep;
 pub use copy_link::CopyLink;
+pub use cover_image::CoverImage;
+pub use dual_progress::{episode_label, DualProgress};
 pub use form_messages::{
     action_error, field_error, form_error, FieldError, FormError, SubmitButton,
 };
 pub use member_badge::MemberBadge;
 pub use password_field::PasswordField;
+pub use rating_pair::RatingPair;
 pub use text_field::TextField;
 
 /// "25 Nov 2026": dates as people say them, identical on server and browser (UTC).

@@ -1,6 +1,8 @@
-//! The profile settings page: display name, email, password and theme, each its own small
-//! form over the one `update_profile` server function (Identity's facade).
+//! The profile settings page: display name, email, password, theme and the adult-content
+//! opt-in for search, each its own small form over the one `update_profile` server function
+//! (Identity's facade).
 
+mod adult_content_form;
 mod display_name_form;
 mod email_form;
 mod password_form;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::adult_content_form::AdultContentForm;
 use super::display_name_form::DisplayNameForm;
 use super::email_form::EmailForm;
 use super::password_form::PasswordForm;
@@ -25,6 +26,7 @@ pub fn ProfilePage() -> impl IntoView {
                     <ThemeForm/>
                     <EmailForm current=user.email/>
                     <PasswordForm/>
+                    <AdultContentForm current=user.show_adult_content/>
                 </div>
             }
         })}

@@ -11,6 +11,9 @@ pub const FOLLOW_DEVICE: &str = "device";
 /// Changes whichever fields are present. Changing the email or password needs
 /// `current_password`; after a password change this browser's session is renewed (other
 /// sessions end, since they carry the old password's hash).
+///
+/// `show_adult_content` comes from a checkbox that follows a hidden `false` of the same
+/// name (`show_adult_content[]`), so an unticked box still says "no": on when any is `true`.
 #[server(endpoint = "update_profile")]
 pub async fn update_profile(
     display_name: Option<String>,
@@ -18,6 +21,7 @@ pub async fn update_profile(
     email: Option<String>,
     new_password: Option<String>,
     current_password: Option<String>,
+    show_adult_content: Option<Vec<bool>>,
 ) -> Result<UserDto, AppError> {
     crate::server_status::with_status(
         async move {
@@ -42,6 +46,7 @@ pub async fn update_profile(
                         email,
                         new_password,
                         current_password,
+                        show_adult_content: show_adult_content.map(|values| values.contains(&true)),
                     },
                 )
                 .await?;
@@ -70,6 +75,7 @@ impl UpdateProfile {
             email: None,
             new_password: None,
             current_password: None,
+            show_adult_content: None,
         }
     }
 }

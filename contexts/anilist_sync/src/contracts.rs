@@ -288,6 +288,7 @@ impl MediaDto {
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum SearchSource {
     /// AniList answered (now, or within the last few minutes: repeated searches are cached).
+    #[serde(rename = "anilist")]
     AniList,
     /// AniList could not answer; these are matching titles from BloomWatch's own cache.
     Cache {

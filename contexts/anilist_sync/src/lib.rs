@@ -8,3 +8,13 @@
 //! the server (`ssr`), the `AniListSync` facade and its settings.
 
 pub mod contracts;
+
+#[cfg(feature = "ssr")]
+mod application;
+#[cfg(feature = "ssr")]
+mod domain;
+#[cfg(feature = "ssr")]
+mod infrastructure;
+
+#[cfg(feature = "ssr")]
+pub use application::{AniListSettings, AniListSync};

@@ -1,1 +1,14 @@
-//! AniListSync integration tests (one binary).
+//! AniListSync through its public facade, against real PostgreSQL (`TEST_DATABASE_URL`) and
+//! the in-process fake AniList: search and its caches, media by id, cached media in bulk,
+//! every AniList fault the fake can inject, the rate limiter under a burst, and the database
+//! constraints that back the media cache.
+#![cfg(feature = "ssr")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod cached_media;
+mod constraints;
+mod faults;
+mod media;
+mod search;

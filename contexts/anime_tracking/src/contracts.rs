@@ -197,10 +197,10 @@ impl From<RatingScore> for f64 {
 impl std::fmt::Display for RatingScore {
     /// `8` or `8.5`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0 % 2 == 0 {
-            write!(f, "{}", self.0 / 2)
-        } else {
+        if self.0 % 2 == 1 {
             write!(f, "{}.5", self.0 / 2)
+        } else {
+            write!(f, "{}", self.0 / 2)
         }
     }
 }
@@ -625,7 +625,9 @@ pub enum AnimeTrackingError {
         existing_id: WatchSpaceAnimeId,
     },
     /// Someone changed the entry after the editor loaded it (409).
-    #[error("{changed_by} changed this in the meantime. Reload to see their change, then try again.")]
+    #[error(
+        "{changed_by} changed this in the meantime. Reload to see their change, then try again."
+    )]
     StaleEdit {
         /// How the person who made the newer change is shown ("you" in another tab).
         changed_by: String,
@@ -704,8 +706,14 @@ mod tests {
         assert_eq!(RatingScore::new(0.0), Err(RatingScoreError::OutOfRange));
         assert_eq!(RatingScore::new(10.5), Err(RatingScoreError::OutOfRange));
         assert_eq!(RatingScore::new(7.3), Err(RatingScoreError::NotAHalfStep));
-        assert_eq!(RatingScore::new(f64::NAN), Err(RatingScoreError::NotANumber));
-        assert_eq!(RatingScore::parse("great"), Err(RatingScoreError::NotANumber));
+        assert_eq!(
+            RatingScore::new(f64::NAN),
+            Err(RatingScoreError::NotANumber)
+        );
+        assert_eq!(
+            RatingScore::parse("great"),
+            Err(RatingScoreError::NotANumber)
+        );
         assert!(serde_json::from_str::<RatingScore>("7.25").is_err());
         assert_eq!(
             serde_json::to_string(&RatingScore::new(9.0).unwrap()).unwrap(),

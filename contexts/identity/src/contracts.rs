@@ -239,6 +239,8 @@ pub struct UserDto {
     pub email: String,
     pub display_name: String,
     pub theme: Option<Theme>,
+    /// Whether AniList search shows titles AniList marks 18+ (off until the user opts in).
+    pub show_adult_content: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at_utc: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -288,6 +290,9 @@ pub struct UpdateProfile {
         skip_serializing_if = "Option::is_none"
     )]
     pub theme: Option<Option<Theme>>,
+    /// Opt in to (or out of) 18+ titles in AniList search.
+    #[serde(default)]
+    pub show_adult_content: Option<bool>,
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]

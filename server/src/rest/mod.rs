@@ -2,13 +2,15 @@
 //! beside the server functions under `/rpc`. Handlers are thin adapters over the same facades
 //! the server functions call: one file per resource.
 
+mod anilist;
+mod anime;
 mod auth;
 mod extract;
 mod me;
 pub mod problem;
 mod watch_spaces;
 
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -24,6 +26,10 @@ use crate::state::AppState;
         watch_spaces::list_my_spaces, watch_spaces::create_space, watch_spaces::get_space, watch_spaces::rename_space,
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
         watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
+        anilist::search, anilist::media,
+        anime::list_anime, anime::add_anime, anime::get_anime, anime::update_anime, anime::remove_anime,
+        anime::update_participant_progress, anime::rate_anime, anime::clear_rating,
+        anime::list_sessions, anime::record_session, anime::update_session, anime::delete_session,
     ),
     modifiers(&BearerAuth),
 )]
@@ -79,6 +85,34 @@ pub fn router() -> Router<AppState> {
             delete(watch_spaces::remove_member).patch(watch_spaces::change_member_role),
         )
         .route("/watch-spaces/{id}/leave", post(watch_spaces::leave_space))
+        .route("/anilist/search", get(anilist::search))
+        .route("/anilist/media/{anilist_media_id}", get(anilist::media))
+        .route(
+            "/watch-spaces/{id}/anime",
+            get(anime::list_anime).post(anime::add_anime),
+        )
+        .route(
+            "/watch-spaces/{id}/anime/{anime_id}",
+            get(anime::get_anime)
+                .patch(anime::update_anime)
+                .delete(anime::remove_anime),
+        )
+        .route(
+            "/watch-spaces/{id}/anime/{anime_id}/participant-progress",
+            patch(anime::update_participant_progress),
+        )
+        .route(
+            "/watch-spaces/{id}/anime/{anime_id}/participant-rating",
+            patch(anime::rate_anime).delete(anime::clear_rating),
+        )
+        .route(
+            "/watch-spaces/{id}/anime/{anime_id}/sessions",
+            get(anime::list_sessions).post(anime::record_session),
+        )
+        .route(
+            "/watch-spaces/{id}/anime/{anime_id}/sessions/{session_id}",
+            patch(anime::update_session).delete(anime::delete_session),
+        )
         .fallback(|| async {
             problem::ApiError::new(
                 kernel::ErrorKind::NotFound,

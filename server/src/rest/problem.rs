@@ -6,7 +6,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kernel::{ErrorKind, FieldError};
+use kernel::{ErrorKind, FieldError, PublicError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,19 +32,37 @@ impl From<AppError> for ApiError {
     }
 }
 
-impl From<identity::contracts::IdentityError> for ApiError {
-    fn from(error: identity::contracts::IdentityError) -> Self {
-        use kernel::PublicError as _;
+impl ApiError {
+    /// A context's public error, keeping its Retry-After hint.
+    fn from_public<E: PublicError + Into<AppError>>(error: E) -> Self {
         Self {
             retry_after_seconds: error.retry_after_seconds(),
-            error: AppError::from(error),
+            error: error.into(),
         }
+    }
+}
+
+impl From<identity::contracts::IdentityError> for ApiError {
+    fn from(error: identity::contracts::IdentityError) -> Self {
+        Self::from_public(error)
     }
 }
 
 impl From<watch_spaces::contracts::WatchSpacesError> for ApiError {
     fn from(error: watch_spaces::contracts::WatchSpacesError) -> Self {
         AppError::from(error).into()
+    }
+}
+
+impl From<anilist_sync::contracts::AniListError> for ApiError {
+    fn from(error: anilist_sync::contracts::AniListError) -> Self {
+        Self::from_public(error)
+    }
+}
+
+impl From<anime_tracking::contracts::AnimeTrackingError> for ApiError {
+    fn from(error: anime_tracking::contracts::AnimeTrackingError) -> Self {
+        Self::from_public(error)
     }
 }
 

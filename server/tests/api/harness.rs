@@ -1,5 +1,8 @@
 //! `TestApp`: a real server on an ephemeral port over a throwaway database.
 
+use std::sync::Arc;
+
+use fake_anilist::FakeAniList;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use server::config::{leptos_options, Settings};
@@ -7,6 +10,8 @@ use testkit::TestDb;
 
 pub struct TestApp {
     pub address: String,
+    /// The AniList this server talks to.
+    pub anilist: Arc<FakeAniList>,
     pub db: sea_orm::DatabaseConnection,
     db_url: String,
     client: Client,
@@ -30,6 +35,8 @@ impl TestApp {
     }
 
     async fn spawn_on(db_url: String, connection: sea_orm::DatabaseConnection) -> Self {
+        let anilist = Arc::new(FakeAniList::start().await.unwrap());
+        let anilist_url = anilist.url();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let url = db_url.clone();
@@ -39,6 +46,8 @@ impl TestApp {
                 "DATABASE_URL" => Some(url.clone()),
                 "BLOOMWATCH_PUBLIC_URL" => Some(public_url.clone()),
                 "BLOOMWATCH_MAX_BODY_BYTES" => Some("16384".into()),
+                "ANILIST_API_URL" => Some(anilist_url.clone()),
+                "ANILIST_TIMEOUT_SECONDS" => Some("1".into()),
                 _ => None,
             },
             leptos_options().unwrap(),
@@ -52,6 +61,7 @@ impl TestApp {
         ));
         Self {
             address,
+            anilist,
             db: connection,
             db_url,
             client: Client::builder()
@@ -158,6 +168,32 @@ impl TestApp {
             invitation["token"].as_str().unwrap()
         );
         self.post(&path, token, json!({})).await
+    }
+
+    /// Two people sharing a space: `owner` created it and `member` joined by invitation.
+    pub async fn shared_space(&self, owner: &str, member: &str) -> (Account, Account, String) {
+        let owner = self.account(owner).await;
+        let member = self.account(member).await;
+        let space = self.create_space(&owner, "Couch").await;
+        let invitation = self.invite(&owner, &space, &member.email).await;
+        assert_eq!(
+            self.accept(&invitation, Some(&member.token)).await.status(),
+            StatusCode::OK
+        );
+        (owner, member, space)
+    }
+
+    /// Tracks AniList anime `anilist_media_id` in the space as `who`; returns the entry.
+    pub async fn add_anime(&self, who: &Account, space: &str, anilist_media_id: i64) -> Value {
+        let response = self
+            .post(
+                &format!("/api/watch-spaces/{space}/anime"),
+                Some(&who.token),
+                json!({"anilistMediaId": anilist_media_id}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
     }
 
     /// `POST /api/auth/login`, whatever the answer.

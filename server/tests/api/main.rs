@@ -4,6 +4,8 @@
 // Test support code: a failed step should fail the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod anilist;
+mod anime;
 mod auth;
 mod harness;
 mod platform;

@@ -109,6 +109,9 @@ impl Identity {
         if let Some(theme) = command.theme {
             user.choose_theme(theme, now);
         }
+        if let Some(show) = command.show_adult_content {
+            user.choose_adult_content(show, now);
+        }
         if let Some(email) = email.filter(|email| *email != user.email) {
             if users_repo::find_by_email(&self.db, &email).await?.is_some() {
                 return Err(email_taken().into());

@@ -31,6 +31,8 @@ pub struct User {
     pub password_hash: PasswordHash,
     pub display_name: DisplayName,
     pub theme: Option<Theme>,
+    /// Opted in to 18+ titles in AniList search.
+    pub show_adult_content: bool,
     pub created_at_utc: OffsetDateTime,
     pub updated_at_utc: OffsetDateTime,
     pub is_active: bool,
@@ -49,6 +51,7 @@ impl User {
             password_hash,
             display_name,
             theme: None,
+            show_adult_content: false,
             created_at_utc: now,
             updated_at_utc: now,
             is_active: true,
@@ -62,6 +65,11 @@ impl User {
 
     pub fn choose_theme(&mut self, theme: Option<Theme>, now: OffsetDateTime) {
         self.theme = theme;
+        self.touch(now);
+    }
+
+    pub fn choose_adult_content(&mut self, show: bool, now: OffsetDateTime) {
+        self.show_adult_content = show;
         self.touch(now);
     }
 
@@ -91,6 +99,7 @@ impl User {
             email: self.email.as_str().to_owned(),
             display_name: self.display_name.as_str().to_owned(),
             theme: self.theme,
+            show_adult_content: self.show_adult_content,
             created_at_utc: self.created_at_utc,
             updated_at_utc: self.updated_at_utc,
         }

@@ -59,6 +59,7 @@ pub async fn update(db: &impl ConnectionTrait, user: &User) -> Result<(), Error>
     let preferences = user_preferences::ActiveModel {
         user_id: Set(user.id.0),
         theme: Set(user.theme.map(|theme| theme.as_str().to_owned())),
+        show_adult_content: Set(user.show_adult_content),
         updated_at_utc: Set(user.updated_at_utc),
     };
     user_preferences::Entity::insert(preferences)
@@ -66,6 +67,7 @@ pub async fn update(db: &impl ConnectionTrait, user: &User) -> Result<(), Error>
             OnConflict::column(user_preferences::Column::UserId)
                 .update_columns([
                     user_preferences::Column::Theme,
+                    user_preferences::Column::ShowAdultContent,
                     user_preferences::Column::UpdatedAtUtc,
                 ])
                 .to_owned(),
@@ -92,6 +94,9 @@ fn into_user(
 ) -> Result<User, Error> {
     let corrupt =
         |what: &str| Error::CorruptRow(format!("identity.users {}: invalid {what}", row.id));
+    let show_adult_content = preferences
+        .as_ref()
+        .is_some_and(|preferences| preferences.show_adult_content);
     let theme = match preferences.and_then(|preferences| preferences.theme) {
         Some(theme) => Some(Theme::parse(&theme).ok_or_else(|| corrupt("theme"))?),
         None => None,
@@ -103,6 +108,7 @@ fn into_user(
             .ok_or_else(|| corrupt("password hash"))?,
         display_name: DisplayName::parse(&row.display_name).map_err(|_| corrupt("display name"))?,
         theme,
+        show_adult_content,
         created_at_utc: row.created_at_utc,
         updated_at_utc: row.updated_at_utc,
         is_active: row.is_active,

@@ -6,6 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
     pub theme: Option<String>,
+    pub show_adult_content: bool,
     pub updated_at_utc: TimeDateTimeWithTimeZone,
 }
 

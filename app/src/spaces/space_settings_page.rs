@@ -1,12 +1,13 @@
-//! `/spaces/:id`: one space: its members (and, for owners, managing them), invitations,
-//! renaming, and leaving. Every change reloads the space, so the page always shows the truth.
+//! `/spaces/:id/settings`: one space's settings: its members (and, for owners, managing
+//! them), invitations, renaming, and leaving. Every change reloads the space, so the page
+//! always shows the truth.
 
 use identity::contracts::UserId;
 use kernel::ErrorKind;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use watch_spaces::contracts::{Role, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError};
 
 use super::invitation_list::InvitationList;
@@ -18,6 +19,7 @@ use super::server_fns::{
     get_space, ChangeMemberRole, InviteMember, LeaveSpace, RemoveMember, RenameSpace,
     RevokeInvitation,
 };
+use super::space_header::{SpaceHeader, SpaceSection};
 use crate::auth::use_current_user;
 use crate::error::AppError;
 use crate::layout::NotFound;
@@ -57,15 +59,8 @@ impl SpaceActions {
 }
 
 #[component]
-pub fn SpacePage() -> impl IntoView {
-    let params = use_params_map();
-    let space_id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| uuid::Uuid::parse_str(&raw).ok())
-            .map(WatchSpaceId)
-    });
+pub fn SpaceSettingsPage() -> impl IntoView {
+    let space_id = crate::anime::use_space_id();
     let actions = SpaceActions::new();
     let space = Resource::new(
         move || (space_id.get(), actions.version()),
@@ -79,7 +74,7 @@ pub fn SpacePage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Space"/>
+        <Title text="Space settings"/>
         <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
             {move || Suspend::new(async move {
                 match space.await {
@@ -91,14 +86,16 @@ pub fn SpacePage() -> impl IntoView {
     }
 }
 
-async fn load_space(space_id: Option<WatchSpaceId>) -> Result<WatchSpaceDetailsDto, AppError> {
+/// The space, or "not found" for an id that is not even a uuid.
+pub async fn load_space(space_id: Option<WatchSpaceId>) -> Result<WatchSpaceDetailsDto, AppError> {
     match space_id {
         Some(space_id) => get_space(space_id).await,
         None => Err(AppError::from_public(&WatchSpacesError::SpaceNotFound)),
     }
 }
 
-fn space_error(error: AppError, space_id: Option<WatchSpaceId>) -> impl IntoView {
+/// How a space that cannot be shown is explained: not found (404), log in again, or the error.
+pub fn space_error(error: AppError, space_id: Option<WatchSpaceId>) -> impl IntoView {
     match error.kind {
         ErrorKind::NotFound => {
             view! { <NotFound title="We could not find that space" message=error.message/> }
@@ -143,12 +140,8 @@ fn SpaceView(space: WatchSpaceDetailsDto, actions: SpaceActions) -> impl IntoVie
         }
     });
     view! {
-        <Title text=space.name.clone()/>
-        <header class="page-header">
-            <a class="back-link" href="/spaces">"← Your spaces"</a>
-            <h1>{space.name.clone()}</h1>
-            <p class="lede">{summary}</p>
-        </header>
+        <Title text=format!("Settings · {}", space.name)/>
+        <SpaceHeader space_id=space.id name=space.name.clone() current=SpaceSection::Settings lede=summary/>
         <div class="space-grid">
             <MemberList space_id=space.id members=space.members me manage=is_owner remove=actions.remove change_role=actions.change_role/>
             {owner_tools}

@@ -1,0 +1,149 @@
+//! `/spaces/:id`: a space's home: its anime on tabs (Watching, Backlog, Finished, Paused &
+//! dropped; `?tab=`), sorted as chosen (`?sort=`), with "Add anime". Tabs and sorting are
+//! links and a GET form, so they work before and without JavaScript.
+
+use anime_tracking::contracts::{AnimeSort, WatchSpaceAnimeDto};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpaceId};
+
+use super::add_anime_dialog::AddAnimeButton;
+use super::anime_card::AnimeCard;
+use super::edit_error::EditError;
+use super::server_fns::{list_anime, UpdateAnime};
+use super::{use_space_id, AnimeTab};
+use crate::components::{action_error, Blossom};
+use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
+
+#[component]
+pub fn AnimeListPage() -> impl IntoView {
+    let space_id = use_space_id();
+    let space = Resource::new(move || space_id.get(), load_space);
+    view! {
+        <Title text="Anime"/>
+        <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
+            {move || Suspend::new(async move {
+                match space.await {
+                    Ok(space) => Either::Left(view! { <SpaceAnime space/> }),
+                    Err(error) => Either::Right(space_error(error, space_id.get_untracked())),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SpaceAnime(space: WatchSpaceDetailsDto) -> impl IntoView {
+    let space_id = space.id;
+    let query = use_query_map();
+    let tab = Memo::new(move |_| AnimeTab::parse(query.read().get("tab").as_deref()));
+    let sort = Memo::new(move |_| {
+        query
+            .read()
+            .get("sort")
+            .and_then(|raw| AnimeSort::parse(&raw))
+            .unwrap_or_default()
+    });
+    let bump = ServerAction::<UpdateAnime>::new();
+    let anime = Resource::new(
+        move || (tab.get(), sort.get(), bump.version().get()),
+        move |(tab, sort, _)| list_anime(space_id, tab, sort),
+    );
+    let members = space.members.len();
+    let lede = if members == 1 {
+        "Just you so far. Invite someone from Space settings.".to_owned()
+    } else {
+        format!("{members} of you, watching together")
+    };
+    view! {
+        <Title text=space.name.clone()/>
+        <SpaceHeader space_id name=space.name current=SpaceSection::Anime lede/>
+        <div class="anime-toolbar">
+            <nav class="tabs" aria-label="Anime by status">
+                {move || {
+                    let sort = sort.get();
+                    AnimeTab::ALL
+                        .into_iter()
+                        .map(|each| {
+                            view! {
+                                <a class="tab" href=list_href(space_id, each, sort) aria-current=(each == tab.get()).then_some("page")>
+                                    {each.label()}
+                                </a>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </nav>
+            <div class="anime-toolbar-actions">
+                <SortForm space_id tab sort/>
+                <AddAnimeButton space_id/>
+            </div>
+        </div>
+        <EditError error=action_error(bump)/>
+        <Transition fallback=|| view! { <p class="loading">"Fetching your anime…"</p> }>
+            {move || Suspend::new(async move {
+                match anime.await {
+                    Ok(anime) => Either::Left(anime_list(anime, tab.get_untracked(), bump)),
+                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.message}</p> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn list_href(space_id: WatchSpaceId, tab: AnimeTab, sort: AnimeSort) -> String {
+    format!(
+        "/spaces/{space_id}?tab={}&sort={}",
+        tab.as_str(),
+        sort.as_str()
+    )
+}
+
+/// The order, as a GET form: the choice lands in the address like the tab.
+#[component]
+fn SortForm(space_id: WatchSpaceId, tab: Memo<AnimeTab>, sort: Memo<AnimeSort>) -> impl IntoView {
+    let options = [
+        (AnimeSort::RecentlyUpdated, "Recently updated"),
+        (AnimeSort::Title, "Title"),
+        (AnimeSort::AddedDate, "Recently added"),
+    ];
+    view! {
+        <leptos_router::components::Form method="GET" action=format!("/spaces/{space_id}") attr:class="sort-form">
+            <input type="hidden" name="tab" value=move || tab.get().as_str()/>
+            <label for="anime-sort">"Sort by"</label>
+            <select id="anime-sort" name="sort">
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        view! { <option value=value.as_str() selected=move || sort.get() == value>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="button ghost small">"Sort"</button>
+        </leptos_router::components::Form>
+    }
+}
+
+fn anime_list(
+    anime: Vec<WatchSpaceAnimeDto>,
+    tab: AnimeTab,
+    bump: ServerAction<UpdateAnime>,
+) -> impl IntoView {
+    if anime.is_empty() {
+        let (title, hint) = tab.empty_state();
+        return Either::Left(view! {
+            <section class="card empty-state">
+                <Blossom size=56 class="empty-state-art"/>
+                <h2>{title}</h2>
+                <p>{hint}</p>
+            </section>
+        });
+    }
+    Either::Right(view! {
+        <ul class="anime-grid" aria-label=tab.label()>
+            {anime.into_iter().map(|anime| view! { <AnimeCard anime bump/> }).collect_view()}
+        </ul>
+    })
+}

@@ -1,0 +1,41 @@
+//! The top of every page inside a space: the way back to all spaces, the space's name and
+//! its small navigation (Anime · Space settings), the current one marked for everyone.
+
+use leptos::prelude::*;
+use watch_spaces::contracts::WatchSpaceId;
+
+/// The pages of a space's navigation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SpaceSection {
+    Anime,
+    Settings,
+}
+
+#[component]
+pub fn SpaceHeader(
+    space_id: WatchSpaceId,
+    name: String,
+    current: SpaceSection,
+    /// A line under the name, e.g. who is in the space.
+    #[prop(optional)]
+    lede: Option<String>,
+) -> impl IntoView {
+    let link = move |section: SpaceSection, href: String, label: &'static str| {
+        view! {
+            <a class="space-nav-link" href=href aria-current=(section == current).then_some("page")>
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <header class="page-header">
+            <a class="back-link" href="/spaces">"← Your spaces"</a>
+            <h1>{name}</h1>
+            {lede.map(|lede| view! { <p class="lede">{lede}</p> })}
+            <nav class="space-nav" aria-label="This space">
+                {link(SpaceSection::Anime, format!("/spaces/{space_id}"), "Anime")}
+                {link(SpaceSection::Settings, format!("/spaces/{space_id}/settings"), "Space settings")}
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,289 @@
+//! AniListSync's use cases behind one facade, `AniListSync`, one file per use case: title
+//! search (AniList first, the cache when AniList cannot answer), one media by id (the cache
+//! first while fresh), and cached media in bulk. Concurrent identical calls share one AniList
+//! request; internal failures become `AniListError::Internal` (logged here with their cause),
+//! AniList's failures `Unavailable`/`RateLimited`. Depends on the domain and the infrastructure.
+
+mod cached_media;
+mod media;
+mod recent_searches;
+mod search;
+mod single_flight;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use anyhow::Context as _;
+use kernel::Clock;
+use sea_orm::{DatabaseConnection, DbErr};
+
+use self::recent_searches::RecentSearches;
+use self::single_flight::SingleFlight;
+use crate::contracts::{AniListError, AniListMediaId, MediaDto};
+use crate::infrastructure::anilist_api::FetchError;
+use crate::infrastructure::anilist_client::{AniListClient, ClientSettings};
+use crate::infrastructure::media_cache_repo;
+
+/// Tunables of the AniListSync context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AniListSettings {
+    /// AniList's GraphQL endpoint (the fake AniList's in tests and the offline demo).
+    pub api_url: String,
+    /// How long one request to AniList may take, answer body included.
+    pub request_timeout: std::time::Duration,
+    /// How old a cached media may be before `media` asks AniList again.
+    pub media_stale_after: time::Duration,
+    /// How long a search's results are reused without asking AniList.
+    pub search_cache_ttl: std::time::Duration,
+    /// The request budget until AniList's `X-RateLimit-Limit` header says otherwise.
+    pub initial_requests_per_minute: u32,
+    /// How often a timed-out or failed (5xx) request is retried.
+    pub max_retries: u32,
+}
+
+impl Default for AniListSettings {
+    /// The real AniList, 5 s per request, media refreshed weekly, searches reused for
+    /// 10 minutes, AniList's degraded 30 requests a minute, 2 retries.
+    fn default() -> Self {
+        Self {
+            api_url: "https://graphql.anilist.co".to_owned(),
+            request_timeout: std::time::Duration::from_secs(5),
+            media_stale_after: time::Duration::days(7),
+            search_cache_ttl: std::time::Duration::from_secs(10 * 60),
+            initial_requests_per_minute: 30,
+            max_retries: 2,
+        }
+    }
+}
+
+/// How many searches' results are kept in memory.
+const RECENT_SEARCHES: usize = 500;
+
+/// What an AniList call shared by concurrent callers ends with.
+type Shared<T> = Result<T, Arc<Error>>;
+
+/// The AniListSync facade: search, media by id, cached media. Cheap to clone; all clones
+/// share one rate limiter, one search cache and the in-flight calls.
+#[derive(Clone)]
+pub struct AniListSync {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    settings: AniListSettings,
+    client: AniListClient,
+    searches: SingleFlight<String, Shared<Vec<MediaDto>>>,
+    lookups: SingleFlight<AniListMediaId, Shared<MediaDto>>,
+    recent_searches: Mutex<RecentSearches>,
+}
+
+impl std::fmt::Debug for AniListSync {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AniListSync")
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AniListSync {
+    /// Builds the facade on the shared pool, the clock and the settings.
+    ///
+    /// # Errors
+    /// When `api_url` is not an http(s) URL, a duration is not positive, or the HTTP client
+    /// cannot be built.
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        settings: AniListSettings,
+    ) -> anyhow::Result<Self> {
+        let url = reqwest::Url::parse(&settings.api_url)
+            .with_context(|| format!("AniList api_url {:?} is not a URL", settings.api_url))?;
+        anyhow::ensure!(
+            matches!(url.scheme(), "http" | "https"),
+            "AniList api_url must be http(s), not {:?}",
+            url.scheme()
+        );
+        anyhow::ensure!(
+            !settings.request_timeout.is_zero(),
+            "AniList request_timeout must be positive"
+        );
+        anyhow::ensure!(
+            settings.media_stale_after.is_positive(),
+            "AniList media_stale_after must be positive"
+        );
+        let client = AniListClient::new(ClientSettings {
+            endpoint: settings.api_url.clone(),
+            request_timeout: settings.request_timeout,
+            initial_requests_per_minute: settings.initial_requests_per_minute,
+            max_retries: settings.max_retries,
+        })
+        .context("building the AniList HTTP client")?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                db,
+                clock,
+                recent_searches: Mutex::new(RecentSearches::new(
+                    settings.search_cache_ttl,
+                    RECENT_SEARCHES,
+                )),
+                settings,
+                client,
+                searches: SingleFlight::default(),
+                lookups: SingleFlight::default(),
+            }),
+        })
+    }
+
+    /// How many HTTP requests this facade (and its clones) has sent to AniList, retries
+    /// included: for observability and tests.
+    pub async fn upstream_calls(&self) -> u64 {
+        self.inner.client.requests_sent()
+    }
+
+    /// Saves what AniList just said into the media cache.
+    async fn remember(&self, media: &[MediaDto]) -> Result<(), Error> {
+        media_cache_repo::upsert(&self.inner.db, media).await
+    }
+
+    fn recent_searches(&self) -> MutexGuard<'_, RecentSearches> {
+        self.inner
+            .recent_searches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// What can go wrong inside AniListSync, with enough context for the logs.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(transparent)]
+    Public(#[from] AniListError),
+    #[error("AniList: {0}")]
+    Upstream(#[from] FetchError),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+    /// A failure of a call that concurrent callers shared.
+    #[error(transparent)]
+    Shared(Arc<Error>),
+}
+
+impl Error {
+    /// AniList's failure, if that is what this is.
+    fn upstream(&self) -> Option<&FetchError> {
+        match self {
+            Self::Upstream(failure) => Some(failure),
+            Self::Shared(shared) => shared.upstream(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn into_public(self) -> AniListError {
+        match self {
+            Self::Public(error) => error,
+            Self::Upstream(failure) => {
+                tracing::warn!(error = %failure, "AniList could not answer");
+                match failure {
+                    FetchError::NotFound => AniListError::MediaNotFound,
+                    failure => match failure.retry_after() {
+                        Some(wait) => AniListError::RateLimited {
+                            retry_after_seconds: whole_seconds(wait),
+                        },
+                        None => AniListError::Unavailable,
+                    },
+                }
+            }
+            Self::Shared(shared) => match Arc::try_unwrap(shared) {
+                Ok(error) => error.into_public(),
+                Err(shared) => shared.to_public(),
+            },
+            internal => {
+                tracing::error!(error = ?internal, "anilist_sync internal error");
+                AniListError::Internal
+            }
+        }
+    }
+
+    fn to_public(&self) -> AniListError {
+        match self {
+            Self::Public(error) => error.clone(),
+            Self::Upstream(failure) => Self::Upstream(failure.clone()).into_public(),
+            Self::Shared(shared) => shared.to_public(),
+            internal => {
+                tracing::error!(error = ?internal, "anilist_sync internal error");
+                AniListError::Internal
+            }
+        }
+    }
+}
+
+/// Seconds to tell a user to wait: rounded up, at least one.
+fn whole_seconds(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn anilist_failures_become_public_errors() {
+        let public = |failure: FetchError| Error::Upstream(failure).into_public();
+        assert_eq!(public(FetchError::NotFound), AniListError::MediaNotFound);
+        assert_eq!(
+            public(FetchError::RateLimited {
+                retry_after: Duration::from_millis(59_100)
+            }),
+            AniListError::RateLimited {
+                retry_after_seconds: 60
+            }
+        );
+        assert_eq!(
+            public(FetchError::Throttled {
+                retry_after: Duration::from_millis(100)
+            }),
+            AniListError::RateLimited {
+                retry_after_seconds: 1
+            }
+        );
+        for failure in [
+            FetchError::Disabled,
+            FetchError::Timeout,
+            FetchError::Server { status: 502 },
+            FetchError::Malformed("x".into()),
+            FetchError::GraphQl("x".into()),
+        ] {
+            assert_eq!(public(failure), AniListError::Unavailable);
+        }
+    }
+
+    #[test]
+    fn shared_failures_keep_their_meaning() {
+        let shared = Arc::new(Error::Upstream(FetchError::NotFound));
+        let kept = Arc::clone(&shared);
+        let error = Error::Shared(shared);
+        assert!(error.upstream().is_some());
+        assert_eq!(error.into_public(), AniListError::MediaNotFound);
+        assert_eq!(
+            Error::Shared(kept).into_public(),
+            AniListError::MediaNotFound
+        );
+        let internal = Error::Shared(Arc::new(Error::Db(DbErr::Custom("down".into()))));
+        assert!(internal.upstream().is_none());
+        assert_eq!(internal.into_public(), AniListError::Internal);
+    }
+
+    #[test]
+    fn settings_default_to_anilist_as_documented() {
+        let settings = AniListSettings::default();
+        assert_eq!(settings.api_url, "https://graphql.anilist.co");
+        assert_eq!(settings.request_timeout, Duration::from_secs(5));
+        assert_eq!(settings.media_stale_after, time::Duration::days(7));
+        assert_eq!(settings.search_cache_ttl, Duration::from_secs(600));
+        assert_eq!(settings.initial_requests_per_minute, 30);
+        assert_eq!(settings.max_retries, 2);
+    }
+}

@@ -1,0 +1,278 @@
+//! The one HTTP client that talks to AniList. Every request first takes a slot from the
+//! server-wide budget (waiting at most [`MAX_WAIT_FOR_SLOT`]), every answer re-tunes that
+//! budget from AniList's headers, a 429 closes it until AniList's reset, and passing failures
+//! (timeouts, 5xx, broken connections) are retried up to twice with jittered backoff, within
+//! one deadline per call.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rand::Rng;
+use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER};
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::anilist_api::{self, FetchError, RawResponse};
+use crate::contracts::{AniListMediaId, MediaDto, SearchQuery};
+use crate::domain::rate_limit::{RateLimiter, WINDOW};
+
+/// The longest a user-facing call waits for a slot; beyond that it fails fast as rate limited.
+pub const MAX_WAIT_FOR_SLOT: Duration = Duration::from_secs(2);
+/// The most of an answer we read: AniList's pages of 20 are far smaller.
+const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Time for the pauses between attempts, on top of the attempts' own timeouts.
+const BACKOFF_ALLOWANCE: Duration = Duration::from_secs(1);
+
+/// The first retry's pause; each further retry doubles it.
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// How the client is set up.
+#[derive(Debug, Clone)]
+pub struct ClientSettings {
+    pub endpoint: String,
+    pub request_timeout: Duration,
+    pub initial_requests_per_minute: u32,
+    pub max_retries: u32,
+}
+
+/// AniList's GraphQL endpoint behind the budget.
+#[derive(Debug)]
+pub struct AniListClient {
+    http: reqwest::Client,
+    settings: ClientSettings,
+    limiter: Mutex<RateLimiter>,
+    sent: AtomicU64,
+}
+
+impl AniListClient {
+    /// A client with its own budget.
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built (no TLS backend).
+    pub fn new(settings: ClientSettings) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(settings.request_timeout)
+            .connect_timeout(settings.request_timeout)
+            .user_agent(concat!("BloomWatch/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self {
+            http,
+            limiter: Mutex::new(RateLimiter::new(settings.initial_requests_per_minute)),
+            settings,
+            sent: AtomicU64::new(0),
+        })
+    }
+
+    /// How many requests went out since the client was built.
+    pub fn requests_sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// The first page of AniList's best matches for `query`.
+    ///
+    /// # Errors
+    /// See [`FetchError`].
+    pub async fn search(
+        &self,
+        query: &SearchQuery,
+        now: OffsetDateTime,
+    ) -> Result<Vec<MediaDto>, FetchError> {
+        let request = json!({
+            "query": anilist_api::SEARCH_QUERY,
+            "variables": {
+                "search": query.as_str(),
+                "page": 1,
+                "perPage": anilist_api::SEARCH_PAGE_SIZE,
+            },
+        });
+        self.call(&request, |raw| anilist_api::search_results(raw, now))
+            .await
+    }
+
+    /// One anime by id.
+    ///
+    /// # Errors
+    /// See [`FetchError`]; `NotFound` when AniList has no anime with that id.
+    pub async fn media(
+        &self,
+        id: AniListMediaId,
+        now: OffsetDateTime,
+    ) -> Result<MediaDto, FetchError> {
+        let request = json!({
+            "query": anilist_api::MEDIA_QUERY,
+            "variables": { "id": id.get() },
+        });
+        self.call(&request, |raw| anilist_api::media_result(raw, now))
+            .await
+    }
+
+    async fn call<T>(
+        &self,
+        request: &serde_json::Value,
+        read: impl Fn(&RawResponse) -> Result<T, FetchError>,
+    ) -> Result<T, FetchError> {
+        // Users wait for this call: all attempts together get one and a half request timeouts
+        // plus the backoff pauses, so a hung AniList costs 8.5 s by default, not three full
+        // timeouts; a retry starts only with a quarter of a timeout left.
+        let deadline =
+            Instant::now() + self.settings.request_timeout.mul_f32(1.5) + BACKOFF_ALLOWANCE;
+        let min_attempt = self.settings.request_timeout / 4;
+        let mut retries = 0;
+        loop {
+            let attempt_timeout = self
+                .settings
+                .request_timeout
+                .min(deadline.saturating_duration_since(Instant::now()));
+            let outcome = match self.send(request, attempt_timeout).await {
+                Ok(raw) => read(&raw),
+                Err(error) => Err(error),
+            };
+            let pause = backoff(retries);
+            match outcome {
+                Err(error)
+                    if error.is_retryable()
+                        && retries < self.settings.max_retries
+                        && Instant::now() + pause + min_attempt < deadline =>
+                {
+                    tracing::info!(%error, retry = retries + 1, ?pause, "retrying AniList");
+                    tokio::time::sleep(pause).await;
+                    retries += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// Sends one request when the budget allows and returns what came back.
+    async fn send(
+        &self,
+        request: &serde_json::Value,
+        timeout: Duration,
+    ) -> Result<RawResponse, FetchError> {
+        let slot = self
+            .limiter()
+            .reserve(Instant::now(), MAX_WAIT_FOR_SLOT)
+            .map_err(|retry_after| FetchError::Throttled { retry_after })?;
+        tokio::time::sleep_until(slot.into()).await;
+
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        let mut response = self
+            .http
+            .post(&self.settings.endpoint)
+            .header(ACCEPT, "application/json")
+            .timeout(timeout)
+            .json(request)
+            .send()
+            .await
+            .map_err(transport_error)?;
+
+        let status = response.status().as_u16();
+        let retry_after = retry_after(response.headers());
+        {
+            let now = Instant::now();
+            let mut limiter = self.limiter();
+            limiter.observe(
+                now,
+                header_number(response.headers(), "x-ratelimit-limit"),
+                header_number(response.headers(), "x-ratelimit-remaining"),
+            );
+            if status == 429 {
+                limiter.block_until(now + retry_after.unwrap_or(WINDOW));
+            }
+        }
+
+        if response
+            .content_length()
+            .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            retry_after,
+            body,
+        })
+    }
+
+    fn limiter(&self) -> std::sync::MutexGuard<'_, RateLimiter> {
+        self.limiter.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn too_large() -> FetchError {
+    FetchError::Malformed(format!("the answer is larger than {MAX_BODY_BYTES} bytes"))
+}
+
+fn transport_error(error: reqwest::Error) -> FetchError {
+    if error.is_timeout() {
+        FetchError::Timeout
+    } else {
+        FetchError::Transport(error.to_string())
+    }
+}
+
+/// The pause before retry number `retries + 1`: 200 ms, 400 ms, … with ±20% jitter, so
+/// instances that failed together do not retry together.
+fn backoff(retries: u32) -> Duration {
+    let base = FIRST_BACKOFF.saturating_mul(2u32.saturating_pow(retries));
+    base.mul_f64(rand::thread_rng().gen_range(0.8..1.2))
+}
+
+fn header_number<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// `Retry-After` in seconds, else `X-RateLimit-Reset` (a Unix time) from now.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    if let Some(seconds) = header_number::<u64>(headers, RETRY_AFTER.as_str()) {
+        return Some(Duration::from_secs(seconds));
+    }
+    let reset: u64 = header_number(headers, "x-ratelimit-reset")?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(reset.saturating_sub(now)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn backoff_doubles_with_jitter() {
+        for _ in 0..50 {
+            let first = backoff(0);
+            let second = backoff(1);
+            assert!(first >= Duration::from_millis(160) && first <= Duration::from_millis(240));
+            assert!(second >= Duration::from_millis(320) && second <= Duration::from_millis(480));
+        }
+    }
+
+    #[test]
+    fn retry_after_prefers_the_header_then_the_reset_time() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        let in_a_minute = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 60;
+        headers.insert("x-ratelimit-reset", HeaderValue::from(in_a_minute));
+        let from_reset = retry_after(&headers).unwrap();
+        assert!(from_reset >= Duration::from_secs(59) && from_reset <= Duration::from_secs(60));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("30"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(30)));
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static(" 90 "));
+        assert_eq!(
+            header_number::<u32>(&headers, "x-ratelimit-limit"),
+            Some(90)
+        );
+    }
+}

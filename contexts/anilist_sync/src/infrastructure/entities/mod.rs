@@ -1,0 +1,3 @@
+//! sea-orm entities for the `anilist_sync` schema, one file per table.
+
+pub mod media_cache;

@@ -1,0 +1,215 @@
+//! `anilist_sync.media_cache`: AniList's media as we last fetched them, read by id (one or
+//! many) and by title when AniList cannot answer, written by one multi-row upsert.
+
+use sea_orm::sea_query::extension::postgres::PgExpr;
+use sea_orm::sea_query::{Expr, LikeExpr, NullOrdering, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    Iterable, Order, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::entities::media_cache::{self, Column, Entity};
+use crate::application::Error;
+use crate::contracts::{
+    AniListMediaId, MediaDto, MediaFormat, MediaSeason, MediaStatus, NextAiringEpisodeDto,
+    SearchQuery,
+};
+
+/// The cached media with that id.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: AniListMediaId,
+) -> Result<Option<MediaDto>, Error> {
+    Entity::find_by_id(id.get())
+        .one(db)
+        .await?
+        .map(to_dto)
+        .transpose()
+}
+
+/// The cached media among `ids`, in one query, in no particular order.
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    ids: &[AniListMediaId],
+) -> Result<Vec<MediaDto>, Error> {
+    Entity::find()
+        .filter(Column::AnilistMediaId.is_in(ids.iter().map(|id| id.get())))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_dto)
+        .collect()
+}
+
+/// Up to `limit` cached media whose romaji, English or native title contains the query
+/// (ignoring case): titles that start with it first, then the most popular. Adult titles
+/// only when `include_adult`.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &SearchQuery,
+    include_adult: bool,
+    limit: u64,
+) -> Result<Vec<MediaDto>, Error> {
+    let escaped = escape_like(query.as_str());
+    let contains = format!("%{escaped}%");
+    let titles = Condition::any()
+        .add(Expr::col(Column::TitleRomaji).ilike(LikeExpr::new(&contains)))
+        .add(Expr::col(Column::TitleEnglish).ilike(LikeExpr::new(&contains)))
+        .add(Expr::col(Column::TitleNative).ilike(LikeExpr::new(&contains)));
+    let mut select = Entity::find().filter(titles);
+    if !include_adult {
+        select = select.filter(Column::IsAdult.eq(false));
+    }
+    select
+        .order_by(
+            Expr::col(Column::TitleRomaji).ilike(LikeExpr::new(format!("{escaped}%"))),
+            Order::Desc,
+        )
+        .order_by_with_nulls(Column::Popularity, Order::Desc, NullOrdering::Last)
+        .order_by_asc(Column::AnilistMediaId)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_dto)
+        .collect()
+}
+
+/// Inserts or replaces every media in one statement.
+pub async fn upsert(db: &impl ConnectionTrait, media: &[MediaDto]) -> Result<(), Error> {
+    // PostgreSQL refuses to update one row twice in a statement: the last copy wins.
+    let mut unique: Vec<&MediaDto> = Vec::with_capacity(media.len());
+    for item in media.iter().rev() {
+        if !unique
+            .iter()
+            .any(|kept| kept.anilist_media_id == item.anilist_media_id)
+        {
+            unique.push(item);
+        }
+    }
+    if unique.is_empty() {
+        return Ok(());
+    }
+    let rows = unique.into_iter().map(|item| {
+        media_cache::Model::from(item)
+            .into_active_model()
+            .reset_all()
+    });
+    Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(Column::AnilistMediaId)
+                .update_columns(
+                    Column::iter().filter(|column| !matches!(column, Column::AnilistMediaId)),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// `%`, `_` and `\` in what the user typed match only themselves (backslash is
+/// PostgreSQL's default `LIKE` escape).
+fn escape_like(raw: &str) -> String {
+    let mut escaped = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+impl From<&MediaDto> for media_cache::Model {
+    fn from(media: &MediaDto) -> Self {
+        Self {
+            anilist_media_id: media.anilist_media_id.get(),
+            id_mal: media.id_mal,
+            title_romaji: media.title_romaji.clone(),
+            title_english: media.title_english.clone(),
+            title_native: media.title_native.clone(),
+            description: media.description.clone(),
+            episodes: media.episodes,
+            duration_minutes: media.duration_minutes,
+            format: media.format.map(|format| format.as_str().to_owned()),
+            status: media.status.map(|status| status.as_str().to_owned()),
+            season: media.season.map(|season| season.as_str().to_owned()),
+            season_year: media.season_year,
+            genres_jsonb: Some(serde_json::Value::from(media.genres.clone())),
+            cover_image_large: media.cover_image_large.clone(),
+            cover_image_medium: media.cover_image_medium.clone(),
+            cover_color: media.cover_color.clone(),
+            average_score: media.average_score,
+            popularity: media.popularity,
+            is_adult: media.is_adult,
+            next_airing_episode: media.next_airing_episode.map(|next| next.episode),
+            next_airing_at_utc: media.next_airing_episode.map(|next| next.airing_at_utc),
+            updated_from_source_at_utc: media.updated_from_source_at_utc,
+            cached_at_utc: media.cached_at_utc,
+        }
+    }
+}
+
+/// A row back into the DTO; a row our constraints should have refused is an internal error.
+fn to_dto(row: media_cache::Model) -> Result<MediaDto, Error> {
+    {
+        let id = row.anilist_media_id;
+        let invalid = |what: &str| -> Error {
+            anyhow::anyhow!("media_cache row {id} has an invalid {what}").into()
+        };
+        let genres = match row.genres_jsonb {
+            None => Vec::new(),
+            Some(json) => serde_json::from_value(json).map_err(|_| invalid("genres_jsonb"))?,
+        };
+        let next_airing_episode = match (row.next_airing_episode, row.next_airing_at_utc) {
+            (Some(episode), Some(airing_at_utc)) => Some(NextAiringEpisodeDto {
+                episode,
+                airing_at_utc,
+            }),
+            (None, None) => None,
+            _ => return Err(invalid("next airing episode")),
+        };
+        Ok(MediaDto {
+            anilist_media_id: AniListMediaId::new(i64::from(id))
+                .map_err(|_| invalid("anilist_media_id"))?,
+            id_mal: row.id_mal,
+            title_romaji: row.title_romaji,
+            title_english: row.title_english,
+            title_native: row.title_native,
+            episodes: row.episodes,
+            duration_minutes: row.duration_minutes,
+            format: parse_column(row.format, MediaFormat::parse).map_err(|_| invalid("format"))?,
+            status: parse_column(row.status, MediaStatus::parse).map_err(|_| invalid("status"))?,
+            season: parse_column(row.season, MediaSeason::parse).map_err(|_| invalid("season"))?,
+            season_year: row.season_year,
+            cover_image_large: row.cover_image_large,
+            cover_image_medium: row.cover_image_medium,
+            cover_color: row.cover_color,
+            genres,
+            average_score: row.average_score,
+            popularity: row.popularity,
+            description: row.description,
+            is_adult: row.is_adult,
+            next_airing_episode,
+            updated_from_source_at_utc: row.updated_from_source_at_utc,
+            cached_at_utc: row.cached_at_utc,
+        })
+    }
+}
+
+/// A stored enum spelling; `Err` when the row holds one we do not know.
+fn parse_column<T>(raw: Option<String>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, ()> {
+    raw.map(|raw| parse(&raw).ok_or(())).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_in_queries_match_only_themselves() {
+        assert_eq!(escape_like("100%_\\ok"), "100\\%\\_\\\\ok");
+        assert_eq!(escape_like("frieren"), "frieren");
+    }
+}

@@ -1,0 +1,84 @@
+use identity::contracts::UserId;
+use sea_orm::DbErr;
+use watch_spaces::contracts::WatchSpaceId;
+
+use super::{AnimeTracking, Error};
+use crate::contracts::{AddAnime, AnimeTrackingError, WatchSpaceAnimeDto, WatchStatus};
+use crate::domain::anime::{MediaSnapshot, WatchSpaceAnime};
+use crate::infrastructure::{anime_repo, violated_constraint};
+
+impl AnimeTracking {
+    /// Starts tracking an AniList anime in the space, with a snapshot of AniList's metadata
+    /// (titles, episode count, cover, format, season). Any member may add.
+    ///
+    /// # Errors
+    /// `SpaceNotFound` when there is no such space or `actor` is not a member;
+    /// `AlreadyTracked` when the space tracks that anime already; `AniList` when AniList
+    /// cannot provide it; `Internal`.
+    #[tracing::instrument(skip_all, fields(user_id = %actor, space_id = %space, anilist_media_id = %command.anilist_media_id))]
+    pub async fn add_anime(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+        command: AddAnime,
+    ) -> Result<WatchSpaceAnimeDto, AnimeTrackingError> {
+        self.add_anime_inner(actor, space, command)
+            .await
+            .map_err(Error::into_public)
+    }
+
+    async fn add_anime_inner(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+        command: AddAnime,
+    ) -> Result<WatchSpaceAnimeDto, Error> {
+        let members = self.members(actor, space).await?;
+        self.refuse_tracked(space, &command).await?;
+        let media = self
+            .catalog
+            .media(command.anilist_media_id)
+            .await
+            .map_err(AnimeTrackingError::AniList)?;
+        let anime = WatchSpaceAnime::add(
+            space,
+            MediaSnapshot::from(&media),
+            command.shared_status.unwrap_or(WatchStatus::Backlog),
+            actor,
+            self.clock.now(),
+        );
+        if let Err(error) = anime_repo::insert(&self.db, &anime).await {
+            return Err(match error {
+                Error::Db(ref db) if is_duplicate(db) => {
+                    match self.refuse_tracked(space, &command).await {
+                        Ok(()) => error,
+                        Err(tracked) => tracked,
+                    }
+                }
+                other => other,
+            });
+        }
+        tracing::info!(anime_id = %anime.id, "anime added");
+        self.anime_dto(&members, &anime).await
+    }
+
+    /// `AlreadyTracked` when the space tracks the anime already.
+    async fn refuse_tracked(&self, space: WatchSpaceId, command: &AddAnime) -> Result<(), Error> {
+        match anime_repo::find_by_media(&self.db, space, command.anilist_media_id).await? {
+            Some(existing) => Err(AnimeTrackingError::AlreadyTracked {
+                title: existing
+                    .media
+                    .preferred_title_english
+                    .unwrap_or(existing.media.preferred_title),
+                existing_id: existing.id,
+            }
+            .into()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Someone added the same anime to the space a moment before us.
+fn is_duplicate(error: &DbErr) -> bool {
+    violated_constraint(error) == Some("watch_space_anime_space_media_key")
+}

@@ -1,0 +1,24 @@
+use anilist_sync::contracts::MediaDto;
+
+use super::{AnimeTracking, Error};
+use crate::contracts::AnimeTrackingError;
+use crate::domain::anime::MediaSnapshot;
+use crate::infrastructure::anime_repo;
+
+impl AnimeTracking {
+    /// Applies AniList's latest metadata to every space tracking that anime (titles, episode
+    /// count, cover, format, season). No actor: called by the app after it refreshed the
+    /// media; bumps neither version nor `updated_at`. Stored progress stays, even beyond a
+    /// lowered episode count: the anime then `needs_attention`.
+    ///
+    /// # Errors
+    /// `Internal`.
+    #[tracing::instrument(skip_all, fields(anilist_media_id = %media.anilist_media_id))]
+    pub async fn sync_media_snapshot(&self, media: &MediaDto) -> Result<(), AnimeTrackingError> {
+        let updated = anime_repo::refresh_media(&self.db, &MediaSnapshot::from(media))
+            .await
+            .map_err(Error::into_public)?;
+        tracing::info!(updated, "media snapshot synced");
+        Ok(())
+    }
+}

@@ -1,0 +1,151 @@
+//! Loads and saves watch sessions: rows of `anime_tracking.watch_sessions` with their
+//! `watch_session_attendees`.
+
+use std::collections::HashMap;
+
+use anyhow::anyhow;
+use identity::contracts::UserId;
+use sea_orm::sea_query::Expr;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::entities::{watch_session_attendees, watch_sessions};
+use crate::application::Error;
+use crate::contracts::{EpisodeNumber, Notes, WatchSessionId, WatchSpaceAnimeId};
+use crate::domain::session::{EpisodeRange, WatchSession};
+
+/// The anime's sessions, newest first, with their attendees (two queries).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    anime: WatchSpaceAnimeId,
+) -> Result<Vec<WatchSession>, Error> {
+    let rows = watch_sessions::Entity::find()
+        .filter(watch_sessions::Column::WatchSpaceAnimeId.eq(anime.0))
+        .order_by_desc(watch_sessions::Column::SessionDateUtc)
+        .order_by_desc(watch_sessions::Column::CreatedAtUtc)
+        .order_by_desc(watch_sessions::Column::Id)
+        .all(db)
+        .await?;
+    with_attendees(db, rows).await
+}
+
+/// One session of the anime, or `None`.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    anime: WatchSpaceAnimeId,
+    id: WatchSessionId,
+) -> Result<Option<WatchSession>, Error> {
+    let rows = watch_sessions::Entity::find_by_id(id.0)
+        .filter(watch_sessions::Column::WatchSpaceAnimeId.eq(anime.0))
+        .all(db)
+        .await?;
+    Ok(with_attendees(db, rows).await?.into_iter().next())
+}
+
+async fn with_attendees(
+    db: &impl ConnectionTrait,
+    rows: Vec<watch_sessions::Model>,
+) -> Result<Vec<WatchSession>, Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut attendees: HashMap<Uuid, Vec<UserId>> = HashMap::new();
+    for attendee in watch_session_attendees::Entity::find()
+        .filter(watch_session_attendees::Column::SessionId.is_in(rows.iter().map(|row| row.id)))
+        .order_by_asc(watch_session_attendees::Column::UserId)
+        .all(db)
+        .await?
+    {
+        attendees
+            .entry(attendee.session_id)
+            .or_default()
+            .push(UserId(attendee.user_id));
+    }
+    rows.into_iter()
+        .map(|row| {
+            let present = attendees.remove(&row.id).unwrap_or_default();
+            session_from_row(row, present).map_err(Error::from)
+        })
+        .collect()
+}
+
+/// Stores a session recorded a moment ago, with its attendees.
+pub async fn insert(db: &impl ConnectionTrait, session: &WatchSession) -> Result<(), Error> {
+    let row = watch_sessions::ActiveModel {
+        id: Set(session.id.0),
+        watch_space_anime_id: Set(session.anime_id.0),
+        session_date_utc: Set(session.session_date),
+        start_episode: Set(session.episodes.start().get()),
+        end_episode: Set(session.episodes.end().get()),
+        notes: Set(session
+            .notes
+            .as_ref()
+            .map(|notes| notes.as_str().to_owned())),
+        created_by_user_id: Set(session.created_by.0),
+        created_at_utc: Set(session.created_at),
+    };
+    watch_sessions::Entity::insert(row).exec(db).await?;
+    watch_session_attendees::Entity::insert_many(session.attendees.iter().map(|user| {
+        watch_session_attendees::ActiveModel {
+            session_id: Set(session.id.0),
+            user_id: Set(user.0),
+        }
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Writes the session's notes.
+pub async fn update_notes(db: &impl ConnectionTrait, session: &WatchSession) -> Result<(), Error> {
+    watch_sessions::Entity::update_many()
+        .col_expr(
+            watch_sessions::Column::Notes,
+            Expr::value(
+                session
+                    .notes
+                    .as_ref()
+                    .map(|notes| notes.as_str().to_owned()),
+            ),
+        )
+        .filter(watch_sessions::Column::Id.eq(session.id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the session (its attendance goes with it).
+pub async fn delete(db: &impl ConnectionTrait, id: WatchSessionId) -> Result<(), Error> {
+    watch_sessions::Entity::delete_by_id(id.0).exec(db).await?;
+    Ok(())
+}
+
+fn session_from_row(
+    row: watch_sessions::Model,
+    attendees: Vec<UserId>,
+) -> Result<WatchSession, anyhow::Error> {
+    let id = row.id;
+    let episode = |raw: i32| {
+        EpisodeNumber::new(raw).map_err(|error| {
+            anyhow!("watch_sessions row {id} has an invalid episode {raw}: {error}")
+        })
+    };
+    let episodes = EpisodeRange::new(episode(row.start_episode)?, episode(row.end_episode)?)
+        .map_err(|error| anyhow!("watch_sessions row {id} has an invalid range: {error}"))?;
+    let notes = match row.notes {
+        Some(raw) => Notes::parse(&raw)
+            .map_err(|error| anyhow!("watch_sessions row {id} has invalid notes: {error}"))?,
+        None => None,
+    };
+    Ok(WatchSession {
+        id: WatchSessionId(id),
+        anime_id: WatchSpaceAnimeId(row.watch_space_anime_id),
+        session_date: row.session_date_utc,
+        episodes,
+        notes,
+        created_by: UserId(row.created_by_user_id),
+        created_at: row.created_at_utc,
+        attendees,
+    })
+}

@@ -1,0 +1,387 @@
+//! A fresh database, Identity, WatchSpaces and AnimeTracking per test, an in-memory AniList
+//! catalog, a clock the test moves, and shortcuts for the usual setup.
+
+// Setup that fails cannot test anything: these helpers panic, like the tests calling them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto, MediaFormat, MediaSeason};
+use anime_tracking::contracts::{
+    AddAnime, AnimeListQuery, RecordWatchSession, WatchSessionDto, WatchSpaceAnimeDto,
+    WatchSpaceAnimeId, WatchStatus,
+};
+use anime_tracking::{AnimeTracking, MediaCatalog};
+use identity::contracts::{RegisterUser, UserId};
+use identity::{Identity, IdentitySettings};
+use kernel::Clock;
+use sea_orm::{ConnectionTrait, DbErr, Statement};
+use testkit::TestDb;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
+use watch_spaces::{WatchSpaces, WatchSpacesSettings};
+
+pub const START: OffsetDateTime = datetime!(2026-11-25 12:00 UTC);
+
+/// Bloom Into You: 13 episodes, English title.
+pub const BLOOM: i64 = 97_766;
+/// One Piece: still airing, episode count unknown, no English title.
+pub const ONE_PIECE: i64 = 21;
+/// Frieren: 28 episodes.
+pub const FRIEREN: i64 = 154_587;
+/// Your Name.: a film, one episode, medium cover only.
+pub const YOUR_NAME: i64 = 21_519;
+
+pub fn media_id(id: i64) -> AniListMediaId {
+    AniListMediaId::new(id).unwrap()
+}
+
+/// AniList's description of a show, as the catalog hands it out.
+pub fn media(id: i64, romaji: &str, english: Option<&str>, episodes: Option<i32>) -> MediaDto {
+    MediaDto {
+        anilist_media_id: media_id(id),
+        id_mal: None,
+        title_romaji: romaji.into(),
+        title_english: english.map(Into::into),
+        title_native: None,
+        episodes,
+        duration_minutes: Some(24),
+        format: Some(MediaFormat::Tv),
+        status: None,
+        season: Some(MediaSeason::Fall),
+        season_year: Some(2018),
+        cover_image_large: Some(format!("https://img.example/{id}/large.jpg")),
+        cover_image_medium: Some(format!("https://img.example/{id}/medium.jpg")),
+        cover_color: None,
+        genres: vec!["Romance".into()],
+        average_score: Some(80),
+        popularity: Some(1000),
+        description: None,
+        is_adult: false,
+        next_airing_episode: None,
+        updated_from_source_at_utc: START,
+        cached_at_utc: START,
+    }
+}
+
+/// An in-memory AniList: a fixed list of shows; it can be told to fail, and counts calls.
+#[derive(Debug)]
+pub struct FakeCatalog {
+    media: Vec<MediaDto>,
+    unavailable: AtomicBool,
+    calls: AtomicUsize,
+}
+
+impl FakeCatalog {
+    fn new() -> Self {
+        let mut your_name = media(YOUR_NAME, "Kimi no Na wa.", Some("Your Name."), Some(1));
+        your_name.format = Some(MediaFormat::Movie);
+        your_name.season = Some(MediaSeason::Summer);
+        your_name.cover_image_large = None;
+        let mut one_piece = media(ONE_PIECE, "ONE PIECE", None, None);
+        one_piece.season = None;
+        Self {
+            media: vec![
+                media(
+                    BLOOM,
+                    "Yagate Kimi ni Naru",
+                    Some("Bloom Into You"),
+                    Some(13),
+                ),
+                one_piece,
+                media(
+                    FRIEREN,
+                    "Sousou no Frieren",
+                    Some("Frieren: Beyond Journey's End"),
+                    Some(28),
+                ),
+                your_name,
+            ],
+            unavailable: AtomicBool::new(false),
+            calls: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn set_unavailable(&self, unavailable: bool) {
+        self.unavailable.store(unavailable, Ordering::SeqCst);
+    }
+
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait::async_trait]
+impl MediaCatalog for FakeCatalog {
+    async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        if self.unavailable.load(Ordering::SeqCst) {
+            return Err(AniListError::Unavailable);
+        }
+        self.media
+            .iter()
+            .find(|media| media.anilist_media_id == id)
+            .cloned()
+            .ok_or(AniListError::MediaNotFound)
+    }
+}
+
+/// A clock that stands still until the test moves it.
+#[derive(Debug)]
+pub struct TestClock(Mutex<OffsetDateTime>);
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+pub struct User {
+    pub id: UserId,
+}
+
+pub struct World {
+    pub db: TestDb,
+    pub spaces: WatchSpaces,
+    pub tracking: AnimeTracking,
+    pub catalog: Arc<FakeCatalog>,
+    identity: Identity,
+    clock: Arc<TestClock>,
+}
+
+/// A space owned by ann, with kai as a member; eve is a stranger to it.
+pub struct Trio {
+    pub ann: User,
+    pub kai: User,
+    pub eve: User,
+    pub space: WatchSpaceId,
+}
+
+impl World {
+    pub async fn new() -> Self {
+        let db = TestDb::new().await;
+        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let mut identity_settings = IdentitySettings::default();
+        // Cheap hashing: these tests are about anime, not passwords.
+        identity_settings.hashing_cost.memory_kib = 64;
+        identity_settings.hashing_cost.iterations = 1;
+        let identity =
+            Identity::new(db.connection.clone(), clock.clone(), identity_settings).unwrap();
+        let spaces = WatchSpaces::new(
+            db.connection.clone(),
+            identity.clone(),
+            clock.clone(),
+            WatchSpacesSettings::default(),
+        );
+        let catalog = Arc::new(FakeCatalog::new());
+        let tracking = AnimeTracking::new(
+            db.connection.clone(),
+            identity.clone(),
+            spaces.clone(),
+            catalog.clone(),
+            clock.clone(),
+        );
+        Self {
+            db,
+            spaces,
+            tracking,
+            catalog,
+            identity,
+            clock,
+        }
+    }
+
+    pub fn advance(&self, by: Duration) {
+        *self.clock.0.lock().unwrap() += by;
+    }
+
+    /// Registers `{name}@example.org`, shown as `name` capitalised.
+    pub async fn user(&self, name: &str) -> User {
+        let mut display_name = name.to_owned();
+        if let Some(first) = display_name.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        let user = self
+            .identity
+            .register(RegisterUser {
+                email: format!("{name}@example.org"),
+                display_name,
+                password: "correct horse battery staple".into(),
+            })
+            .await
+            .unwrap();
+        User { id: user.id }
+    }
+
+    /// `user` is invited by `owner` and accepts.
+    pub async fn join(&self, owner: &User, space: WatchSpaceId, user: &User, email: &str) {
+        let invitation = self
+            .spaces
+            .invite_member(
+                owner.id,
+                space,
+                InviteMember {
+                    email: email.into(),
+                },
+            )
+            .await
+            .unwrap();
+        self.spaces
+            .accept_invitation(user.id, &invitation.token)
+            .await
+            .unwrap();
+    }
+
+    pub async fn trio(&self) -> Trio {
+        let ann = self.user("ann").await;
+        let kai = self.user("kai").await;
+        let eve = self.user("eve").await;
+        let space = self
+            .spaces
+            .create_space(
+                ann.id,
+                CreateWatchSpace {
+                    name: "Cozy Club".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        self.join(&ann, space, &kai, "kai@example.org").await;
+        Trio {
+            ann,
+            kai,
+            eve,
+            space,
+        }
+    }
+
+    pub async fn add(&self, actor: &User, space: WatchSpaceId, id: i64) -> WatchSpaceAnimeDto {
+        self.tracking
+            .add_anime(
+                actor.id,
+                space,
+                AddAnime {
+                    anilist_media_id: media_id(id),
+                    shared_status: None,
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(
+        &self,
+        actor: &User,
+        space: WatchSpaceId,
+        anime: WatchSpaceAnimeId,
+    ) -> WatchSpaceAnimeDto {
+        self.tracking
+            .get_anime(actor.id, space, anime)
+            .await
+            .unwrap()
+            .anime
+    }
+
+    pub async fn list(&self, actor: &User, space: WatchSpaceId) -> Vec<WatchSpaceAnimeDto> {
+        self.tracking
+            .list_anime(actor.id, space, AnimeListQuery::default())
+            .await
+            .unwrap()
+    }
+
+    pub async fn record(
+        &self,
+        actor: &User,
+        space: WatchSpaceId,
+        anime: WatchSpaceAnimeId,
+        episodes: (i32, i32),
+        attendees: Option<Vec<UserId>>,
+    ) -> WatchSessionDto {
+        self.tracking
+            .record_session(actor.id, space, anime, session(episodes, attendees))
+            .await
+            .unwrap()
+    }
+
+    pub async fn sql(&self, sql: &str) -> Result<(), DbErr> {
+        self.db.connection.execute_unprepared(sql).await.map(|_| ())
+    }
+
+    /// The first column of the first row, as a number.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .connection
+            .query_one_raw(Statement::from_string(
+                self.db.connection.get_database_backend(),
+                sql,
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    /// How many rows all of AnimeTracking's tables hold.
+    pub async fn rows(&self) -> i64 {
+        self.count(
+            "SELECT (SELECT count(*) FROM anime_tracking.watch_space_anime) \
+             + (SELECT count(*) FROM anime_tracking.participant_entries) \
+             + (SELECT count(*) FROM anime_tracking.watch_sessions) \
+             + (SELECT count(*) FROM anime_tracking.watch_session_attendees)",
+        )
+        .await
+    }
+}
+
+pub fn session(episodes: (i32, i32), attendees: Option<Vec<UserId>>) -> RecordWatchSession {
+    RecordWatchSession {
+        session_date_utc: START,
+        start_episode: episodes.0,
+        end_episode: episodes.1,
+        notes: None,
+        attendee_user_ids: attendees,
+    }
+}
+
+/// The participant entry of `user`.
+pub fn entry_of(
+    anime: &WatchSpaceAnimeDto,
+    user: &User,
+) -> anime_tracking::contracts::ParticipantEntryDto {
+    anime
+        .participants
+        .iter()
+        .find(|entry| entry.user_id == user.id)
+        .cloned()
+        .unwrap()
+}
+
+/// The status and progress of `user`.
+pub fn progress_of(anime: &WatchSpaceAnimeDto, user: &User) -> (WatchStatus, i32) {
+    let entry = entry_of(anime, user);
+    (entry.individual_status, entry.episodes_watched)
+}
+
+/// Asserts that a database error names the constraint that refused the row.
+pub fn refused_by(result: Result<(), DbErr>, constraint: &str) {
+    let error = result.expect_err("the database accepted an invalid row");
+    assert!(
+        error.to_string().contains(constraint),
+        "expected {constraint}, got: {error}"
+    );
+}
+
+/// The message a validation error has for `field`.
+pub fn field_error(error: anime_tracking::contracts::AnimeTrackingError, field: &str) -> String {
+    let anime_tracking::contracts::AnimeTrackingError::Validation(fields) = error else {
+        panic!("expected a validation error, got {error:?}")
+    };
+    fields
+        .for_field(field)
+        .unwrap_or_else(|| panic!("no error on {field}: {fields:?}"))
+        .to_owned()
+}
