@@ -11,8 +11,23 @@ export function freshEmail(who: string): string {
   return `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
 }
 
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Records the page's uncaught errors (a failed hydration panics), from the first call on. */
+function uncaughtErrors(page: Page): string[] {
+  let errors = pageErrors.get(page);
+  if (!errors) {
+    const list: string[] = [];
+    page.on('pageerror', (error) => list.push(error.message));
+    pageErrors.set(page, list);
+    errors = list;
+  }
+  return errors;
+}
+
 /** Opens `path` and waits until the app has hydrated (the root gets `data-hydrated`). */
 export async function open(page: Page, path: string): Promise<void> {
+  uncaughtErrors(page);
   await page.goto(path);
   await hydrated(page);
 }
@@ -25,8 +40,11 @@ export async function at(page: Page, path: string | RegExp): Promise<void> {
   });
 }
 
+/** Waits for hydration, and fails on any uncaught error the page has had so far. */
 export async function hydrated(page: Page): Promise<void> {
+  const errors = uncaughtErrors(page);
   await expect(page.locator('#app[data-hydrated="true"]')).toBeAttached();
+  expect(errors, 'uncaught errors in the page').toEqual([]);
 }
 
 /** Reloads and waits for hydration. */

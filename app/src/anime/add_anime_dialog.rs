@@ -1,8 +1,7 @@
 //! "Add anime": a link to the add page that, once the app has hydrated, opens a modal dialog
 //! instead (native `<dialog>`: focus stays inside, Escape closes it). Its search waits until
 //! 350 ms after the last keystroke and for at least two characters, so typing costs one
-//! call; a slower answer to an older query never replaces a newer one (the resource keeps
-//! only the latest run's result).
+//! call; a slower answer to an older query never replaces a newer one.
 
 use std::time::Duration;
 
@@ -12,54 +11,116 @@ use leptos::prelude::*;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::search_results::{search_outcome, use_add_anime, AddAnimeStatus};
-use super::server_fns::search_anime;
+use super::server_fns::SearchAnime;
 
 /// How long typing must pause before we search.
 const DEBOUNCE: Duration = Duration::from_millis(350);
 
-#[component]
-pub fn AddAnimeButton(space_id: WatchSpaceId) -> impl IntoView {
-    let dialog = NodeRef::<Dialog>::new();
-    let input = NodeRef::<Input>::new();
-    let open = move |event: leptos::ev::MouseEvent| {
-        if let Some(dialog) = dialog.get() {
+/// The dialog and its trigger share this: the trigger sits in the page's toolbar, the dialog
+/// at the end of the page (outside the toolbar's async part, so it hydrates on its own).
+#[derive(Clone, Copy)]
+pub struct AddAnimeDialogHandle {
+    dialog: NodeRef<Dialog>,
+    input: NodeRef<Input>,
+    /// The search is built the first time the dialog opens, in the browser only: the page
+    /// hydrates without it, and nothing is searched for visitors who never open it.
+    opened: RwSignal<bool>,
+}
+
+impl Default for AddAnimeDialogHandle {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl AddAnimeDialogHandle {
+    pub fn new() -> Self {
+        Self {
+            dialog: NodeRef::new(),
+            input: NodeRef::new(),
+            opened: RwSignal::new(false),
+        }
+    }
+
+    fn open(self, event: &leptos::ev::MouseEvent) {
+        if let Some(dialog) = self.dialog.get() {
             event.prevent_default();
-            if dialog.show_modal().is_ok() {
-                if let Some(input) = input.get() {
-                    let _ = input.focus();
-                }
+            self.opened.set(true);
+            let _ = dialog.show_modal();
+            if let Some(input) = self.input.get() {
+                let _ = input.focus();
             }
         }
-    };
+    }
+}
+
+/// "Add anime": the add page's link, which opens the dialog instead once the app runs.
+#[component]
+pub fn AddAnimeButton(space_id: WatchSpaceId, handle: AddAnimeDialogHandle) -> impl IntoView {
+    view! {
+        <a class="button primary" href=format!("/spaces/{space_id}/add") on:click=move |event| handle.open(&event)>
+            "Add anime"
+        </a>
+    }
+}
+
+#[component]
+pub fn AddAnimeDialog(space_id: WatchSpaceId, handle: AddAnimeDialogHandle) -> impl IntoView {
+    let AddAnimeDialogHandle {
+        dialog,
+        input,
+        opened,
+    } = handle;
+    // The first time, the field appears only after the dialog has opened.
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
     let close = move |_| {
         if let Some(dialog) = dialog.get() {
             dialog.close();
         }
     };
+    // A search field takes the first Escape to clear itself; Escape always closes here.
+    let close_on_escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            if let Some(dialog) = dialog.get() {
+                dialog.close();
+            }
+        }
+    };
     view! {
-        <a class="button primary" href=format!("/spaces/{space_id}/add") on:click=open>
-            "Add anime"
-        </a>
-        <dialog class="add-anime-dialog" node_ref=dialog aria-labelledby="add-anime-title">
+        <dialog class="add-anime-dialog" node_ref=dialog aria-labelledby="add-anime-title" on:keydown=close_on_escape>
             <div class="dialog-header">
                 <h2 id="add-anime-title">"Add anime"</h2>
                 <button type="button" class="button ghost small" on:click=close>"Close"</button>
             </div>
-            <AnimeSearch space_id input/>
+            <Show when=move || opened.get()>
+                <AnimeSearch space_id input/>
+            </Show>
         </dialog>
     }
 }
 
 #[component]
 fn AnimeSearch(space_id: WatchSpaceId, input: NodeRef<Input>) -> impl IntoView {
+    // The latest query worth searching; answers to any other (older) query are not shown.
     let query = RwSignal::new(None::<String>);
+    let search = ServerAction::<SearchAnime>::new();
     let timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let run = move |typed: &str| {
+        let searched = SearchQuery::parse(typed).ok().map(String::from);
+        query.set(searched.clone());
+        if let Some(query) = searched {
+            search.dispatch(SearchAnime { query });
+        }
+    };
     let schedule = move |typed: String| {
         if let Some(pending) = timer.get_value() {
             pending.clear();
         }
-        let searched = SearchQuery::parse(&typed).ok().map(String::from);
-        let handle = set_timeout_with_handle(move || query.set(searched), DEBOUNCE).ok();
+        let handle = set_timeout_with_handle(move || run(&typed), DEBOUNCE).ok();
         timer.set_value(handle);
     };
     let search_now = move |event: leptos::ev::SubmitEvent| {
@@ -68,19 +129,16 @@ fn AnimeSearch(space_id: WatchSpaceId, input: NodeRef<Input>) -> impl IntoView {
             pending.clear();
         }
         if let Some(input) = input.get() {
-            query.set(SearchQuery::parse(&input.value()).ok().map(String::from));
+            run(&input.value());
         }
     };
-    let results = Resource::new(
-        move || query.get(),
-        |query| async move {
-            match query {
-                Some(query) => Some(search_anime(query).await),
-                None => None,
-            }
-        },
-    );
     let add = use_add_anime(space_id);
+    let latest_answer = move || {
+        let current = query.get()?;
+        let outcome = search.value().get()?;
+        let stale = matches!(&outcome, Ok(found) if found.query != current);
+        (!stale).then(|| search_outcome(space_id, outcome, add))
+    };
     view! {
         <form class="form search-form" role="search" on:submit=search_now>
             <div class="field">
@@ -98,11 +156,8 @@ fn AnimeSearch(space_id: WatchSpaceId, input: NodeRef<Input>) -> impl IntoView {
         </form>
         <AddAnimeStatus space_id add/>
         <div class="search-area" aria-live="polite">
-            <Transition fallback=|| view! { <p class="loading">"Searching AniList…"</p> }>
-                {move || Suspend::new(async move {
-                    results.await.map(|outcome| search_outcome(space_id, outcome, add))
-                })}
-            </Transition>
+            {move || search.pending().get().then(|| view! { <p class="loading">"Searching AniList…"</p> })}
+            {latest_answer}
         </div>
     }
 }

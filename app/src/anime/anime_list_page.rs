@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpaceId};
 
-use super::add_anime_dialog::AddAnimeButton;
+use super::add_anime_dialog::{AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle};
 use super::anime_card::AnimeCard;
 use super::edit_error::EditError;
 use super::server_fns::{list_anime, UpdateAnime};
@@ -20,23 +20,6 @@ use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
 #[component]
 pub fn AnimeListPage() -> impl IntoView {
     let space_id = use_space_id();
-    let space = Resource::new(move || space_id.get(), load_space);
-    view! {
-        <Title text="Anime"/>
-        <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
-            {move || Suspend::new(async move {
-                match space.await {
-                    Ok(space) => Either::Left(view! { <SpaceAnime space/> }),
-                    Err(error) => Either::Right(space_error(error, space_id.get_untracked())),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn SpaceAnime(space: WatchSpaceDetailsDto) -> impl IntoView {
-    let space_id = space.id;
     let query = use_query_map();
     let tab = Memo::new(move |_| AnimeTab::parse(query.read().get("tab").as_deref()));
     let sort = Memo::new(move |_| {
@@ -47,10 +30,46 @@ fn SpaceAnime(space: WatchSpaceDetailsDto) -> impl IntoView {
             .unwrap_or_default()
     });
     let bump = ServerAction::<UpdateAnime>::new();
+    let space = Resource::new(move || space_id.get(), load_space);
+    // One boundary for the space and its list: a second, nested one would hydrate out of
+    // order with the toolbar's dialog.
     let anime = Resource::new(
-        move || (tab.get(), sort.get(), bump.version().get()),
-        move |(tab, sort, _)| list_anime(space_id, tab, sort),
+        move || (space_id.get(), tab.get(), sort.get(), bump.version().get()),
+        move |(space_id, tab, sort, _)| async move {
+            match space_id {
+                Some(space_id) => list_anime(space_id, tab, sort).await,
+                None => Ok(Vec::new()),
+            }
+        },
     );
+    let add_dialog = AddAnimeDialogHandle::new();
+    view! {
+        <Title text="Anime"/>
+        <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
+            {move || Suspend::new(async move {
+                match (space.await, anime.await) {
+                    (Ok(space), Ok(anime)) => Either::Left(view! {
+                        <SpaceAnime space anime tab sort bump add_dialog/>
+                    }),
+                    (Err(error), _) | (_, Err(error)) => {
+                        Either::Right(space_error(error, space_id.get_untracked()))
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SpaceAnime(
+    space: WatchSpaceDetailsDto,
+    anime: Vec<WatchSpaceAnimeDto>,
+    tab: Memo<AnimeTab>,
+    sort: Memo<AnimeSort>,
+    bump: ServerAction<UpdateAnime>,
+    add_dialog: AddAnimeDialogHandle,
+) -> impl IntoView {
+    let space_id = space.id;
     let members = space.members.len();
     let lede = if members == 1 {
         "Just you so far. Invite someone from Space settings.".to_owned()
@@ -78,18 +97,12 @@ fn SpaceAnime(space: WatchSpaceDetailsDto) -> impl IntoView {
             </nav>
             <div class="anime-toolbar-actions">
                 <SortForm space_id tab sort/>
-                <AddAnimeButton space_id/>
+                <AddAnimeButton space_id handle=add_dialog/>
             </div>
         </div>
+        <AddAnimeDialog space_id handle=add_dialog/>
         <EditError error=action_error(bump)/>
-        <Transition fallback=|| view! { <p class="loading">"Fetching your anime…"</p> }>
-            {move || Suspend::new(async move {
-                match anime.await {
-                    Ok(anime) => Either::Left(anime_list(anime, tab.get_untracked(), bump)),
-                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.message}</p> }),
-                }
-            })}
-        </Transition>
+        {anime_list(anime, tab.get_untracked(), bump)}
     }
 }
 
@@ -110,7 +123,7 @@ fn SortForm(space_id: WatchSpaceId, tab: Memo<AnimeTab>, sort: Memo<AnimeSort>) 
         (AnimeSort::AddedDate, "Recently added"),
     ];
     view! {
-        <leptos_router::components::Form method="GET" action=format!("/spaces/{space_id}") attr:class="sort-form">
+        <form method="GET" action=format!("/spaces/{space_id}") class="sort-form">
             <input type="hidden" name="tab" value=move || tab.get().as_str()/>
             <label for="anime-sort">"Sort by"</label>
             <select id="anime-sort" name="sort">
@@ -122,7 +135,7 @@ fn SortForm(space_id: WatchSpaceId, tab: Memo<AnimeTab>, sort: Memo<AnimeSort>) 
                     .collect_view()}
             </select>
             <button type="submit" class="button ghost small">"Sort"</button>
-        </leptos_router::components::Form>
+        </form>
     }
 }
 

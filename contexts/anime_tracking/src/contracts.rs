@@ -235,81 +235,60 @@ pub enum EpisodeError {
 /// The most episodes we accept for any show (the longest-running anime have a few thousand).
 pub const MAX_EPISODES: i32 = 10_000;
 
-/// How many episodes someone has watched: 0 to [`MAX_EPISODES`]. Whether it fits the show's
-/// episode count is the aggregate's rule, since the count may be unknown.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "i32", into = "i32")]
-pub struct EpisodesWatched(i32);
+/// Declares an episode newtype holding `$min..=MAX_EPISODES`, serialized as a JSON integer.
+macro_rules! episode_newtype {
+    ($(#[$meta:meta])* $name:ident, min = $min:literal, below_min = $below:ident) => {
+        $(#[$meta])*
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "i32", into = "i32")]
+        pub struct $name(i32);
+
+        impl $name {
+            #[doc = concat!("# Errors\n`", stringify!($below), "` below ", stringify!($min), ", `TooLarge` above [`MAX_EPISODES`].")]
+            pub fn new(value: i32) -> Result<Self, EpisodeError> {
+                if value < $min {
+                    Err(EpisodeError::$below)
+                } else if value > MAX_EPISODES {
+                    Err(EpisodeError::TooLarge)
+                } else {
+                    Ok(Self(value))
+                }
+            }
+
+            pub fn get(self) -> i32 {
+                self.0
+            }
+        }
+
+        impl TryFrom<i32> for $name {
+            type Error = EpisodeError;
+            fn try_from(value: i32) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for i32 {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+}
+
+episode_newtype! {
+    /// How many episodes someone has watched: 0 to [`MAX_EPISODES`]. Whether it fits the
+    /// show's episode count is the aggregate's rule, since the count may be unknown.
+    EpisodesWatched, min = 0, below_min = Negative
+}
 
 impl EpisodesWatched {
     pub const ZERO: Self = Self(0);
-
-    /// # Errors
-    /// `Negative` below 0, `TooLarge` above [`MAX_EPISODES`].
-    pub fn new(value: i32) -> Result<Self, EpisodeError> {
-        if value < 0 {
-            Err(EpisodeError::Negative)
-        } else if value > MAX_EPISODES {
-            Err(EpisodeError::TooLarge)
-        } else {
-            Ok(Self(value))
-        }
-    }
-
-    pub fn get(self) -> i32 {
-        self.0
-    }
 }
 
-impl TryFrom<i32> for EpisodesWatched {
-    type Error = EpisodeError;
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<EpisodesWatched> for i32 {
-    fn from(value: EpisodesWatched) -> Self {
-        value.0
-    }
-}
-
-/// One episode's number: 1 to [`MAX_EPISODES`].
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "i32", into = "i32")]
-pub struct EpisodeNumber(i32);
-
-impl EpisodeNumber {
-    /// # Errors
-    /// `BelowFirst` below 1, `TooLarge` above [`MAX_EPISODES`].
-    pub fn new(value: i32) -> Result<Self, EpisodeError> {
-        if value < 1 {
-            Err(EpisodeError::BelowFirst)
-        } else if value > MAX_EPISODES {
-            Err(EpisodeError::TooLarge)
-        } else {
-            Ok(Self(value))
-        }
-    }
-
-    pub fn get(self) -> i32 {
-        self.0
-    }
-}
-
-impl TryFrom<i32> for EpisodeNumber {
-    type Error = EpisodeError;
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<EpisodeNumber> for i32 {
-    fn from(value: EpisodeNumber) -> Self {
-        value.0
-    }
+episode_newtype! {
+    /// One episode's number: 1 to [`MAX_EPISODES`].
+    EpisodeNumber, min = 1, below_min = BelowFirst
 }
 
 /// Why a short text was refused.
