@@ -67,6 +67,12 @@ impl From<anime_tracking::contracts::AnimeTrackingError> for AppError {
     }
 }
 
+impl From<analytics::contracts::AnalyticsError> for AppError {
+    fn from(error: analytics::contracts::AnalyticsError) -> Self {
+        Self::from_public(&error)
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

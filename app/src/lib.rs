@@ -20,6 +20,7 @@ mod routes;
 mod server_status;
 #[cfg(feature = "ssr")]
 pub mod services;
+mod shared_taste;
 mod shell;
 mod spaces;
 mod theme;

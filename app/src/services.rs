@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use analytics::Analytics;
 use anilist_sync::AniListSync;
 use anime_tracking::AnimeTracking;
 use axum::extract::ConnectInfo;
@@ -21,6 +22,7 @@ pub struct AppServices {
     pub watch_spaces: WatchSpaces,
     pub anilist: AniListSync,
     pub anime_tracking: AnimeTracking,
+    pub analytics: Analytics,
 }
 
 pub type AuthSession = axum_login::AuthSession<AuthBackend>;

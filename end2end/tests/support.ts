@@ -141,3 +141,11 @@ export async function saveMyProgress(page: Page, name: string, episodes: number)
   await expect(column.getByText('Progress saved.')).toBeVisible();
   await expect(column).toContainText(new RegExp(`ep ${episodes}( /| ·)`));
 }
+
+/** Saves the signed-in member's own rating and waits for their column to show it. */
+export async function rateAs(page: Page, name: string, score: string): Promise<void> {
+  const column = memberColumn(page, name);
+  await column.getByLabel('My rating (0.5 to 10)').fill(score);
+  await column.getByRole('button', { name: 'Save my rating' }).click();
+  await expect(column).toContainText(`${score} / 10`);
+}

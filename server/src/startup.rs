@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use analytics::Analytics;
 use anilist_sync::AniListSync;
 use anime_tracking::AnimeTracking;
 use anyhow::Context as _;
@@ -86,6 +87,7 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         identity: identity.clone(),
         watch_spaces,
         anilist,
+        analytics: Analytics::new(anime_tracking.clone()),
         anime_tracking,
     };
 

@@ -2,6 +2,7 @@
 //! beside the server functions under `/rpc`. Handlers are thin adapters over the same facades
 //! the server functions call: one file per resource.
 
+mod analytics;
 mod anilist;
 mod anime;
 mod auth;
@@ -27,6 +28,7 @@ use crate::state::AppState;
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
         watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
         anilist::search, anilist::media,
+        analytics::compatibility,
         anime::list_anime, anime::add_anime, anime::get_anime, anime::update_anime, anime::remove_anime,
         anime::update_participant_progress, anime::rate_anime, anime::clear_rating,
         anime::list_sessions, anime::record_session, anime::update_session, anime::delete_session,
@@ -85,6 +87,10 @@ pub fn router() -> Router<AppState> {
             delete(watch_spaces::remove_member).patch(watch_spaces::change_member_role),
         )
         .route("/watch-spaces/{id}/leave", post(watch_spaces::leave_space))
+        .route(
+            "/watch-spaces/{id}/analytics/compatibility",
+            get(analytics::compatibility),
+        )
         .route("/anilist/search", get(anilist::search))
         .route("/anilist/media/{anilist_media_id}", get(anilist::media))
         .route(

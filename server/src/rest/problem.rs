@@ -60,6 +60,12 @@ impl From<anilist_sync::contracts::AniListError> for ApiError {
     }
 }
 
+impl From<analytics::contracts::AnalyticsError> for ApiError {
+    fn from(error: analytics::contracts::AnalyticsError) -> Self {
+        Self::from_public(error)
+    }
+}
+
 impl From<anime_tracking::contracts::AnimeTrackingError> for ApiError {
     fn from(error: anime_tracking::contracts::AnimeTrackingError) -> Self {
         Self::from_public(error)

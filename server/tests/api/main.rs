@@ -4,6 +4,7 @@
 // Test support code: a failed step should fail the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod analytics;
 mod anilist;
 mod anime;
 mod auth;

@@ -1,0 +1,3 @@
+//! The formulas, as pure functions with no I/O.
+
+pub mod compatibility;
