@@ -1,6 +1,7 @@
 //! What other crates may know about Analytics: the DTOs it answers with and its public
 //! error. Wasm-safe.
 
+use anime_tracking::contracts::{RatingScore, WatchSpaceAnimeId};
 use identity::contracts::UserId;
 use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
@@ -77,4 +78,42 @@ impl PublicError for AnalyticsError {
     fn field_errors(&self) -> Option<&FieldErrors> {
         None
     }
+}
+
+/// One member's rating of a title, with their notes.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberRatingDto {
+    pub member: MemberRefDto,
+    pub rating_score: RatingScore,
+    pub rating_notes: Option<String>,
+}
+
+/// A title rated by at least two members, and how far apart their ratings are.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingGapDto {
+    pub watch_space_anime_id: WatchSpaceAnimeId,
+    pub title: String,
+    pub cover_image_url: Option<String>,
+    /// Points between the highest and the lowest rating.
+    pub gap: f64,
+    /// Every current member's rating of it, highest first.
+    pub ratings: Vec<MemberRatingDto>,
+}
+
+/// `GET /api/watch-spaces/{id}/analytics/rating-gaps`: where tastes differ most and meet.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingGapsDto {
+    pub watch_space_id: WatchSpaceId,
+    /// Up to 5 titles with the biggest gaps (gap above 0), biggest first.
+    pub biggest_gaps: Vec<RatingGapDto>,
+    /// Up to 5 titles with the smallest gaps, smallest first.
+    pub most_aligned: Vec<RatingGapDto>,
+    /// Every title rated by at least two members, biggest gap first.
+    pub all: Vec<RatingGapDto>,
 }

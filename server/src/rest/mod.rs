@@ -28,7 +28,7 @@ use crate::state::AppState;
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
         watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
         anilist::search, anilist::media,
-        analytics::compatibility,
+        analytics::compatibility, analytics::rating_gaps,
         anime::list_anime, anime::add_anime, anime::get_anime, anime::update_anime, anime::remove_anime,
         anime::update_participant_progress, anime::rate_anime, anime::clear_rating,
         anime::list_sessions, anime::record_session, anime::update_session, anime::delete_session,
@@ -90,6 +90,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/watch-spaces/{id}/analytics/compatibility",
             get(analytics::compatibility),
+        )
+        .route(
+            "/watch-spaces/{id}/analytics/rating-gaps",
+            get(analytics::rating_gaps),
         )
         .route("/anilist/search", get(anilist::search))
         .route("/anilist/media/{anilist_media_id}", get(anilist::media))

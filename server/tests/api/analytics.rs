@@ -146,15 +146,72 @@ async fn groups_get_every_pair_and_a_space_score_from_the_scored_ones() {
 }
 
 #[tokio::test]
+async fn rating_gaps_show_where_tastes_differ_and_meet_with_notes() {
+    let app = TestApp::spawn().await;
+    let (mika, ren, space) = app.shared_space("mika", "ren").await;
+    for (media, mika_score, ren_score) in [
+        (BLOOM_INTO_YOU, 10.0, 6.5),
+        (FRIEREN, 9.0, 9.0),
+        (JUJUTSU_KAISEN, 7.0, 8.0),
+    ] {
+        let anime = app.add_anime(&mika, &space, media).await;
+        rate(&app, &mika, &space, &anime, mika_score).await;
+        rate(&app, &ren, &space, &anime, ren_score).await;
+    }
+    let only_mika = app.add_anime(&mika, &space, 21).await;
+    rate(&app, &mika, &space, &only_mika, 5.0).await;
+
+    let response = app
+        .get(
+            &format!("/api/watch-spaces/{space}/analytics/rating-gaps"),
+            Some(&ren.token),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let gaps: Value = response.json().await.unwrap();
+    let titles = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|gap| gap["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        titles(&gaps["all"]),
+        [
+            "Bloom Into You",
+            "JUJUTSU KAISEN",
+            "Frieren: Beyond Journey's End"
+        ],
+        "one-member titles are left out; biggest gap first"
+    );
+    assert_eq!(
+        titles(&gaps["biggestGaps"]),
+        ["Bloom Into You", "JUJUTSU KAISEN"]
+    );
+    assert_eq!(
+        gaps["mostAligned"][0]["title"],
+        "Frieren: Beyond Journey's End"
+    );
+    let bloom = &gaps["all"][0];
+    assert_eq!(bloom["gap"], 3.5);
+    assert_eq!(bloom["ratings"][0]["member"]["displayName"], "mika");
+    assert_eq!(bloom["ratings"][0]["ratingScore"], 10.0);
+    assert_eq!(bloom["ratings"][1]["ratingScore"], 6.5);
+}
+
+#[tokio::test]
 async fn outsiders_get_404_and_strangers_401() {
     let app = TestApp::spawn().await;
     let (_mika, _ren, space) = app.shared_space("mika", "ren").await;
     let outsider = app.account("outsider").await;
-    let path = format!("/api/watch-spaces/{space}/analytics/compatibility");
-    problem(
-        app.get(&path, Some(&outsider.token)).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(app.get(&path, None).await, StatusCode::UNAUTHORIZED).await;
+    for endpoint in ["compatibility", "rating-gaps"] {
+        let path = format!("/api/watch-spaces/{space}/analytics/{endpoint}");
+        problem(
+            app.get(&path, Some(&outsider.token)).await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+        problem(app.get(&path, None).await, StatusCode::UNAUTHORIZED).await;
+    }
 }

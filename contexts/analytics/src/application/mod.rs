@@ -1,16 +1,22 @@
 //! Analytics' use cases behind one facade. Reads go through AnimeTracking's facade, so the
 //! same membership rules apply and no other context's table is touched.
 
-use anime_tracking::contracts::{AnimeListQuery, AnimeTrackingError, RatingScore};
+use anime_tracking::contracts::{
+    AnimeListQuery, AnimeTrackingError, ParticipantEntryDto, RatingScore, WatchSpaceAnimeDto,
+};
 use anime_tracking::AnimeTracking;
 use identity::contracts::UserId;
 use watch_spaces::contracts::WatchSpaceId;
 
-use crate::contracts::{AnalyticsError, CompatibilityDto, MemberRefDto, PairCompatibilityDto};
+use crate::contracts::{
+    AnalyticsError, CompatibilityDto, MemberRatingDto, MemberRefDto, PairCompatibilityDto,
+    RatingGapDto, RatingGapsDto,
+};
 use crate::domain::compatibility::{
     co_rated, label, pair_compatibility, space_score, unlock_hint, Correlation,
     TITLES_FOR_CORRELATION,
 };
+use crate::domain::rating_gaps::{biggest_first, gap_in_halves, smallest_first, HIGHLIGHTS};
 
 /// The Analytics facade.
 #[derive(Clone)]
@@ -39,38 +45,15 @@ impl Analytics {
         actor: UserId,
         space: WatchSpaceId,
     ) -> Result<CompatibilityDto, AnalyticsError> {
-        let anime = self
-            .anime_tracking
-            .list_anime(actor, space, AnimeListQuery::default())
-            .await
-            .map_err(|error| match error {
-                AnimeTrackingError::SpaceNotFound => AnalyticsError::SpaceNotFound,
-                other => {
-                    tracing::error!(error = %other, "listing anime for analytics");
-                    AnalyticsError::Internal
-                }
-            })?;
+        let anime = self.tracked_anime(actor, space).await?;
         let members: Vec<MemberRefDto> = anime
             .first()
-            .map(|first| {
-                first
-                    .participants
-                    .iter()
-                    .filter(|entry| entry.current_member)
-                    .map(|entry| MemberRefDto {
-                        user_id: entry.user_id,
-                        display_name: entry.display_name.clone(),
-                    })
-                    .collect()
-            })
+            .map(|first| current_members(first).map(member_ref).collect())
             .unwrap_or_default();
         let titles: Vec<Vec<(UserId, RatingScore)>> = anime
             .iter()
             .map(|anime| {
-                anime
-                    .participants
-                    .iter()
-                    .filter(|entry| entry.current_member)
+                current_members(anime)
                     .filter_map(|entry| Some((entry.user_id, entry.rating_score?)))
                     .collect()
             })
@@ -106,6 +89,99 @@ impl Analytics {
                 .then(|| unlock_hint(usize::try_from(most_rated_together).unwrap_or(usize::MAX))),
             pairs,
         })
+    }
+}
+
+impl Analytics {
+    /// Where the members' ratings differ most, and where they meet.
+    ///
+    /// # Errors
+    /// `SpaceNotFound` when there is no such space or `actor` is not a member; `Internal`.
+    #[tracing::instrument(skip_all, fields(user_id = %actor, space_id = %space))]
+    pub async fn rating_gaps(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+    ) -> Result<RatingGapsDto, AnalyticsError> {
+        let anime = self.tracked_anime(actor, space).await?;
+        let gaps: Vec<Option<u8>> = anime
+            .iter()
+            .map(|anime| {
+                let ratings: Vec<RatingScore> = current_members(anime)
+                    .filter_map(|entry| entry.rating_score)
+                    .collect();
+                gap_in_halves(&ratings)
+            })
+            .collect();
+        let gap_dto = |index: usize| gap_dto(&anime[index], gaps[index].unwrap_or(0));
+        Ok(RatingGapsDto {
+            watch_space_id: space,
+            biggest_gaps: biggest_first(&gaps)
+                .into_iter()
+                .filter(|index| gaps[*index] > Some(0))
+                .take(HIGHLIGHTS)
+                .map(gap_dto)
+                .collect(),
+            most_aligned: smallest_first(&gaps)
+                .into_iter()
+                .take(HIGHLIGHTS)
+                .map(gap_dto)
+                .collect(),
+            all: biggest_first(&gaps).into_iter().map(gap_dto).collect(),
+        })
+    }
+
+    /// Every anime the space tracks, through AnimeTracking (which checks membership).
+    async fn tracked_anime(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+    ) -> Result<Vec<WatchSpaceAnimeDto>, AnalyticsError> {
+        self.anime_tracking
+            .list_anime(actor, space, AnimeListQuery::default())
+            .await
+            .map_err(|error| match error {
+                AnimeTrackingError::SpaceNotFound => AnalyticsError::SpaceNotFound,
+                other => {
+                    tracing::error!(error = %other, "listing anime for analytics");
+                    AnalyticsError::Internal
+                }
+            })
+    }
+}
+
+/// Who is in the space now (former members' entries are kept but not analysed).
+fn current_members(anime: &WatchSpaceAnimeDto) -> impl Iterator<Item = &ParticipantEntryDto> {
+    anime
+        .participants
+        .iter()
+        .filter(|entry| entry.current_member)
+}
+
+fn member_ref(entry: &ParticipantEntryDto) -> MemberRefDto {
+    MemberRefDto {
+        user_id: entry.user_id,
+        display_name: entry.display_name.clone(),
+    }
+}
+
+fn gap_dto(anime: &WatchSpaceAnimeDto, gap_in_halves: u8) -> RatingGapDto {
+    let mut ratings: Vec<MemberRatingDto> = current_members(anime)
+        .filter_map(|entry| {
+            Some(MemberRatingDto {
+                member: member_ref(entry),
+                rating_score: entry.rating_score?,
+                rating_notes: entry.rating_notes.clone(),
+            })
+        })
+        .collect();
+    ratings.sort_by_key(|rating| std::cmp::Reverse(rating.rating_score));
+    RatingGapDto {
+        watch_space_anime_id: anime.id,
+        title: anime.display_title().to_owned(),
+        cover_image_url: anime.cover_image_url_snapshot.clone(),
+        gap: f64::from(gap_in_halves) / 2.0,
+        ratings,
     }
 }
 
