@@ -3,6 +3,8 @@
 //! validation errors, and the clock seam. Not a context: it owns no tables. Wasm-safe.
 
 mod clock;
+#[cfg(feature = "db")]
+pub mod db;
 pub mod double_option;
 mod error;
 

@@ -1,11 +1,12 @@
 use identity::contracts::UserId;
+use kernel::db::violated_constraint;
 use sea_orm::DbErr;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::{AnimeTracking, Error};
 use crate::contracts::{AddAnime, AnimeTrackingError, WatchSpaceAnimeDto, WatchStatus};
 use crate::domain::anime::{MediaSnapshot, WatchSpaceAnime};
-use crate::infrastructure::{anime_repo, violated_constraint};
+use crate::infrastructure::anime_repo;
 
 impl AnimeTracking {
     /// Starts tracking an AniList anime in the space, with a snapshot of AniList's metadata

@@ -13,12 +13,12 @@ use uuid::Uuid;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::entities::{participant_entries, watch_space_anime};
-use super::violated_constraint;
 use crate::application::Error;
 use crate::contracts::{
     BoundedText, EpisodesWatched, Notes, RatingScore, WatchSpaceAnimeId, WatchStatus,
 };
 use crate::domain::anime::{MediaSnapshot, ParticipantEntry, WatchSpaceAnime};
+use kernel::db::violated_constraint;
 
 /// How a load locks the anime's row until the transaction ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-use sea_orm::SqlErr;
+use kernel::db::violated_constraint;
 
 use super::{Error, Identity};
 use crate::contracts::{DisplayName, Email, IdentityError, NewPassword, RegisterUser, UserDto};
@@ -17,7 +17,7 @@ pub(crate) fn email_taken() -> IdentityError {
 /// decides when two registrations race.
 pub(crate) fn map_email_conflict(error: Error) -> Error {
     match &error {
-        Error::Db(db) if matches!(db.sql_err(), Some(SqlErr::UniqueConstraintViolation(ref message)) if message.contains("users_email_key")) => {
+        Error::Db(db) if violated_constraint(db) == Some("users_email_key") => {
             Error::Public(email_taken())
         }
         _ => error,

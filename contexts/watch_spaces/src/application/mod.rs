@@ -23,8 +23,9 @@ use std::sync::Arc;
 
 use identity::contracts::{IdentityError, UserId};
 use identity::Identity;
+use kernel::db::violated_constraint;
 use kernel::Clock;
-use sea_orm::{DatabaseConnection, DbErr, RuntimeErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use time::Duration;
 
 use crate::contracts::{
@@ -236,20 +237,6 @@ impl Error {
 
 fn identity_failure(context: &'static str) -> impl FnOnce(IdentityError) -> Error {
     move |error| Error::Internal(anyhow::Error::new(error).context(context))
-}
-
-/// The name of the constraint a database error reports, if any.
-fn violated_constraint(error: &DbErr) -> Option<&str> {
-    let (DbErr::Exec(RuntimeErr::SqlxError(error))
-    | DbErr::Query(RuntimeErr::SqlxError(error))
-    | DbErr::Conn(RuntimeErr::SqlxError(error))) = error
-    else {
-        return None;
-    };
-    match error.as_ref() {
-        sea_orm::sqlx::Error::Database(database) => database.constraint(),
-        _ => None,
-    }
 }
 
 /// Maps the constraints that guard our rules to their business meaning: when two requests
