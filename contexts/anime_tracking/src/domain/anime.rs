@@ -82,6 +82,12 @@ pub struct ParticipantEntry {
 }
 
 impl ParticipantEntry {
+    /// Records who changed the entry last, and when.
+    fn touch(&mut self, actor: UserId, now: OffsetDateTime) {
+        self.last_updated_at = now;
+        self.updated_by = actor;
+    }
+
     /// A member who has not started: backlog, nothing watched, no rating, not stored.
     fn not_started(user_id: UserId, actor: UserId, now: OffsetDateTime) -> Self {
         Self {
@@ -255,8 +261,7 @@ impl WatchSpaceAnime {
         if let Some(episodes) = episodes_watched {
             entry.episodes_watched = episodes;
         }
-        entry.last_updated_at = now;
-        entry.updated_by = user;
+        entry.touch(user, now);
     }
 
     /// Sets `user`'s rating and notes, or clears both with `None`.
@@ -270,8 +275,7 @@ impl WatchSpaceAnime {
         let (score, notes) = rating.map_or((None, None), |(score, notes)| (Some(score), notes));
         entry.rating = score;
         entry.rating_notes = notes;
-        entry.last_updated_at = now;
-        entry.updated_by = user;
+        entry.touch(user, now);
     }
 
     /// Records that `attendees` watched `episodes` together. The shared progress and each
@@ -306,8 +310,7 @@ impl WatchSpaceAnime {
             if entry.version == 0 || (status, progress) != (entry.status, entry.episodes_watched) {
                 entry.status = status;
                 entry.episodes_watched = progress;
-                entry.last_updated_at = now;
-                entry.updated_by = actor;
+                entry.touch(actor, now);
             }
         }
         WatchSession {
