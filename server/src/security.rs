@@ -1,5 +1,7 @@
 //! Response hardening and cross-site request refusal, applied to every route.
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
@@ -15,20 +17,32 @@ use crate::state::AppState;
 #[derive(Clone)]
 pub struct CspNonce(pub Nonce);
 
+/// Where images may come from besides our own origin: any https origin (AniList's covers)
+/// and a plain-http AniList stand-in (the bundled fake of the offline demo serves its own
+/// covers). Worked out once, from the AniList endpoint in the settings.
+#[derive(Clone)]
+pub struct ImageSources(Arc<str>);
+
+impl ImageSources {
+    pub fn new(anilist_api_url: &str) -> Self {
+        let extra = http_origin(anilist_api_url)
+            .map(|origin| format!(" {origin}"))
+            .unwrap_or_default();
+        Self(format!("'self' data: https:{extra}").into())
+    }
+}
+
 /// Adds the security headers; the Content-Security-Policy allows only our own scripts, with a
-/// fresh nonce for the inline hydration bootstrap, and WebAssembly compilation. Images may
-/// come from any https origin (AniList's covers) and from a plain-http AniList stand-in (the
-/// bundled fake of the offline demo serves its own covers).
+/// fresh nonce for the inline hydration bootstrap, and WebAssembly compilation.
 pub async fn security_headers(
-    State(state): State<AppState>,
+    State(ImageSources(images)): State<ImageSources>,
     mut request: Request,
     next: Next,
 ) -> Response {
     let nonce = Nonce::new();
-    let anilist_images = http_origin(&state.settings.anilist.api_url).unwrap_or_default();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: https: {anilist_images}; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+         img-src {images}; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     request.extensions_mut().insert(CspNonce(nonce));
@@ -117,6 +131,18 @@ mod tests {
         assert_eq!(http_origin("http://fake"), Some("http://fake"));
         assert_eq!(http_origin("https://graphql.anilist.co"), None);
         assert_eq!(http_origin("http://evil;script-src *"), None);
+    }
+
+    #[test]
+    fn image_sources_add_only_a_plain_http_anilist() {
+        assert_eq!(
+            &*ImageSources::new("http://127.0.0.1:4010/").0,
+            "'self' data: https: http://127.0.0.1:4010"
+        );
+        assert_eq!(
+            &*ImageSources::new("https://graphql.anilist.co").0,
+            "'self' data: https:"
+        );
     }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

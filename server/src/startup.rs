@@ -144,7 +144,10 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .layer(middleware::from_fn(crate::rest::problem::problems_for_bare_api_errors))
-        .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))
+        .layer(middleware::from_fn_with_state(
+            security::ImageSources::new(&state.settings.anilist.api_url),
+            security::security_headers,
+        ))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
