@@ -4,13 +4,14 @@
 // always go to the server. Pages are never cached: they are personal (names, spaces), so
 // an offline navigation gets the offline page instead.
 
-const CACHE = "bloomwatch-shell-v2";
+const CACHE = "bloomwatch-shell-v3";
 const OFFLINE_PAGE = "/offline.html";
 const SHELL = [
   OFFLINE_PAGE,
   "/pkg/bloomwatch.css",
   "/pkg/bloomwatch.js",
   "/pkg/bloomwatch.wasm",
+  "/charts.js",
   "/manifest.webmanifest",
   "/icons/icon.svg",
   "/icons/icon-192.png",

@@ -9,6 +9,7 @@
 
 mod anime;
 mod auth;
+mod charts;
 mod components;
 pub mod error;
 mod home;

@@ -15,6 +15,7 @@ use crate::auth::{CurrentUser, LoginPage, RegisterPage, RequireUser};
 use crate::home::LandingPage;
 use crate::layout::{AppReady, NotFoundPage, SiteHeader};
 use crate::profile::ProfilePage;
+use crate::shared_taste::{AnalyticsPage, DashboardPage};
 use crate::spaces::{InvitePage, SpaceSettingsPage, SpacesPage};
 use crate::theme::ThemeChoice;
 
@@ -38,7 +39,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async/>
                         <Route path=path!("/spaces") view=|| view! { <RequireUser><SpacesPage/></RequireUser> } ssr=SsrMode::Async/>
-                        <Route path=path!("/spaces/:id") view=|| view! { <RequireUser><AnimeListPage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id") view=|| view! { <RequireUser><DashboardPage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id/anime") view=|| view! { <RequireUser><AnimeListPage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id/analytics") view=|| view! { <RequireUser><AnalyticsPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/settings") view=|| view! { <RequireUser><SpaceSettingsPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/add") view=|| view! { <RequireUser><AddAnimePage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/anime/:anime_id") view=|| view! { <RequireUser><AnimeDetailPage/></RequireUser> } ssr=SsrMode::Async/>

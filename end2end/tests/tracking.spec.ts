@@ -95,7 +95,7 @@ test('the anime list fits a 390 px phone screen', async ({ browser }) => {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   const home = new URL(page.url()).pathname.replace(/\/anime\/.*$/, '');
-  await open(page, `${home}?tab=backlog`);
+  await open(page, `${home}/anime?tab=backlog`);
   const card = page.getByRole('list', { name: 'Backlog' }).getByRole('listitem').first();
   await expect(card).toContainText('JUJUTSU KAISEN');
   await card.getByRole('button', { name: '+1 episode for JUJUTSU KAISEN' }).click();

@@ -14,6 +14,7 @@ mod m20261125_000003_watch_spaces_spaces_members_invitations;
 mod m20261125_000004_anilist_sync_media_cache;
 mod m20261125_000005_anime_tracking_entries_and_sessions;
 mod m20261125_000006_identity_adult_content_preference;
+mod m20261125_000007_analytics_random_picks;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_anilist_sync_media_cache::MIGRATION),
             Box::new(m20261125_000005_anime_tracking_entries_and_sessions::MIGRATION),
             Box::new(m20261125_000006_identity_adult_content_preference::MIGRATION),
+            Box::new(m20261125_000007_analytics_random_picks::MIGRATION),
         ]
     }
 }

@@ -81,14 +81,15 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         identity.clone(),
         watch_spaces.clone(),
         Arc::new(AniListCatalog(anilist.clone())),
-        clock,
+        clock.clone(),
     );
+    let analytics = Analytics::new(db.clone(), anime_tracking.clone(), anilist.clone(), clock);
     let services = AppServices {
         identity: identity.clone(),
         watch_spaces,
         anilist,
-        analytics: Analytics::new(anime_tracking.clone()),
         anime_tracking,
+        analytics,
     };
 
     let session_store = identity.session_store();

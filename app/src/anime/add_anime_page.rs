@@ -28,7 +28,7 @@ pub fn AddAnimePage() -> impl IntoView {
     move || {
         space_id.get().map(|space_id| {
             let add = use_add_anime(space_id);
-            let back = format!("/spaces/{space_id}?tab=backlog");
+            let back = super::anime_list_path(space_id, super::AnimeTab::Backlog);
             let here = format!("/spaces/{space_id}/add");
             view! {
                 <Title text="Add anime"/>

@@ -109,7 +109,7 @@ pub fn AnimeDetailPage() -> impl IntoView {
         if let (Some(Ok(())), Some(space_id)) =
             (actions.remove.value().get(), space_id.get_untracked())
         {
-            navigate(&format!("/spaces/{space_id}"), Default::default());
+            navigate(&format!("/spaces/{space_id}/anime"), Default::default());
         }
     });
     view! {

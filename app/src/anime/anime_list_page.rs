@@ -1,23 +1,20 @@
-//! `/spaces/:id`: a space's home: the members' compatibility, then its anime on tabs (Watching, Backlog, Finished, Paused &
+//! `/spaces/:id/anime`: the space's anime on tabs (Watching, Backlog, Finished, Paused &
 //! dropped; `?tab=`), sorted as chosen (`?sort=`), with "Add anime". Tabs and sorting are
 //! links and a GET form, so they work before and without JavaScript.
 
-use analytics::contracts::CompatibilityDto;
 use anime_tracking::contracts::{AnimeSort, WatchSpaceAnimeDto};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError};
+use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpaceId};
 
 use super::add_anime_dialog::{AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle};
 use super::anime_card::AnimeCard;
 use super::edit_error::EditError;
 use super::server_fns::{list_anime, UpdateAnime};
-use super::{use_space_id, AnimeTab};
+use super::{anime_list_path, use_space_id, AnimeTab};
 use crate::components::{action_error, Blossom};
-use crate::error::AppError;
-use crate::shared_taste::{get_compatibility, CompatibilityCard};
 use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
 
 #[component]
@@ -45,25 +42,16 @@ pub fn AnimeListPage() -> impl IntoView {
             }
         },
     );
-    let compatibility = Resource::new(
-        move || space_id.get(),
-        |space_id| async move {
-            match space_id {
-                Some(space_id) => get_compatibility(space_id).await,
-                None => Err(AppError::from_public(&WatchSpacesError::SpaceNotFound)),
-            }
-        },
-    );
     let add_dialog = AddAnimeDialogHandle::new();
     view! {
         <Title text="Anime"/>
         <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
             {move || Suspend::new(async move {
-                match (space.await, anime.await, compatibility.await) {
-                    (Ok(space), Ok(anime), Ok(compatibility)) => Either::Left(view! {
-                        <SpaceAnime space anime compatibility tab sort bump add_dialog/>
+                match (space.await, anime.await) {
+                    (Ok(space), Ok(anime)) => Either::Left(view! {
+                        <SpaceAnime space anime tab sort bump add_dialog/>
                     }),
-                    (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+                    (Err(error), _) | (_, Err(error)) => {
                         Either::Right(space_error(error, space_id.get_untracked()))
                     }
                 }
@@ -76,7 +64,6 @@ pub fn AnimeListPage() -> impl IntoView {
 fn SpaceAnime(
     space: WatchSpaceDetailsDto,
     anime: Vec<WatchSpaceAnimeDto>,
-    compatibility: CompatibilityDto,
     tab: Memo<AnimeTab>,
     sort: Memo<AnimeSort>,
     bump: ServerAction<UpdateAnime>,
@@ -92,7 +79,6 @@ fn SpaceAnime(
     view! {
         <Title text=space.name.clone()/>
         <SpaceHeader space_id name=space.name current=SpaceSection::Anime lede/>
-        {(members > 1).then(|| view! { <CompatibilityCard compatibility/> })}
         <div class="anime-toolbar">
             <nav class="tabs" aria-label="Anime by status">
                 {move || {
@@ -121,11 +107,7 @@ fn SpaceAnime(
 }
 
 fn list_href(space_id: WatchSpaceId, tab: AnimeTab, sort: AnimeSort) -> String {
-    format!(
-        "/spaces/{space_id}?tab={}&sort={}",
-        tab.as_str(),
-        sort.as_str()
-    )
+    format!("{}&sort={}", anime_list_path(space_id, tab), sort.as_str())
 }
 
 /// The order, as a GET form: the choice lands in the address like the tab.
@@ -137,7 +119,7 @@ fn SortForm(space_id: WatchSpaceId, tab: Memo<AnimeTab>, sort: Memo<AnimeSort>) 
         (AnimeSort::AddedDate, "Recently added"),
     ];
     view! {
-        <form method="GET" action=format!("/spaces/{space_id}") class="sort-form">
+        <form method="GET" action=format!("/spaces/{space_id}/anime") class="sort-form">
             <input type="hidden" name="tab" value=move || tab.get().as_str()/>
             <label for="anime-sort">"Sort by"</label>
             <select id="anime-sort" name="sort">

@@ -1,5 +1,4 @@
-//! Anime in a space: the space's home with its anime list (`/spaces/:id`, tabs and sort in
-//! the query), adding an anime (a dialog with a debounced search, and `/spaces/:id/add?q=`
+//! Anime in a space: the anime list (`/spaces/:id/anime`, tabs and sort in the query), adding an anime (a dialog with a debounced search, and `/spaces/:id/add?q=`
 //! for browsers without JavaScript) and one anime's page (`/spaces/:id/anime/:animeId`) with
 //! the shared state, everyone's own progress and rating, and the watch sessions.
 //! Server functions in `server_fns.rs` call the AnimeTracking and AniListSync facades.
@@ -18,9 +17,13 @@ mod server_fns;
 mod session_timeline;
 mod shared_state_form;
 
+pub use add_anime_dialog::{AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle};
 pub use add_anime_page::AddAnimePage;
+pub use anime_card::AnimeCard;
 pub use anime_detail_page::AnimeDetailPage;
 pub use anime_list_page::AnimeListPage;
+pub use edit_error::EditError;
+pub use server_fns::UpdateAnime;
 
 use anime_tracking::contracts::{ParticipantEntryDto, WatchSpaceAnimeId};
 use leptos::prelude::*;
@@ -107,6 +110,11 @@ impl AnimeTab {
             ),
         }
     }
+}
+
+/// `/spaces/:id/anime?tab=…`: the list on one tab.
+pub fn anime_list_path(space_id: WatchSpaceId, tab: AnimeTab) -> String {
+    format!("/spaces/{space_id}/anime?tab={}", tab.as_str())
 }
 
 /// `/spaces/:id/anime/:animeId`.

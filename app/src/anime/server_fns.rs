@@ -204,7 +204,7 @@ pub async fn remove_anime(
             .anime_tracking
             .remove_anime(user.id, space_id, anime_id)
             .await?;
-        crate::navigation::redirect_plain_form(&format!("/spaces/{space_id}"));
+        crate::navigation::redirect_plain_form(&format!("/spaces/{space_id}/anime"));
         Ok(())
     })
     .await

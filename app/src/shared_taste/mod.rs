@@ -1,8 +1,14 @@
-//! Shared taste at a glance: the compatibility card on a space's home. Server functions in
-//! `server_fns.rs` call the Analytics facade.
+//! Shared taste and progress at a glance: the space's dashboard (`/spaces/:id`, its home) and
+//! the analytics page (`/spaces/:id/analytics`). Server functions in `server_fns.rs` call the
+//! Analytics facade and build the charts.
 
-mod compatibility_card;
+mod analytics_page;
+mod compatibility_gauge;
+mod dashboard_page;
+mod random_pick_card;
+mod rating_gap_list;
 mod server_fns;
+mod sessions_chart;
 
-pub use compatibility_card::CompatibilityCard;
-pub use server_fns::get_compatibility;
+pub use analytics_page::AnalyticsPage;
+pub use dashboard_page::DashboardPage;

@@ -1,5 +1,6 @@
 //! The top of every page inside a space: the way back to all spaces, the space's name and
-//! its small navigation (Anime · Space settings), the current one marked for everyone.
+//! its navigation (Dashboard · Anime · Analytics · Space settings), the current one marked
+//! for everyone.
 
 use leptos::prelude::*;
 use watch_spaces::contracts::WatchSpaceId;
@@ -7,7 +8,9 @@ use watch_spaces::contracts::WatchSpaceId;
 /// The pages of a space's navigation.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum SpaceSection {
+    Dashboard,
     Anime,
+    Analytics,
     Settings,
 }
 
@@ -33,7 +36,9 @@ pub fn SpaceHeader(
             <h1>{name}</h1>
             {lede.map(|lede| view! { <p class="lede">{lede}</p> })}
             <nav class="space-nav" aria-label="This space">
-                {link(SpaceSection::Anime, format!("/spaces/{space_id}"), "Anime")}
+                {link(SpaceSection::Dashboard, format!("/spaces/{space_id}"), "Dashboard")}
+                {link(SpaceSection::Anime, format!("/spaces/{space_id}/anime"), "Anime")}
+                {link(SpaceSection::Analytics, format!("/spaces/{space_id}/analytics"), "Analytics")}
                 {link(SpaceSection::Settings, format!("/spaces/{space_id}/settings"), "Space settings")}
             </nav>
         </header>

@@ -1,6 +1,7 @@
 //! Analytics: shared taste and progress at a glance. Owns the PostgreSQL schema `analytics`
-//! (no tables yet: everything is computed on read) and reads tracked anime only through
-//! AnimeTracking's facade. The formulas live in `domain` as pure functions.
+//! (`random_picks`: each space's latest random pick); everything else is computed on read
+//! from AnimeTracking's facade (tracked anime, sessions) and AniListSync's cached media
+//! (genres, episode lengths). The formulas live in `domain` as pure functions.
 //!
 //! Public surface: `contracts` (wasm-safe DTOs and `AnalyticsError`) and, on the server
 //! (`ssr`), the `Analytics` facade.
@@ -11,6 +12,8 @@ pub mod contracts;
 mod application;
 #[cfg(feature = "ssr")]
 mod domain;
+#[cfg(feature = "ssr")]
+mod infrastructure;
 
 #[cfg(feature = "ssr")]
 pub use application::Analytics;

@@ -10,6 +10,7 @@ mod add_anime;
 mod concurrency;
 mod constraints;
 mod list_anime;
+mod list_space_sessions;
 mod non_members;
 mod participant_entries;
 mod remove_anime;

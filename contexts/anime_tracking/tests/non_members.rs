@@ -84,6 +84,7 @@ async fn a_stranger_gets_space_not_found_from_every_use_case_with_no_write_and_n
             .map(|_| ()),
         tracking.clear_rating(eve, space, anime).await.map(|_| ()),
         tracking.list_sessions(eve, space, anime).await.map(|_| ()),
+        tracking.list_space_sessions(eve, space).await.map(|_| ()),
         tracking
             .record_session(eve, space, anime, session((3, 4), None))
             .await

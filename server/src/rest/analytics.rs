@@ -1,12 +1,14 @@
-//! `/api/watch-spaces/{id}/analytics/...`: shared taste at a glance. Thin adapters over the
-//! `Analytics` facade.
+//! `/api/watch-spaces/{id}/analytics/...` and `/api/watch-spaces/{id}/dashboard`: shared
+//! taste and progress at a glance. Thin adapters over the `Analytics` facade.
 
-use analytics::contracts::{CompatibilityDto, RatingGapsDto};
+use analytics::contracts::{
+    CompatibilityDto, DashboardDto, RandomPickDto, RandomPickQuery, RatingGapsDto, SharedStatsDto,
+};
 use axum::extract::State;
 use axum::Json;
 use watch_spaces::contracts::WatchSpaceId;
 
-use super::extract::{ApiPath, ApiUser};
+use super::extract::{ApiPath, ApiQuery, ApiUser};
 use super::problem::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -42,5 +44,62 @@ pub async fn rating_gaps(
 ) -> Result<Json<RatingGapsDto>, ApiError> {
     Ok(Json(
         state.services.analytics.rating_gaps(user.id, space).await?,
+    ))
+}
+
+/// Shared stats: shows by shared status, episodes and hours watched together (overlapping
+/// sessions count each episode once), sessions per month over the last 12 months, the weekly
+/// streak, the completion rate and the genre mix.
+#[utoipa::path(get, path = "/api/watch-spaces/{id}/analytics/shared-stats", tag = "analytics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Watch space id")),
+    responses((status = 200, body = SharedStatsDto), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn shared_stats(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(space): ApiPath<WatchSpaceId>,
+) -> Result<Json<SharedStatsDto>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .analytics
+            .shared_stats(user.id, space)
+            .await?,
+    ))
+}
+
+/// A random pick from the backlog: uniformly among the shows matching the filters that no
+/// current member dropped, never the previous pick while there is another candidate. No
+/// match is not an error: `pick` is `null` and `message` says why.
+#[utoipa::path(get, path = "/api/watch-spaces/{id}/analytics/random-pick", tag = "analytics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Watch space id"), RandomPickQuery),
+    responses((status = 200, body = RandomPickDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn random_pick(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(space): ApiPath<WatchSpaceId>,
+    ApiQuery(query): ApiQuery<RandomPickQuery>,
+) -> Result<Json<RandomPickDto>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .analytics
+            .random_pick(user.id, space, query)
+            .await?,
+    ))
+}
+
+/// The dashboard: shared stats, compatibility, what the space is watching, backlog
+/// highlights, rating gap highlights and recent sessions, in a fixed number of SQL statements
+/// however big the space is.
+#[utoipa::path(get, path = "/api/watch-spaces/{id}/dashboard", tag = "analytics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Watch space id")),
+    responses((status = 200, body = DashboardDto), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(space): ApiPath<WatchSpaceId>,
+) -> Result<Json<DashboardDto>, ApiError> {
+    Ok(Json(
+        state.services.analytics.dashboard(user.id, space).await?,
     ))
 }

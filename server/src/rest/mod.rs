@@ -28,7 +28,8 @@ use crate::state::AppState;
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
         watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
         anilist::search, anilist::media,
-        analytics::compatibility, analytics::rating_gaps,
+        analytics::compatibility, analytics::rating_gaps, analytics::shared_stats,
+        analytics::random_pick, analytics::dashboard,
         anime::list_anime, anime::add_anime, anime::get_anime, anime::update_anime, anime::remove_anime,
         anime::update_participant_progress, anime::rate_anime, anime::clear_rating,
         anime::list_sessions, anime::record_session, anime::update_session, anime::delete_session,
@@ -95,6 +96,15 @@ pub fn router() -> Router<AppState> {
             "/watch-spaces/{id}/analytics/rating-gaps",
             get(analytics::rating_gaps),
         )
+        .route(
+            "/watch-spaces/{id}/analytics/shared-stats",
+            get(analytics::shared_stats),
+        )
+        .route(
+            "/watch-spaces/{id}/analytics/random-pick",
+            get(analytics::random_pick),
+        )
+        .route("/watch-spaces/{id}/dashboard", get(analytics::dashboard))
         .route("/anilist/search", get(anilist::search))
         .route("/anilist/media/{anilist_media_id}", get(anilist::media))
         .route(

@@ -1,152 +1,147 @@
-//! Analytics' use cases behind one facade. Reads go through AnimeTracking's facade, so the
-//! same membership rules apply and no other context's table is touched.
+//! Analytics' use cases behind one facade, `Analytics`, one file per use case. Reads go
+//! through AnimeTracking's facade (which checks membership, so the same rules apply) and
+//! AniListSync's cached media (genres, episode lengths); each use case loads what it needs
+//! once, in a fixed number of queries, and hands it to the pure formulas in `domain`. The only
+//! write is the space's latest random pick, in Analytics' own table. Internal failures become
+//! `AnalyticsError::Internal`, logged here with their cause.
 
+mod compatibility;
+mod dashboard;
+mod random_pick;
+mod rating_gaps;
+mod shared_stats;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anilist_sync::contracts::{AniListMediaId, MediaDto};
+use anilist_sync::AniListSync;
 use anime_tracking::contracts::{
-    AnimeListQuery, AnimeTrackingError, ParticipantEntryDto, RatingScore, WatchSpaceAnimeDto,
+    AnimeListQuery, AnimeTrackingError, ParticipantEntryDto, WatchSessionDto, WatchSpaceAnimeDto,
 };
 use anime_tracking::AnimeTracking;
 use identity::contracts::UserId;
+use kernel::Clock;
+use sea_orm::{DatabaseConnection, DbErr};
 use watch_spaces::contracts::WatchSpaceId;
 
-use crate::contracts::{
-    AnalyticsError, CompatibilityDto, MemberRatingDto, MemberRefDto, PairCompatibilityDto,
-    RatingGapDto, RatingGapsDto,
-};
-use crate::domain::compatibility::{
-    co_rated, label, pair_compatibility, space_score, unlock_hint, Correlation,
-    TITLES_FOR_CORRELATION,
-};
-use crate::domain::rating_gaps::{biggest_first, gap_in_halves, smallest_first, HIGHLIGHTS};
+use crate::contracts::{AnalyticsError, MemberRefDto};
 
-/// The Analytics facade.
+/// The Analytics facade: compatibility, rating gaps, shared stats, the dashboard and the
+/// random pick.
 #[derive(Clone)]
 pub struct Analytics {
+    db: DatabaseConnection,
     anime_tracking: AnimeTracking,
+    anilist: AniListSync,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Analytics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Analytics").finish_non_exhaustive()
+        f.debug_struct("Analytics")
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
     }
 }
 
 impl Analytics {
-    pub fn new(anime_tracking: AnimeTracking) -> Self {
-        Self { anime_tracking }
+    /// Builds the facade on the shared pool (for Analytics' own table), AnimeTracking's
+    /// facade (tracked anime and sessions), AniListSync's facade (cached metadata) and the
+    /// clock.
+    pub fn new(
+        db: DatabaseConnection,
+        anime_tracking: AnimeTracking,
+        anilist: AniListSync,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            db,
+            anime_tracking,
+            anilist,
+            clock,
+        }
     }
 
-    /// Every pair of current members' compatibility, and the space's.
-    ///
-    /// # Errors
-    /// `SpaceNotFound` when there is no such space or `actor` is not a member; `Internal`.
-    #[tracing::instrument(skip_all, fields(user_id = %actor, space_id = %space))]
-    pub async fn compatibility(
-        &self,
-        actor: UserId,
-        space: WatchSpaceId,
-    ) -> Result<CompatibilityDto, AnalyticsError> {
-        let anime = self.tracked_anime(actor, space).await?;
-        let members: Vec<MemberRefDto> = anime
-            .first()
-            .map(|first| current_members(first).map(member_ref).collect())
-            .unwrap_or_default();
-        let titles: Vec<Vec<(UserId, RatingScore)>> = anime
-            .iter()
-            .map(|anime| {
-                current_members(anime)
-                    .filter_map(|entry| Some((entry.user_id, entry.rating_score?)))
-                    .collect()
-            })
-            .collect();
-
-        let pairs: Vec<PairCompatibilityDto> = members
-            .iter()
-            .enumerate()
-            .flat_map(|(index, a)| members[index + 1..].iter().map(move |b| (a, b)))
-            .map(|(a, b)| pair_dto(a, b, &titles))
-            .collect();
-        let score = space_score(pairs.iter().map(|pair| pair.score));
-        let scored_gaps: Vec<f64> = pairs
-            .iter()
-            .filter(|pair| pair.score.is_some())
-            .filter_map(|pair| pair.average_gap)
-            .collect();
-        let most_rated_together = pairs
-            .iter()
-            .map(|pair| pair.rated_together_count)
-            .max()
-            .unwrap_or(0);
-        Ok(CompatibilityDto {
-            watch_space_id: space,
-            score,
-            average_gap: (!scored_gaps.is_empty()).then(|| {
-                round_to_tenth(scored_gaps.iter().sum::<f64>() / as_f64(scored_gaps.len()))
-            }),
-            rated_together_count: count(titles.iter().filter(|title| title.len() >= 2).count()),
-            label: score.map(|score| label(score).to_owned()),
-            unlock_hint: score
-                .is_none()
-                .then(|| unlock_hint(usize::try_from(most_rated_together).unwrap_or(usize::MAX))),
-            pairs,
-        })
-    }
-}
-
-impl Analytics {
-    /// Where the members' ratings differ most, and where they meet.
-    ///
-    /// # Errors
-    /// `SpaceNotFound` when there is no such space or `actor` is not a member; `Internal`.
-    #[tracing::instrument(skip_all, fields(user_id = %actor, space_id = %space))]
-    pub async fn rating_gaps(
-        &self,
-        actor: UserId,
-        space: WatchSpaceId,
-    ) -> Result<RatingGapsDto, AnalyticsError> {
-        let anime = self.tracked_anime(actor, space).await?;
-        let gaps: Vec<Option<u8>> = anime
-            .iter()
-            .map(|anime| {
-                let ratings: Vec<RatingScore> = current_members(anime)
-                    .filter_map(|entry| entry.rating_score)
-                    .collect();
-                gap_in_halves(&ratings)
-            })
-            .collect();
-        let gap_dto = |index: usize| gap_dto(&anime[index], gaps[index].unwrap_or(0));
-        Ok(RatingGapsDto {
-            watch_space_id: space,
-            biggest_gaps: biggest_first(&gaps)
-                .into_iter()
-                .filter(|index| gaps[*index] > Some(0))
-                .take(HIGHLIGHTS)
-                .map(gap_dto)
-                .collect(),
-            most_aligned: smallest_first(&gaps)
-                .into_iter()
-                .take(HIGHLIGHTS)
-                .map(gap_dto)
-                .collect(),
-            all: biggest_first(&gaps).into_iter().map(gap_dto).collect(),
-        })
-    }
-
-    /// Every anime the space tracks, through AnimeTracking (which checks membership).
+    /// Every anime the space tracks, most recently updated first (one AnimeTracking call,
+    /// which checks membership).
     async fn tracked_anime(
         &self,
         actor: UserId,
         space: WatchSpaceId,
-    ) -> Result<Vec<WatchSpaceAnimeDto>, AnalyticsError> {
+    ) -> Result<Vec<WatchSpaceAnimeDto>, Error> {
         self.anime_tracking
             .list_anime(actor, space, AnimeListQuery::default())
             .await
-            .map_err(|error| match error {
-                AnimeTrackingError::SpaceNotFound => AnalyticsError::SpaceNotFound,
-                other => {
-                    tracing::error!(error = %other, "listing anime for analytics");
-                    AnalyticsError::Internal
-                }
-            })
+            .map_err(tracking_failure("listing the space's anime"))
+    }
+
+    /// Every session of the space, newest first (one AnimeTracking call).
+    async fn space_sessions(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+    ) -> Result<Vec<WatchSessionDto>, Error> {
+        self.anime_tracking
+            .list_space_sessions(actor, space)
+            .await
+            .map_err(tracking_failure("listing the space's sessions"))
+    }
+
+    /// The anime and the sessions, loaded side by side.
+    async fn anime_and_sessions(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+    ) -> Result<(Vec<WatchSpaceAnimeDto>, Vec<WatchSessionDto>), Error> {
+        tokio::try_join!(
+            self.tracked_anime(actor, space),
+            self.space_sessions(actor, space)
+        )
+    }
+
+    /// What AniListSync has cached about these anime (one query; none without anime).
+    async fn cached_media<'a>(
+        &self,
+        anime: impl IntoIterator<Item = &'a WatchSpaceAnimeDto>,
+    ) -> Result<Media, Error> {
+        let mut ids: Vec<AniListMediaId> = anime
+            .into_iter()
+            .map(|anime| anime.anilist_media_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let media = self.anilist.cached_media(&ids).await.map_err(|error| {
+            Error::Internal(anyhow::Error::new(error).context("reading cached AniList media"))
+        })?;
+        Ok(Media(
+            media
+                .into_iter()
+                .map(|media| (media.anilist_media_id, media))
+                .collect(),
+        ))
+    }
+}
+
+/// AniList's cached metadata by media id.
+struct Media(HashMap<AniListMediaId, MediaDto>);
+
+impl Media {
+    fn of(&self, anime: &WatchSpaceAnimeDto) -> Option<&MediaDto> {
+        self.0.get(&anime.anilist_media_id)
+    }
+
+    /// AniList's genres of the anime; `None` while not cached.
+    fn genres(&self, anime: &WatchSpaceAnimeDto) -> Option<&[String]> {
+        self.of(anime).map(|media| media.genres.as_slice())
+    }
+
+    /// Minutes per episode, when AniList knows a positive length.
+    fn minutes_per_episode(&self, anime: &WatchSpaceAnimeDto) -> Option<u32> {
+        self.of(anime)
+            .and_then(|media| media.duration_minutes)
+            .and_then(|minutes| u32::try_from(minutes).ok())
+            .filter(|minutes| *minutes > 0)
     }
 }
 
@@ -165,75 +160,34 @@ fn member_ref(entry: &ParticipantEntryDto) -> MemberRefDto {
     }
 }
 
-fn gap_dto(anime: &WatchSpaceAnimeDto, gap_in_halves: u8) -> RatingGapDto {
-    let mut ratings: Vec<MemberRatingDto> = current_members(anime)
-        .filter_map(|entry| {
-            Some(MemberRatingDto {
-                member: member_ref(entry),
-                rating_score: entry.rating_score?,
-                rating_notes: entry.rating_notes.clone(),
-            })
-        })
-        .collect();
-    ratings.sort_by_key(|rating| std::cmp::Reverse(rating.rating_score));
-    RatingGapDto {
-        watch_space_anime_id: anime.id,
-        title: anime.display_title().to_owned(),
-        cover_image_url: anime.cover_image_url_snapshot.clone(),
-        gap: f64::from(gap_in_halves) / 2.0,
-        ratings,
+/// What can go wrong inside Analytics, with enough context for the logs.
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    #[error(transparent)]
+    Public(#[from] AnalyticsError),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    fn into_public(self) -> AnalyticsError {
+        match self {
+            Self::Public(error) => error,
+            internal => {
+                tracing::error!(error = ?internal, "analytics internal error");
+                AnalyticsError::Internal
+            }
+        }
     }
 }
 
-fn pair_dto(
-    a: &MemberRefDto,
-    b: &MemberRefDto,
-    titles: &[Vec<(UserId, RatingScore)>],
-) -> PairCompatibilityDto {
-    let compatibility = pair_compatibility(&co_rated(titles, a.user_id, b.user_id));
-    let (correlation, correlation_note) = match compatibility.correlation {
-        Correlation::Value(value) => (Some(round_to_hundredth(value)), None),
-        Correlation::TooFewTitles => (
-            None,
-            Some(format!(
-                "The correlation appears from {TITLES_FOR_CORRELATION} shows rated together."
-            )),
-        ),
-        Correlation::NoVariance => (
-            None,
-            Some(
-                "No correlation yet: one of you gave every shared show the same rating.".to_owned(),
-            ),
-        ),
-    };
-    PairCompatibilityDto {
-        member_a: a.clone(),
-        member_b: b.clone(),
-        rated_together_count: count(compatibility.rated_together),
-        score: compatibility.score,
-        average_gap: compatibility.average_gap.map(round_to_tenth),
-        label: compatibility.score.map(|score| label(score).to_owned()),
-        unlock_hint: compatibility
-            .score
-            .is_none()
-            .then(|| unlock_hint(compatibility.rated_together)),
-        correlation,
-        correlation_note,
+/// AnimeTracking is asked only for a member's view: "not a member" is ours to say too,
+/// anything else is internal.
+fn tracking_failure(context: &'static str) -> impl FnOnce(AnimeTrackingError) -> Error {
+    move |error| match error {
+        AnimeTrackingError::SpaceNotFound => AnalyticsError::SpaceNotFound.into(),
+        other => Error::Internal(anyhow::Error::new(other).context(context)),
     }
-}
-
-fn round_to_tenth(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
-}
-
-fn round_to_hundredth(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
-}
-
-fn count(value: usize) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
-}
-
-fn as_f64(value: usize) -> f64 {
-    f64::from(count(value))
 }

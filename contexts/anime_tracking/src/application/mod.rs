@@ -11,6 +11,7 @@ mod delete_session;
 mod get_anime;
 mod list_anime;
 mod list_sessions;
+mod list_space_sessions;
 mod rate_anime;
 mod record_session;
 mod remove_anime;

@@ -7,10 +7,14 @@ use anyhow::anyhow;
 use identity::contracts::UserId;
 use sea_orm::sea_query::Expr;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
 use uuid::Uuid;
+use watch_spaces::contracts::WatchSpaceId;
 
-use super::entities::{watch_session_attendees, watch_sessions};
+use super::entities::{watch_session_attendees, watch_sessions, watch_space_anime};
 use crate::application::Error;
 use crate::contracts::{EpisodeNumber, Notes, WatchSessionId, WatchSpaceAnimeId};
 use crate::domain::session::{EpisodeRange, WatchSession};
@@ -28,6 +32,36 @@ pub async fn list(
         .all(db)
         .await?;
     with_attendees(db, rows).await
+}
+
+/// Every session of every anime of the space, newest first, with their attendees: two
+/// queries, both filtered by the space through a join, so neither grows an id list.
+pub async fn list_in_space(
+    db: &impl ConnectionTrait,
+    space: WatchSpaceId,
+) -> Result<Vec<WatchSession>, Error> {
+    let rows = watch_sessions::Entity::find()
+        .inner_join(watch_space_anime::Entity)
+        .filter(watch_space_anime::Column::WatchSpaceId.eq(space.0))
+        .order_by_desc(watch_sessions::Column::SessionDateUtc)
+        .order_by_desc(watch_sessions::Column::CreatedAtUtc)
+        .order_by_desc(watch_sessions::Column::Id)
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let attendees = watch_session_attendees::Entity::find()
+        .inner_join(watch_sessions::Entity)
+        .join(
+            JoinType::InnerJoin,
+            watch_sessions::Relation::WatchSpaceAnime.def(),
+        )
+        .filter(watch_space_anime::Column::WatchSpaceId.eq(space.0))
+        .order_by_asc(watch_session_attendees::Column::UserId)
+        .all(db)
+        .await?;
+    assemble(rows, attendees)
 }
 
 /// One session of the anime, or `None`.
@@ -50,13 +84,22 @@ async fn with_attendees(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut attendees: HashMap<Uuid, Vec<UserId>> = HashMap::new();
-    for attendee in watch_session_attendees::Entity::find()
+    let attendees = watch_session_attendees::Entity::find()
         .filter(watch_session_attendees::Column::SessionId.is_in(rows.iter().map(|row| row.id)))
         .order_by_asc(watch_session_attendees::Column::UserId)
         .all(db)
-        .await?
-    {
+        .await?;
+    assemble(rows, attendees)
+}
+
+/// The sessions with their attendees; attendance of sessions not in `rows` (recorded between
+/// the two queries) is ignored.
+fn assemble(
+    rows: Vec<watch_sessions::Model>,
+    attendance: Vec<watch_session_attendees::Model>,
+) -> Result<Vec<WatchSession>, Error> {
+    let mut attendees: HashMap<Uuid, Vec<UserId>> = HashMap::new();
+    for attendee in attendance {
         attendees
             .entry(attendee.session_id)
             .or_default()

@@ -1,11 +1,12 @@
-//! The space's compatibility: a big friendly number with its label and what it rests on, or,
-//! while too few shows are rated together, what unlocks it. Groups see each pair too.
+//! The space's compatibility as a gauge: a big friendly number in a ring, its label and what
+//! it rests on, or, while too few shows are rated together, what unlocks it. Groups see each
+//! pair too (the analytics page has the full matrix).
 
 use analytics::contracts::{CompatibilityDto, PairCompatibilityDto};
 use leptos::prelude::*;
 
 #[component]
-pub fn CompatibilityCard(compatibility: CompatibilityDto) -> impl IntoView {
+pub fn CompatibilityGauge(compatibility: CompatibilityDto) -> impl IntoView {
     let basis = match compatibility.rated_together_count {
         1 => "Based on 1 show you rated together.".to_owned(),
         count => format!("Based on {count} shows you rated together."),
@@ -25,10 +26,23 @@ pub fn CompatibilityCard(compatibility: CompatibilityDto) -> impl IntoView {
             <h2 id="compatibility-title">"Compatibility"</h2>
             {match compatibility.score {
                 Some(score) => view! {
-                    <p class="compatibility-score">
-                        <span class="compatibility-number">{score}</span>
-                        <span class="compatibility-out-of">" / 100"</span>
-                    </p>
+                    <div class="compatibility-score">
+                        <svg class="gauge" viewBox="0 0 120 120" aria-hidden="true">
+                            <circle class="gauge-track" cx="60" cy="60" r=GAUGE_RADIUS/>
+                            <circle
+                                class="gauge-value"
+                                cx="60"
+                                cy="60"
+                                r=GAUGE_RADIUS
+                                stroke-dasharray=gauge_dash(score)
+                                transform="rotate(-90 60 60)"
+                            />
+                        </svg>
+                        <p class="gauge-reading">
+                            <span class="compatibility-number">{score}</span>
+                            <span class="compatibility-out-of">" / 100"</span>
+                        </p>
+                    </div>
                     <p class="compatibility-label">{compatibility.label}</p>
                     <p class="compatibility-basis">{basis} " " {gap}</p>
                 }
@@ -41,6 +55,15 @@ pub fn CompatibilityCard(compatibility: CompatibilityDto) -> impl IntoView {
             {groups}
         </section>
     }
+}
+
+const GAUGE_RADIUS: f64 = 52.0;
+
+/// The ring's filled length, then the rest: `score` percent of the circumference.
+fn gauge_dash(score: u8) -> String {
+    let circumference = 2.0 * std::f64::consts::PI * GAUGE_RADIUS;
+    let filled = circumference * f64::from(score.min(100)) / 100.0;
+    format!("{filled:.1} {circumference:.1}")
 }
 
 fn pair_line(pair: PairCompatibilityDto) -> impl IntoView {

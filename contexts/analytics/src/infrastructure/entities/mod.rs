@@ -1,0 +1,3 @@
+//! sea-orm entities for the `analytics` schema, one file per table.
+
+pub mod random_picks;

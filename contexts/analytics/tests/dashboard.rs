@@ -1,0 +1,94 @@
+use anime_tracking::contracts::WatchStatus;
+
+use crate::support::World;
+
+/// Every SQL statement the dashboard runs, whatever the space's size. AnimeTracking's anime:
+/// WatchSpaces' space, members and invitations, Identity's member names, the anime, their
+/// entries (6). AnimeTracking's sessions: the same 4 membership statements, the sessions,
+/// their attendees (6). AniListSync's cached media (1).
+const DASHBOARD_STATEMENTS: usize = 13;
+
+#[tokio::test]
+async fn the_dashboard_runs_the_same_statements_for_10_shows_as_for_500() {
+    let world = World::new().await;
+    let space = world.space(&["ada", "bea", "cai", "dev"]).await;
+    let reader = space.members[1];
+
+    world.seed(&space, 0, 10).await;
+    let (small, at_10) = world
+        .statements_of(world.analytics.dashboard(reader, space.id))
+        .await;
+    world.seed(&space, 10, 500).await;
+    let (large, at_500) = world
+        .statements_of(world.analytics.dashboard(reader, space.id))
+        .await;
+
+    println!("the dashboard ran {at_10} SQL statements at 10 shows and {at_500} at 500");
+    assert_eq!(
+        at_10, at_500,
+        "the statement count must not grow with the space"
+    );
+    assert_eq!(at_500, DASHBOARD_STATEMENTS);
+
+    let (small, large) = (small.unwrap(), large.unwrap());
+    assert_eq!(small.stats.total_shows, 10);
+    assert_eq!(small.currently_watching.len(), 6);
+    assert_eq!(small.backlog_highlights.len(), 4);
+    assert_eq!(large.stats.total_shows, 500);
+    assert_eq!(
+        (large.stats.backlog, large.stats.currently_watching),
+        (167, 333),
+        "every third show stays in the backlog"
+    );
+    assert_eq!(large.stats.shows_without_genres, 0);
+    assert_eq!(large.stats.total_sessions, 333);
+    assert_eq!(large.compatibility.pairs.len(), 6);
+    assert_eq!(
+        (
+            large.currently_watching.len(),
+            large.backlog_highlights.len(),
+            large.rating_gap_highlights.len(),
+            large.most_aligned.len(),
+            large.recent_sessions.len(),
+        ),
+        (6, 6, 5, 5, 5)
+    );
+    assert!(large
+        .currently_watching
+        .iter()
+        .all(|anime| anime.shared_status == WatchStatus::Watching));
+    assert!(large
+        .backlog_highlights
+        .windows(2)
+        .all(|pair| pair[0].added_at_utc >= pair[1].added_at_utc));
+    assert!(large
+        .recent_sessions
+        .windows(2)
+        .all(|pair| pair[0].session.session_date_utc >= pair[1].session.session_date_utc));
+    assert!(large
+        .rating_gap_highlights
+        .windows(2)
+        .all(|pair| pair[0].gap >= pair[1].gap));
+}
+
+#[tokio::test]
+async fn the_dashboard_agrees_with_the_stats_and_compatibility_asked_alone() {
+    let world = World::new().await;
+    let space = world.space(&["ada", "bea"]).await;
+    world.seed(&space, 0, 7).await;
+    let (owner, id) = (space.members[0], space.id);
+
+    let dashboard = world.analytics.dashboard(owner, id).await.unwrap();
+
+    assert_eq!(
+        dashboard.stats,
+        world.analytics.shared_stats(owner, id).await.unwrap()
+    );
+    assert_eq!(
+        dashboard.compatibility,
+        world.analytics.compatibility(owner, id).await.unwrap()
+    );
+    let gaps = world.analytics.rating_gaps(owner, id).await.unwrap();
+    assert_eq!(dashboard.rating_gap_highlights, gaps.biggest_gaps);
+    assert_eq!(dashboard.most_aligned, gaps.most_aligned);
+}

@@ -1,0 +1,268 @@
+//! A fresh database per test with every facade Analytics needs on one connection that counts
+//! the SQL statements it runs, the fake AniList (its rate limit out of the way), a clock the
+//! test sets, and shortcuts to seed a space quickly.
+
+// Setup that fails cannot test anything: these helpers panic, like the tests calling them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use analytics::Analytics;
+use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto};
+use anilist_sync::{AniListSettings, AniListSync};
+use anime_tracking::contracts::{AddAnime, RateAnime, RecordWatchSession, WatchSpaceAnimeDto};
+use anime_tracking::{AnimeTracking, MediaCatalog};
+use fake_anilist::FakeAniList;
+use identity::contracts::{RegisterUser, UserId};
+use identity::{Identity, IdentitySettings};
+use kernel::Clock;
+use serde_json::json;
+use testkit::TestDb;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
+use watch_spaces::{WatchSpaces, WatchSpacesSettings};
+
+/// A Wednesday.
+pub const START: OffsetDateTime = datetime!(2026-11-25 12:00 UTC);
+
+/// The first AniList id of the generated shows.
+const FIRST_GENERATED_MEDIA: i64 = 800_000;
+
+/// A clock that stands still until the test moves it.
+#[derive(Debug)]
+pub struct TestClock(Mutex<OffsetDateTime>);
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// AnimeTracking's AniList port, answered by AniListSync as the server wires it (so adding a
+/// show caches its metadata for Analytics).
+struct AniListCatalog(AniListSync);
+
+#[async_trait::async_trait]
+impl MediaCatalog for AniListCatalog {
+    async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError> {
+        self.0.media(id).await
+    }
+}
+
+pub struct World {
+    pub db: TestDb,
+    pub analytics: Analytics,
+    pub tracking: AnimeTracking,
+    pub spaces: WatchSpaces,
+    pub fake: FakeAniList,
+    identity: Identity,
+    statements: Arc<AtomicUsize>,
+    clock: Arc<TestClock>,
+}
+
+/// A space and its members, the owner first.
+pub struct Space {
+    pub id: WatchSpaceId,
+    pub members: Vec<UserId>,
+}
+
+impl World {
+    pub async fn new() -> Self {
+        let db = TestDb::new().await;
+        let statements = Arc::new(AtomicUsize::new(0));
+        let mut connection = db.connection.clone();
+        let counter = statements.clone();
+        connection.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let mut identity_settings = IdentitySettings::default();
+        // Cheap hashing: these tests are about analytics, not passwords.
+        identity_settings.hashing_cost.memory_kib = 64;
+        identity_settings.hashing_cost.iterations = 1;
+        let identity = Identity::new(connection.clone(), clock.clone(), identity_settings).unwrap();
+        let spaces = WatchSpaces::new(
+            connection.clone(),
+            identity.clone(),
+            clock.clone(),
+            WatchSpacesSettings::default(),
+        );
+        let fake = FakeAniList::start().await.unwrap();
+        fake.set_rate_limit(1_000_000);
+        let anilist = AniListSync::new(
+            connection.clone(),
+            clock.clone(),
+            AniListSettings {
+                api_url: fake.url(),
+                initial_requests_per_minute: 1_000_000,
+                ..AniListSettings::default()
+            },
+        )
+        .unwrap();
+        let tracking = AnimeTracking::new(
+            connection.clone(),
+            identity.clone(),
+            spaces.clone(),
+            Arc::new(AniListCatalog(anilist.clone())),
+            clock.clone(),
+        );
+        let analytics = Analytics::new(connection, tracking.clone(), anilist, clock.clone());
+        Self {
+            db,
+            analytics,
+            tracking,
+            spaces,
+            fake,
+            identity,
+            statements,
+            clock,
+        }
+    }
+
+    /// How many SQL statements `work` ran, through any of the facades.
+    pub async fn statements_of<T>(&self, work: impl std::future::Future<Output = T>) -> (T, usize) {
+        let before = self.statements.load(Ordering::SeqCst);
+        let output = work.await;
+        (output, self.statements.load(Ordering::SeqCst) - before)
+    }
+
+    /// A space owned by the first of `names`, the others members by invitation.
+    pub async fn space(&self, names: &[&str]) -> Space {
+        let mut members = Vec::new();
+        for name in names {
+            let user = self
+                .identity
+                .register(RegisterUser {
+                    email: format!("{name}@example.org"),
+                    display_name: (*name).to_owned(),
+                    password: "correct horse battery staple".into(),
+                })
+                .await
+                .unwrap();
+            members.push(user.id);
+        }
+        let owner = members[0];
+        let id = self
+            .spaces
+            .create_space(
+                owner,
+                CreateWatchSpace {
+                    name: "Couch".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        for (name, member) in names.iter().zip(&members).skip(1) {
+            let invitation = self
+                .spaces
+                .invite_member(
+                    owner,
+                    id,
+                    InviteMember {
+                        email: format!("{name}@example.org"),
+                    },
+                )
+                .await
+                .unwrap();
+            self.spaces
+                .accept_invitation(*member, &invitation.token)
+                .await
+                .unwrap();
+        }
+        Space { id, members }
+    }
+
+    /// Tracks a generated show (`index` picks its AniList id, genres and length), 12 episodes.
+    pub async fn add(&self, space: &Space, index: usize) -> WatchSpaceAnimeDto {
+        let id = FIRST_GENERATED_MEDIA + i64::try_from(index).unwrap();
+        let genres = ["Drama", "Romance", "Comedy", "Fantasy", "Mystery"];
+        self.fake.insert_media(json!({
+            "id": id, "idMal": null,
+            "title": {"romaji": format!("Generated Show {index}"), "english": null, "native": null},
+            "episodes": 12, "duration": 20 + index % 10, "format": "TV", "status": "FINISHED",
+            "season": null, "seasonYear": 2024,
+            "coverImage": {"extraLarge": null, "large": null, "medium": null, "color": null},
+            "genres": [genres[index % 5], genres[(index + 2) % 5]],
+            "averageScore": 70, "meanScore": 70, "popularity": 100,
+            "isAdult": false, "description": null, "updatedAt": 1_700_000_000,
+            "nextAiringEpisode": null
+        }));
+        self.tracking
+            .add_anime(
+                space.members[0],
+                space.id,
+                AddAnime {
+                    anilist_media_id: AniListMediaId::new(id).unwrap(),
+                    shared_status: None,
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    /// `who` (an index into the members) rates the show for the first time.
+    pub async fn rate(&self, space: &Space, who: usize, anime: &WatchSpaceAnimeDto, score: f64) {
+        self.tracking
+            .rate_anime(
+                space.members[who],
+                space.id,
+                anime.id,
+                RateAnime {
+                    version: 0,
+                    rating_score: score,
+                    rating_notes: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Everyone watched `episodes` together, `days_ago` before now.
+    pub async fn watch(
+        &self,
+        space: &Space,
+        anime: &WatchSpaceAnimeDto,
+        episodes: (i32, i32),
+        days_ago: i64,
+    ) {
+        self.tracking
+            .record_session(
+                space.members[0],
+                space.id,
+                anime.id,
+                RecordWatchSession {
+                    session_date_utc: self.clock.now() - Duration::days(days_ago),
+                    start_episode: episodes.0,
+                    end_episode: episodes.1,
+                    notes: None,
+                    attendee_user_ids: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Grows the space to `shows` generated shows: every third stays in the backlog, the
+    /// others were watched together; two members (in turn) rate each show.
+    pub async fn seed(&self, space: &Space, from: usize, shows: usize) {
+        for index in from..shows {
+            let anime = self.add(space, index).await;
+            let score = f64::from(u8::try_from(index % 20).unwrap() + 1) / 2.0;
+            let members = space.members.len();
+            self.rate(space, index % members, &anime, score).await;
+            if members > 1 {
+                let other = (index + 1) % members;
+                self.rate(space, other, &anime, (11.0 - score).min(10.0))
+                    .await;
+            }
+            if index % 3 != 0 {
+                let last = 1 + i32::try_from(index % 4).unwrap();
+                self.watch(space, &anime, (1, last), i64::try_from(index % 60).unwrap())
+                    .await;
+            }
+        }
+    }
+}
