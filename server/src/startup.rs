@@ -12,6 +12,7 @@ use anyhow::Context as _;
 use app::services::AppServices;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::handler::Handler as _;
 use axum::http::{HeaderName, StatusCode};
 use axum::routing::get;
 use axum::{middleware, Router};
@@ -25,6 +26,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -131,6 +133,18 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         }
     };
 
+    // The site's files, as the build's brotli or gzip copies when the browser takes them
+    // (`cargo xtask` writes them next to each file); anything else is the app's 404 page.
+    let static_files = ServeDir::new(&*leptos_options.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                leptos_context.clone(),
+                shell,
+            )
+            .with_state(state.clone()),
+        );
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
@@ -139,7 +153,7 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(leptos_context, shell))
+        .fallback_service(static_files)
         .layer(auth_layer)
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site_writes))
         .layer(DefaultBodyLimit::max(max_body_bytes))

@@ -4,14 +4,14 @@
 //! Seeding is rerun-safe: existing accounts are logged into, the space is found by name, and
 //! anime already in the space are left as they are.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use fake_anilist::FakeAniList;
 use reqwest::{Client, Method, StatusCode};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::runtime::Runtime;
 
+use crate::api::{participant_version, Account, Anime, Api, IdOnly, Member};
 use crate::util::info;
 
 /// The demo's own database in the local cluster, so demo data never mixes with dev data.
@@ -22,6 +22,16 @@ const SPACE_NAME: &str = "Mika & Ren";
 pub struct DemoUser {
     pub display_name: &'static str,
     pub email: &'static str,
+}
+
+impl DemoUser {
+    fn account(&self) -> Account<'static> {
+        Account {
+            display_name: self.display_name,
+            email: self.email,
+            password: DEMO_PASSWORD,
+        }
+    }
 }
 
 pub const MIKA: DemoUser = DemoUser {
@@ -192,9 +202,19 @@ impl InProcessAniList {
         self.fake.url()
     }
 
+    /// Adds `media` (AniList's Media JSON) to the catalog, beside the bundled anime.
+    pub fn insert_media(&self, media: Value) {
+        self.fake.insert_media(media);
+    }
+
+    /// AniList's requests per minute, which the fake also announces in its headers.
+    pub fn set_rate_limit(&self, per_minute: u32) {
+        self.fake.set_rate_limit(per_minute);
+    }
+
     /// Seeds the demo data into the BloomWatch server listening on `addr` (`host:port`).
     pub fn seed_demo(&self, addr: &str) -> Result<()> {
-        self.runtime.block_on(seed(&format!("http://{addr}/api")))
+        self.runtime.block_on(seed(addr))
     }
 
     pub fn stop(self) {
@@ -205,271 +225,127 @@ impl InProcessAniList {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AccessToken {
-    access_token: String,
-}
-
-#[derive(Deserialize)]
-struct IdOnly {
-    id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct SpaceSummary {
     id: String,
     name: String,
     member_count: u64,
 }
 
-#[derive(Deserialize)]
-struct CreatedInvitation {
-    token: String,
-}
-
-#[derive(Deserialize)]
-struct Anime {
-    id: String,
-    version: i32,
-    participants: Vec<Participant>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Participant {
-    user_id: String,
-    version: i32,
-}
-
-/// A signed-in demo user.
-struct Member {
-    token: String,
-    user_id: String,
-}
-
-struct Api {
-    client: Client,
-    base: String,
-}
-
-struct Reply {
-    status: StatusCode,
-    text: String,
-    what: String,
-}
-
-impl Reply {
-    /// The body as `T` when the request succeeded, else an error with the server's problem text.
-    fn parse<T: DeserializeOwned>(self) -> Result<T> {
-        if !self.status.is_success() {
-            bail!("{} answered {}: {}", self.what, self.status, self.text);
+/// The demo space with Ren in it, created on the first run.
+async fn shared_space(api: &Api, mika: &Member, ren: &Member) -> Result<String> {
+    let spaces: Vec<SpaceSummary> = api
+        .call(Some(&mika.token), Method::GET, "/watch-spaces", None)
+        .await?
+        .parse()?;
+    let existing = spaces.into_iter().find(|space| space.name == SPACE_NAME);
+    if let Some(space) = &existing {
+        if space.member_count >= 2 {
+            info(format!("{SPACE_NAME:?} exists already"));
+            return Ok(space.id.clone());
         }
-        serde_json::from_str(&self.text)
-            .with_context(|| format!("{} answered an unexpected body: {}", self.what, self.text))
     }
-}
-
-impl Api {
-    async fn call(
-        &self,
-        token: Option<&str>,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Reply> {
-        let what = format!("{method} /api{path}");
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.with_context(|| what.clone())?;
-        let status = response.status();
-        let text = response.text().await.with_context(|| what.clone())?;
-        Ok(Reply { status, text, what })
-    }
-
-    /// Registers `user`, or logs in when the account exists from an earlier demo run.
-    async fn sign_in(&self, user: &DemoUser) -> Result<Member> {
-        let registered = self
-            .call(
-                None,
-                Method::POST,
-                "/auth/register",
-                Some(register_body(user)),
-            )
-            .await?;
-        if registered.status != StatusCode::CONFLICT {
-            registered.parse::<IdOnly>()?;
-        }
-        let token: AccessToken = self
-            .call(None, Method::POST, "/auth/login", Some(login_body(user)))
-            .await?
-            .parse()?;
-        let me: IdOnly = self
-            .call(Some(&token.access_token), Method::GET, "/me", None)
-            .await?
-            .parse()?;
-        Ok(Member {
-            token: token.access_token,
-            user_id: me.id,
-        })
-    }
-
-    /// The demo space with Ren in it, created on the first run.
-    async fn shared_space(&self, mika: &Member, ren: &Member) -> Result<String> {
-        let spaces: Vec<SpaceSummary> = self
-            .call(Some(&mika.token), Method::GET, "/watch-spaces", None)
-            .await?
-            .parse()?;
-        let existing = spaces.into_iter().find(|space| space.name == SPACE_NAME);
-        if let Some(space) = &existing {
-            if space.member_count >= 2 {
-                info(format!("{SPACE_NAME:?} exists already"));
-                return Ok(space.id.clone());
-            }
-        }
-        let space_id = match existing {
-            Some(space) => space.id,
-            None => {
-                let created: IdOnly = self
-                    .call(
-                        Some(&mika.token),
-                        Method::POST,
-                        "/watch-spaces",
-                        Some(json!({ "name": SPACE_NAME })),
-                    )
-                    .await?
-                    .parse()?;
-                created.id
-            }
-        };
-        let invitation: CreatedInvitation = self
-            .call(
-                Some(&mika.token),
-                Method::POST,
-                &format!("/watch-spaces/{space_id}/invitations"),
-                Some(json!({ "email": REN.email })),
-            )
-            .await?
-            .parse()?;
-        let _: IdOnly = self
-            .call(
-                Some(&ren.token),
-                Method::POST,
-                &format!("/watch-spaces/invitations/{}/accept", invitation.token),
-                None,
-            )
-            .await?
-            .parse()?;
-        Ok(space_id)
-    }
-
-    /// Adds `anime` to the space and plays out the members' progress, ratings and session.
-    async fn seed_anime(
-        &self,
-        space_id: &str,
-        members: [&Member; 2],
-        anime: &DemoAnime,
-    ) -> Result<()> {
-        let [mika, _] = members;
-        let added = self
-            .call(
-                Some(&mika.token),
-                Method::POST,
-                &format!("/watch-spaces/{space_id}/anime"),
-                Some(add_anime_body(anime)),
-            )
-            .await?;
-        // 409: already in the space from an earlier demo run.
-        if added.status == StatusCode::CONFLICT {
-            info(format!("{} is already in the space", anime.title));
-            return Ok(());
-        }
-        let mut entry: Anime = added.parse()?;
-        let path = format!("/watch-spaces/{space_id}/anime/{}", entry.id);
-        if let Some(body) = shared_update_body(entry.version, anime) {
-            entry = self
-                .call(Some(&mika.token), Method::PATCH, &path, Some(body))
-                .await?
-                .parse()?;
-        }
-        for (index, member) in members.into_iter().enumerate() {
-            let episodes = anime.episodes.get(index).copied().unwrap_or(0);
-            if episodes > 0 {
-                let version = participant_version(&entry, member);
-                entry = self
-                    .call(
-                        Some(&member.token),
-                        Method::PATCH,
-                        &format!("{path}/participant-progress"),
-                        Some(progress_body(version, anime.status, episodes)),
-                    )
-                    .await?
-                    .parse()?;
-            }
-            if let Some(rating) = anime.ratings.as_ref().and_then(|r| r.get(index)) {
-                let version = participant_version(&entry, member);
-                entry = self
-                    .call(
-                        Some(&member.token),
-                        Method::PATCH,
-                        &format!("{path}/participant-rating"),
-                        Some(rating_body(version, rating)),
-                    )
-                    .await?
-                    .parse()?;
-            }
-        }
-        if let Some(session) = &anime.session {
-            let _: IdOnly = self
+    let space_id = match existing {
+        Some(space) => space.id,
+        None => {
+            let created: IdOnly = api
                 .call(
                     Some(&mika.token),
                     Method::POST,
-                    &format!("{path}/sessions"),
-                    Some(session_body(session)),
+                    "/watch-spaces",
+                    Some(json!({ "name": SPACE_NAME })),
+                )
+                .await?
+                .parse()?;
+            created.id
+        }
+    };
+    api.invite_and_accept(&space_id, mika, REN.email, ren)
+        .await?;
+    Ok(space_id)
+}
+
+/// Adds `anime` to the space and plays out the members' progress, ratings and session.
+async fn seed_anime(
+    api: &Api,
+    space_id: &str,
+    members: [&Member; 2],
+    anime: &DemoAnime,
+) -> Result<()> {
+    let [mika, _] = members;
+    let added = api
+        .call(
+            Some(&mika.token),
+            Method::POST,
+            &format!("/watch-spaces/{space_id}/anime"),
+            Some(add_anime_body(anime)),
+        )
+        .await?;
+    // 409: already in the space from an earlier demo run.
+    if added.status == StatusCode::CONFLICT {
+        info(format!("{} is already in the space", anime.title));
+        return Ok(());
+    }
+    let mut entry: Anime = added.parse()?;
+    let path = format!("/watch-spaces/{space_id}/anime/{}", entry.id);
+    if let Some(body) = shared_update_body(entry.version, anime) {
+        entry = api
+            .call(Some(&mika.token), Method::PATCH, &path, Some(body))
+            .await?
+            .parse()?;
+    }
+    for (index, member) in members.into_iter().enumerate() {
+        let episodes = anime.episodes.get(index).copied().unwrap_or(0);
+        if episodes > 0 {
+            let version = participant_version(&entry, member);
+            entry = api
+                .call(
+                    Some(&member.token),
+                    Method::PATCH,
+                    &format!("{path}/participant-progress"),
+                    Some(progress_body(version, anime.status, episodes)),
                 )
                 .await?
                 .parse()?;
         }
-        info(format!("added {}", anime.title));
-        Ok(())
+        if let Some(rating) = anime.ratings.as_ref().and_then(|r| r.get(index)) {
+            let version = participant_version(&entry, member);
+            entry = api
+                .call(
+                    Some(&member.token),
+                    Method::PATCH,
+                    &format!("{path}/participant-rating"),
+                    Some(rating_body(version, rating)),
+                )
+                .await?
+                .parse()?;
+        }
     }
+    if let Some(session) = &anime.session {
+        let _: IdOnly = api
+            .call(
+                Some(&mika.token),
+                Method::POST,
+                &format!("{path}/sessions"),
+                Some(session_body(session)),
+            )
+            .await?
+            .parse()?;
+    }
+    info(format!("added {}", anime.title));
+    Ok(())
 }
 
-async fn seed(base: &str) -> Result<()> {
-    let api = Api {
-        client: Client::new(),
-        base: base.to_owned(),
-    };
-    let mika = api.sign_in(&MIKA).await?;
-    let ren = api.sign_in(&REN).await?;
-    let space_id = api.shared_space(&mika, &ren).await?;
+async fn seed(addr: &str) -> Result<()> {
+    let api = Api::new(Client::new(), addr);
+    let mika = api.sign_in(&MIKA.account()).await?;
+    let ren = api.sign_in(&REN.account()).await?;
+    let space_id = shared_space(&api, &mika, &ren).await?;
     for anime in &DEMO_ANIME {
-        api.seed_anime(&space_id, [&mika, &ren], anime)
+        seed_anime(&api, &space_id, [&mika, &ren], anime)
             .await
             .with_context(|| format!("seeding {}", anime.title))?;
     }
     Ok(())
-}
-
-/// A member's entry version, 0 before their first edit (when they may not be listed yet).
-fn participant_version(anime: &Anime, member: &Member) -> i32 {
-    anime
-        .participants
-        .iter()
-        .find(|participant| participant.user_id == member.user_id)
-        .map_or(0, |participant| participant.version)
-}
-
-fn register_body(user: &DemoUser) -> Value {
-    json!({"email": user.email, "password": DEMO_PASSWORD, "displayName": user.display_name})
-}
-
-fn login_body(user: &DemoUser) -> Value {
-    json!({"email": user.email, "password": DEMO_PASSWORD})
 }
 
 fn add_anime_body(anime: &DemoAnime) -> Value {
@@ -509,6 +385,7 @@ fn session_body(session: &DemoSession) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{login_body, register_body};
 
     fn demo(id: i64) -> &'static DemoAnime {
         DEMO_ANIME
@@ -573,11 +450,11 @@ mod tests {
     #[test]
     fn bodies_use_the_rest_api_field_names() {
         assert_eq!(
-            register_body(&MIKA),
+            register_body(&MIKA.account()),
             json!({"email": "mika@demo.bloomwatch.local", "password": "bloom-demo-2026", "displayName": "Mika"})
         );
         assert_eq!(
-            login_body(&REN),
+            login_body(&REN.account()),
             json!({"email": "ren@demo.bloomwatch.local", "password": "bloom-demo-2026"})
         );
         assert_eq!(
@@ -602,19 +479,5 @@ mod tests {
             json!({"sessionDateUtc": "2026-11-20T20:00:00Z", "startEpisode": 1, "endEpisode": 3,
                    "notes": "Rainy Friday, tea and blankets."})
         );
-    }
-
-    #[test]
-    fn a_member_not_yet_listed_edits_from_version_zero() {
-        let anime: Anime = serde_json::from_value(json!({
-            "id": "a", "version": 4, "participants": [{"userId": "u1", "version": 2, "displayName": "Mika"}]
-        }))
-        .unwrap();
-        let member = |id: &str| Member {
-            token: String::new(),
-            user_id: id.to_owned(),
-        };
-        assert_eq!(participant_version(&anime, &member("u1")), 2);
-        assert_eq!(participant_version(&anime, &member("u2")), 0);
     }
 }

@@ -1,5 +1,7 @@
-//! BloomWatch's task runner: `cargo xtask run | test | db`. See `cargo xtask help`.
+//! BloomWatch's task runner: `cargo xtask run | test | bench | db`. See `cargo xtask help`.
 
+mod api;
+mod bench;
 mod build;
 mod config_check;
 mod demo;
@@ -27,15 +29,32 @@ Commands:
   test [--no-e2e] [--no-lint] [-- ARGS]
                       The CI pipeline: fmt, clippy, schema check, cargo test against a
                       throwaway PostgreSQL, release build, playwright. ARGS go to `cargo test`.
+  bench [--seconds N] [--warmup N] [--rounds N] [--concurrency N] [--no-lighthouse]
+                      Performance benchmark (prints figures; fails only on errors): builds and
+                      serves the release site on a throwaway database with a fake AniList of
+                      520 anime, seeds 4 members sharing 500 anime, ratings, progress and 3,000
+                      sessions through the REST API, then measures req/s and p50/p99 of
+                      /healthz, /readyz (the reference), the dashboard, the anime list and
+                      progress writes (closed loop), the WASM/JS/CSS sizes (raw, gzip, brotli)
+                      and Lighthouse scores of / and a space's page. Checks issue 5's targets.
+                      Runs as an optimised xtask (cargo run --release -p xtask), compiled on
+                      the first run: a debug load generator would measure itself.
+                      --seconds N      measured seconds per endpoint and round (default 10)
+                      --warmup N       warm-up seconds per endpoint, before round 1 (default 5)
+                      --rounds N       interleaved rounds; the median is reported (default 3)
+                      --concurrency N  requests in flight (default 16)
+                      --no-lighthouse  skip the Lighthouse audits
   db                  Start the project-local PostgreSQL, print DATABASE_URL, wait for Ctrl-C.
   help                Show this text.
 
 Environment:
-  DATABASE_URL          run: use this database instead of the project-local cluster.
+  DATABASE_URL          run: use this database instead of the project-local cluster;
+                        bench: create (and drop) its throwaway database on that server.
   BLOOMWATCH_ADDR       run: the server's listen address (overridden by --port).
   RUST_LOG              server log filter (default: info).
   BLOOMWATCH_WASM_MODE  rustup | debian: force how the wasm32 std is provided.
-  CHROMIUM_PATH, CI     passed to playwright (see end2end/playwright.config.ts).
+  CHROMIUM_PATH, CI     passed to playwright (see end2end/playwright.config.ts); bench: the
+                        browser for Lighthouse (also CHROME_PATH; default /usr/bin/chromium).
 
 Files: .bloomwatch/ holds the local cluster (postgres/, postgres.log, postgres.port);
 target/tools/ holds the npm binaryen (wasm-opt) and the remembered wasm mode.";
@@ -51,6 +70,7 @@ enum Cmd {
         lint: bool,
         test_args: Vec<String>,
     },
+    Bench(bench::BenchOptions),
     Db,
     Help,
 }
@@ -103,10 +123,52 @@ fn parse(args: &[String]) -> Result<Cmd> {
                 test_args: rest.cloned().collect(),
             })
         }
+        "bench" => parse_bench(rest).map(Cmd::Bench),
         "db" if rest.is_empty() => Ok(Cmd::Db),
         "help" | "--help" | "-h" => Ok(Cmd::Help),
         other => bail!("unknown command: {other}"),
     }
+}
+
+fn parse_bench(rest: &[String]) -> Result<bench::BenchOptions> {
+    let mut options = bench::BenchOptions::default();
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--no-lighthouse" {
+            options.lighthouse = false;
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (arg.as_str(), None),
+        };
+        if !["--seconds", "--warmup", "--rounds", "--concurrency"].contains(&name) {
+            bail!("unknown option for bench: {arg}");
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => rest
+                .next()
+                .with_context(|| format!("{name} needs a number"))?
+                .as_str(),
+        };
+        let number: u64 = value
+            .parse()
+            .with_context(|| format!("{name} {value}: not a whole number"))?;
+        let count = || -> Result<usize> {
+            if number == 0 {
+                bail!("{name} must be at least 1");
+            }
+            Ok(usize::try_from(number)?)
+        };
+        match name {
+            "--seconds" => options.seconds = u64::try_from(count()?)?,
+            "--warmup" => options.warmup = number,
+            "--rounds" => options.rounds = count()?,
+            _ => options.concurrency = count()?,
+        }
+    }
+    Ok(options)
 }
 
 fn main() -> ExitCode {
@@ -133,6 +195,7 @@ fn main() -> ExitCode {
             lint,
             test_args,
         }),
+        Cmd::Bench(options) => bench::bench(&options),
         Cmd::Db => run::db(),
         Cmd::Help => {
             println!("{USAGE}");
@@ -207,6 +270,51 @@ mod tests {
             }
         );
         assert!(parse(&args("test --nocapture")).is_err());
+    }
+
+    #[test]
+    fn parses_bench() {
+        assert_eq!(
+            parse(&args("bench")).unwrap(),
+            Cmd::Bench(bench::BenchOptions {
+                seconds: 10,
+                warmup: 5,
+                rounds: 3,
+                concurrency: 16,
+                lighthouse: true,
+            })
+        );
+        assert_eq!(
+            parse(&args(
+                "bench --seconds 3 --warmup=0 --rounds 1 --concurrency=8 --no-lighthouse"
+            ))
+            .unwrap(),
+            Cmd::Bench(bench::BenchOptions {
+                seconds: 3,
+                warmup: 0,
+                rounds: 1,
+                concurrency: 8,
+                lighthouse: false,
+            })
+        );
+        assert!(parse(&args("bench --seconds")).is_err());
+        assert!(parse(&args("bench --seconds ten")).is_err());
+        assert!(parse(&args("bench --seconds 0")).is_err());
+        assert!(parse(&args("bench --rounds=0")).is_err());
+        assert!(parse(&args("bench --concurrency -4")).is_err());
+        assert!(parse(&args("bench --lighthouse")).is_err());
+        assert!(parse(&args("bench --no-lighthouse=1")).is_err());
+        let options = bench::BenchOptions {
+            seconds: 2,
+            warmup: 1,
+            rounds: 5,
+            concurrency: 4,
+            lighthouse: false,
+        };
+        assert_eq!(
+            parse(&options.to_args()).unwrap(),
+            Cmd::Bench(options.clone())
+        );
     }
 
     #[test]

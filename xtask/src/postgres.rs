@@ -364,3 +364,120 @@ fn local_port(remembered: Option<u16>) -> Result<u16> {
         ),
     }
 }
+
+/// A database made for one run (`bench`) on the server that `admin_url` reaches, dropped when
+/// this value is dropped. Works with the project-local cluster and with any `DATABASE_URL`
+/// whose user may create databases.
+pub struct ThrowawayDatabase {
+    psql: PathBuf,
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl ThrowawayDatabase {
+    /// Creates `name` (an identifier: letters, digits, `_`), replacing a leftover of that name.
+    pub fn create(admin_url: &str, name: &str) -> Result<Self> {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            bail!("{name:?} is not a plain database name");
+        }
+        let psql = match find_in_path("psql", &util::current_path()) {
+            Some(psql) => psql,
+            None => match newest_bin_dir().map(|bin| bin.join("psql")) {
+                Some(psql) if psql.is_file() => psql,
+                _ => bail!("psql not found\n    fix: apt-get install postgresql-client"),
+            },
+        };
+        let database = Self {
+            psql,
+            admin_url: admin_url.to_owned(),
+            name: name.to_owned(),
+            url: with_database(admin_url, name),
+        };
+        database.drop_it()?;
+        database.sql(&format!("CREATE DATABASE {name}"))?;
+        info(format!("created the throwaway database {name}"));
+        Ok(database)
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn sql(&self, statement: &str) -> Result<()> {
+        output(
+            Command::new(&self.psql)
+                .args([
+                    "-X",
+                    "-q",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-d",
+                    &self.admin_url,
+                    "-c",
+                ])
+                .arg(statement),
+        )?;
+        Ok(())
+    }
+
+    /// `WITH (FORCE)` (PostgreSQL 13+) ends sessions a killed server left behind.
+    fn drop_it(&self) -> Result<()> {
+        let plain = format!("DROP DATABASE IF EXISTS {}", self.name);
+        self.sql(&format!("{plain} WITH (FORCE)"))
+            .or_else(|_| self.sql(&plain))
+    }
+}
+
+impl Drop for ThrowawayDatabase {
+    fn drop(&mut self) {
+        info(format!("dropping the database {}", self.name));
+        if let Err(e) = self.drop_it() {
+            warn(format!("could not drop the database {}: {e:#}", self.name));
+        }
+    }
+}
+
+/// `url` with its database (the path) replaced by `name`; query parameters are kept.
+pub fn with_database(url: &str, name: &str) -> String {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let (head, query) = match url.find('?') {
+        Some(q) => url.split_at(q),
+        None => (url, ""),
+    };
+    let base = match head[authority_start..].find('/') {
+        Some(slash) => &head[..authority_start + slash],
+        None => head,
+    };
+    format!("{base}/{name}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_database_of_a_url() {
+        assert_eq!(
+            with_database("postgres://bloomwatch@127.0.0.1:54329/postgres", "bench"),
+            "postgres://bloomwatch@127.0.0.1:54329/bench"
+        );
+        assert_eq!(
+            with_database("postgres://me:pw@db:5432/app?sslmode=disable", "bench"),
+            "postgres://me:pw@db:5432/bench?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgresql://me@db", "bench"),
+            "postgresql://me@db/bench"
+        );
+        assert_eq!(
+            with_database("postgres://me@db?sslmode=require", "bench"),
+            "postgres://me@db/bench?sslmode=require"
+        );
+    }
+
+    #[test]
+    fn refuses_names_that_need_quoting() {
+        assert!(ThrowawayDatabase::create("postgres://x/y", "a; DROP").is_err());
+    }
+}

@@ -339,7 +339,7 @@ fn end_to_end(root: &Path, toolchain: &Toolchain, cluster: &Cluster) -> Result<(
 
 /// `npm ci` (or `npm install` without a lockfile), skipped when node_modules was installed
 /// from exactly the current lockfile. The stamp is a copy of the lockfile we installed from.
-fn npm_install(dir: &Path, toolchain: &Toolchain) -> Result<()> {
+pub(crate) fn npm_install(dir: &Path, toolchain: &Toolchain) -> Result<()> {
     let lock = dir.join("package-lock.json");
     let stamp = dir.join("node_modules/.xtask-installed-lock");
     let installed_from =

@@ -9,28 +9,39 @@ const BLOOM_INTO_YOU: i64 = 101_573;
 const FRIEREN: i64 = 154_587;
 const JUJUTSU_KAISEN: i64 = 113_415;
 
-/// `who` rates the space's entry `anime` (as returned when it was added).
-async fn rate(app: &TestApp, who: &Account, space: &str, anime: &Value, score: f64) {
+/// `who` changes their own entry of the space's `anime` (as returned when it was added)
+/// through `endpoint` (`participant-rating`, `participant-progress`), from the version they
+/// see now.
+async fn patch_own_entry(
+    app: &TestApp,
+    who: &Account,
+    space: &str,
+    anime: &Value,
+    endpoint: &str,
+    mut body: Value,
+) {
     let path = format!(
         "/api/watch-spaces/{space}/anime/{}",
         anime["id"].as_str().unwrap()
     );
     let current: Value = app.get(&path, Some(&who.token)).await.json().await.unwrap();
-    let version = current["participants"]
+    body["version"] = current["participants"]
         .as_array()
         .unwrap()
         .iter()
         .find(|entry| entry["userId"] == who.id.as_str())
         .unwrap()["version"]
         .clone();
-    let rated = app
-        .patch(
-            &format!("{path}/participant-rating"),
-            Some(&who.token),
-            json!({"version": version, "ratingScore": score}),
-        )
+    let response = app
+        .patch(&format!("{path}/{endpoint}"), Some(&who.token), body)
         .await;
-    assert_eq!(rated.status(), StatusCode::OK);
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// `who` rates the space's entry `anime`.
+async fn rate(app: &TestApp, who: &Account, space: &str, anime: &Value, score: f64) {
+    let body = json!({"ratingScore": score});
+    patch_own_entry(app, who, space, anime, "participant-rating", body).await;
 }
 
 async fn compatibility(app: &TestApp, who: &Account, space: &str) -> Value {
@@ -276,28 +287,10 @@ async fn record(app: &TestApp, who: &Account, space: &str, anime: &Value, start:
     assert_eq!(response.status(), StatusCode::CREATED);
 }
 
-/// `who` sets their own status for `anime` (their first own edit).
+/// `who` sets their own status for `anime`.
 async fn set_own_status(app: &TestApp, who: &Account, space: &str, anime: &Value, status: &str) {
-    let path = format!(
-        "/api/watch-spaces/{space}/anime/{}",
-        anime["id"].as_str().unwrap()
-    );
-    let current = ok(app, who, &path).await;
-    let version = current["participants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|entry| entry["userId"] == who.id.as_str())
-        .unwrap()["version"]
-        .clone();
-    let response = app
-        .patch(
-            &format!("{path}/participant-progress"),
-            Some(&who.token),
-            json!({"version": version, "individualStatus": status}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let body = json!({"individualStatus": status});
+    patch_own_entry(app, who, space, anime, "participant-progress", body).await;
 }
 
 /// `name` joins the space by `owner`'s invitation.

@@ -1,0 +1,611 @@
+//! `cargo xtask bench`: issue 5's performance benchmark. Builds and serves the release site on a
+//! throwaway database against the in-process fake AniList, seeds a busy space through the REST
+//! API, then prints figures: requests per second and latency of the hot endpoints next to the
+//! trivial `/readyz`, the WASM bundle's size, and Lighthouse scores. Missed targets are
+//! reported, not fatal; errors (a failed request, a non-2xx answer) fail the command.
+
+mod bundle;
+mod lighthouse;
+mod load;
+mod seed;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use reqwest::{Client, Method};
+use time::OffsetDateTime;
+
+use crate::api::{Anime, Api};
+use crate::build;
+use crate::config_check;
+use crate::demo::InProcessAniList;
+use crate::postgres::{Cluster, ThrowawayDatabase};
+use crate::toolchain::{self, Needs, Toolchain};
+use crate::util::{self, format_duration, info, warn, Progress};
+use crate::workspace;
+
+use load::{Endpoint, Measured, Request, Settings};
+
+/// Server start-up includes applying migrations.
+const READY_LIMIT: Duration = Duration::from_secs(60);
+/// The fake's AniList rate limit, and the budget the server starts with: the most the
+/// server's limiter believes (1,000 a minute), so adding 500 anime takes seconds.
+const ANILIST_PER_MINUTE: u32 = 1_000;
+/// Fixed seeds: every run measures the same data.
+const MEDIA_SEED: u64 = 0x00B1_005E;
+const PLAN_SEED: u64 = 0x5EED_2026;
+/// Set for the optimised xtask that `bench` hands over to.
+const OPTIMISED: &str = "XTASK_BENCH_OPTIMISED";
+/// The dashboard's targets against `/readyz` (issue 5).
+const DASHBOARD_MIN_RPS_SHARE: f64 = 0.40;
+const DASHBOARD_MAX_P99_FACTOR: f64 = 5.0;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchOptions {
+    /// Measured seconds per endpoint and round.
+    pub seconds: u64,
+    /// Warm-up seconds per endpoint, once before the first round.
+    pub warmup: u64,
+    pub rounds: usize,
+    /// Requests in flight, for the load and for seeding.
+    pub concurrency: usize,
+    pub lighthouse: bool,
+}
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        Self {
+            seconds: 10,
+            warmup: 5,
+            rounds: 3,
+            concurrency: 16,
+            lighthouse: true,
+        }
+    }
+}
+
+impl BenchOptions {
+    /// The command line that gives these options (after `cargo xtask`).
+    pub fn to_args(&self) -> Vec<String> {
+        let mut args = vec!["bench".to_owned()];
+        for (flag, value) in [
+            ("--seconds", self.seconds.to_string()),
+            ("--warmup", self.warmup.to_string()),
+            ("--rounds", self.rounds.to_string()),
+            ("--concurrency", self.concurrency.to_string()),
+        ] {
+            args.extend([flag.to_owned(), value]);
+        }
+        if !self.lighthouse {
+            args.push("--no-lighthouse".to_owned());
+        }
+        args
+    }
+}
+
+pub fn bench(options: &BenchOptions) -> Result<()> {
+    let root = workspace::root()?;
+    // `cargo xtask` is a debug build, and an unoptimised load generator burns more CPU than
+    // the server it measures (a third of /healthz's req/s on 2 cores): run an optimised xtask.
+    if cfg!(debug_assertions) && std::env::var_os(OPTIMISED).is_none() {
+        return run_optimised(&root, options);
+    }
+    let external_db = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
+    let mut progress = Progress::new(10);
+
+    progress.step("Checking that Leptos.toml and Cargo.toml agree");
+    let site = config_check::check(&root)?;
+
+    progress.step("Setting up the toolchain");
+    let toolchain = toolchain::setup(
+        &root,
+        &Needs {
+            site: true,
+            lint: false,
+            chromium: false,
+            postgres: external_db.is_none(),
+        },
+    )?;
+
+    progress.step("Building the site (cargo leptos build --release)");
+    build::site(&root, &toolchain)?;
+    let started = Instant::now();
+
+    progress.step("Measuring the bundle");
+    let setting = |key: &str, default: &str| {
+        site.get(key)
+            .and_then(|value| value.as_str())
+            .unwrap_or(default)
+            .to_owned()
+    };
+    let pkg_dir = root
+        .join(setting("site-root", "target/site"))
+        .join(setting("site-pkg-dir", "pkg"));
+    let sizes = bundle::measure(&pkg_dir, &setting("output-name", "bloomwatch"))?;
+    print_sizes(&root, &sizes);
+
+    progress.step("Starting PostgreSQL and a throwaway database");
+    // Declared before the database, the fake and the server, so it is dropped (stopped) last.
+    let (cluster, admin_url) = match external_db {
+        Some(url) => {
+            info("using the server of DATABASE_URL from the environment");
+            (None, url)
+        }
+        None => {
+            let cluster = Cluster::project_local(&root)?;
+            let url = cluster.url("postgres");
+            (Some(cluster), url)
+        }
+    };
+    let database = ThrowawayDatabase::create(
+        &admin_url,
+        &format!("bloomwatch_bench_{}", std::process::id()),
+    )?;
+
+    progress.step("Starting the fake AniList");
+    let fake = InProcessAniList::start()?;
+    fake.set_rate_limit(ANILIST_PER_MINUTE);
+    let mut rng = seed::Rng::new(MEDIA_SEED);
+    let mut episode_counts = Vec::with_capacity(seed::MEDIA);
+    for index in 0..seed::MEDIA {
+        let media = seed::media(index, &fake.url(), &mut rng);
+        let episodes = media["episodes"].as_i64().unwrap_or(1);
+        episode_counts.push(i32::try_from(episodes).unwrap_or(1));
+        fake.insert_media(media);
+    }
+    info(format!(
+        "{} generated anime added to the catalog, at {}",
+        seed::MEDIA,
+        fake.url()
+    ));
+
+    progress.step("Starting the server");
+    let addr = format!("127.0.0.1:{}", util::free_port()?);
+    let log_dir = workspace::target_dir(&root).join("tmp");
+    std::fs::create_dir_all(&log_dir)?;
+    let log = log_dir.join("bench-server.log");
+    info(format!("server on {addr}, log in {}", log.display()));
+    let mut server = build::spawn_server(
+        &root,
+        &[
+            ("DATABASE_URL", database.url().to_owned()),
+            ("BLOOMWATCH_ADDR", addr.clone()),
+            ("ANILIST_API_URL", fake.url()),
+            (
+                "ANILIST_REQUESTS_PER_MINUTE",
+                ANILIST_PER_MINUTE.to_string(),
+            ),
+        ],
+        addr.clone(),
+        Some(log),
+    )?;
+    server.wait_ready(READY_LIMIT)?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting a tokio runtime for the load")?;
+    let client = Client::builder()
+        .pool_max_idle_per_host(options.concurrency.max(1) * 2)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .context("building an HTTP client")?;
+    let api = Arc::new(Api::new(client.clone(), &addr));
+
+    progress.step("Seeding through the REST API");
+    let plans = seed::plan(&episode_counts, OffsetDateTime::now_utc(), PLAN_SEED)?;
+    let seeded = runtime
+        .block_on(seed::seed(Arc::clone(&api), plans, options.concurrency))
+        .with_context(|| format!("seeding failed{}", server.log_tail()))?;
+    #[allow(clippy::cast_precision_loss)]
+    let seed_rate = seeded.requests as f64 / seeded.took.as_secs_f64().max(f64::EPSILON);
+    info(format!(
+        "{} members, {} anime, {} progress entries, {} ratings, {} sessions: {} requests in {} ({seed_rate:.0} req/s, {} in flight)",
+        seeded.members.len(),
+        seed::ANIME,
+        seeded.progress,
+        seeded.ratings,
+        seeded.sessions,
+        seeded.requests,
+        format_duration(seeded.took),
+        options.concurrency
+    ));
+
+    progress.step("Measuring the endpoints");
+    let settings = Settings {
+        concurrency: options.concurrency.max(1),
+        warmup: Duration::from_secs(options.warmup),
+        measured: Duration::from_secs(options.seconds.max(1)),
+        rounds: options.rounds.max(1),
+    };
+    info(format!(
+        "{} connections, closed loop; {}s warm-up per endpoint, then {} round(s) of {}s each",
+        settings.concurrency,
+        options.warmup,
+        settings.rounds,
+        settings.measured.as_secs()
+    ));
+    let endpoints = runtime.block_on(endpoints(&api, &addr, &seeded, settings.concurrency))?;
+    let measured = runtime
+        .block_on(load::measure(&client, &endpoints, settings, |line| {
+            info(line);
+        }))
+        .with_context(|| format!("the load failed{}", server.log_tail()))?;
+
+    let audits = if options.lighthouse {
+        progress.step("Lighthouse (mobile): performance and accessibility");
+        match runtime.block_on(lighthouse::session_cookie(
+            &addr,
+            &seeded.emails[0],
+            seeded.password,
+        )) {
+            Ok(cookie) => run_lighthouse(&root, &toolchain, &addr, &seeded.space_id, &cookie),
+            Err(e) => {
+                warn(format!("skipping Lighthouse: no browser session: {e:#}"));
+                Vec::new()
+            }
+        }
+    } else {
+        progress.skip("Lighthouse", "--no-lighthouse");
+        Vec::new()
+    };
+
+    server.stop()?;
+    fake.stop();
+    drop(database);
+    drop(cluster);
+
+    println!();
+    match settings.rounds {
+        1 => println!("==> Results (one round)"),
+        rounds => println!("==> Results (median of {rounds} rounds)"),
+    }
+    println!(
+        "    seeding: {} requests in {}",
+        seeded.requests,
+        format_duration(seeded.took)
+    );
+    let verdicts = print_results(&measured, &sizes, &audits);
+    println!(
+        "    benchmark time without the build: {}",
+        format_duration(started.elapsed())
+    );
+    let failed: Vec<&Measured> = measured.iter().filter(|m| m.errors > 0).collect();
+    if !failed.is_empty() {
+        let lines: Vec<String> = failed
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}: {} of {} requests failed, first: {}",
+                    m.label,
+                    m.errors,
+                    m.requests,
+                    m.first_error.as_deref().unwrap_or("?")
+                )
+            })
+            .collect();
+        bail!("requests failed:\n    {}", lines.join("\n    "));
+    }
+    let missed = verdicts.iter().filter(|passed| !**passed).count();
+    if missed > 0 {
+        info(format!(
+            "{missed} target(s) missed (reported only; the command fails only on errors)"
+        ));
+    }
+    Ok(())
+}
+
+/// `cargo run --release -p xtask -- bench ...`: compiled once (a few minutes the first time).
+fn run_optimised(root: &Path, options: &BenchOptions) -> Result<()> {
+    info("handing over to an optimised xtask (cargo run --release -p xtask; slow only the first time)");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.current_dir(root)
+        .args(["run", "--release", "--package", "xtask", "--"])
+        .args(options.to_args())
+        .env(OPTIMISED, "1");
+    let status = util::status(&mut cmd)?;
+    if util::interrupted() {
+        bail!("interrupted");
+    }
+    if !status.success() {
+        bail!("the benchmark failed ({status}; its error is above)");
+    }
+    Ok(())
+}
+
+/// The measured endpoints, in table order; `/readyz` is the reference.
+async fn endpoints(
+    api: &Api,
+    addr: &str,
+    seeded: &seed::Seeded,
+    workers: usize,
+) -> Result<Vec<Endpoint>> {
+    let base = format!("http://{addr}");
+    let member = &seeded.members[0];
+    let space = &seeded.space_id;
+    let anime: Vec<Anime> = api
+        .call(
+            Some(&member.token),
+            Method::GET,
+            &format!("/watch-spaces/{space}/anime"),
+            None,
+        )
+        .await?
+        .parse()?;
+    if anime.len() != seed::ANIME {
+        bail!(
+            "the space lists {} anime, not the {} seeded",
+            anime.len(),
+            seed::ANIME
+        );
+    }
+    let writes = load::Writes::new(&base, space, &anime, &seeded.members, workers)?;
+    let get = |label: &str, path: &str, token: bool| Endpoint {
+        label: label.to_owned(),
+        request: Request::Get {
+            url: format!("{base}{path}"),
+            token: token.then(|| member.token.clone()),
+        },
+    };
+    Ok(vec![
+        get("GET /healthz", "/healthz", false),
+        get("GET /readyz", "/readyz", false),
+        get(
+            "GET /api/watch-spaces/{id}/dashboard",
+            &format!("/api/watch-spaces/{space}/dashboard"),
+            true,
+        ),
+        get(
+            "GET /api/watch-spaces/{id}/anime",
+            &format!("/api/watch-spaces/{space}/anime"),
+            true,
+        ),
+        Endpoint {
+            label: "PATCH …/anime/{animeId}/participant-progress".to_owned(),
+            request: Request::Progress(Arc::new(writes)),
+        },
+    ])
+}
+
+fn run_lighthouse(
+    root: &Path,
+    toolchain: &Toolchain,
+    addr: &str,
+    space_id: &str,
+    cookie: &str,
+) -> Vec<lighthouse::Audit> {
+    let chromium = match lighthouse::chromium() {
+        Ok(path) => path,
+        Err(e) => {
+            warn(format!("skipping Lighthouse: {e:#}"));
+            return Vec::new();
+        }
+    };
+    if let Err(e) = lighthouse::install(root, toolchain) {
+        warn(format!("skipping Lighthouse: {e:#}"));
+        return Vec::new();
+    }
+    let pages = [
+        lighthouse::Page {
+            label: "landing",
+            path: "/".to_owned(),
+            cookie: None,
+        },
+        lighthouse::Page {
+            label: "dashboard",
+            path: format!("/spaces/{space_id}"),
+            cookie: Some(cookie.to_owned()),
+        },
+    ];
+    let mut audits = Vec::new();
+    for page in &pages {
+        if util::interrupted() {
+            break;
+        }
+        match lighthouse::audit(root, toolchain, &chromium, addr, page) {
+            Ok(audit) => audits.push(audit),
+            Err(e) => warn(format!("Lighthouse on {} failed: {e:#}", page.path)),
+        }
+    }
+    audits
+}
+
+fn print_sizes(root: &Path, sizes: &[bundle::FileSize]) {
+    info(format!(
+        "{:<6} {:>12} {:>12} {:>12}  file",
+        "", "raw", "gzip -9", "brotli 11"
+    ));
+    for size in sizes {
+        let shown = size.path.strip_prefix(root).unwrap_or(&size.path);
+        info(format!(
+            "{:<6} {:>12} {:>12} {:>12}  {}",
+            size.label,
+            bundle::kilobytes(size.raw),
+            bundle::kilobytes(size.gzip),
+            bundle::kilobytes(size.brotli),
+            shown.display()
+        ));
+    }
+}
+
+/// Prints the tables and the targets; answers whether each target was met.
+fn print_results(
+    measured: &[Measured],
+    sizes: &[bundle::FileSize],
+    audits: &[lighthouse::Audit],
+) -> Vec<bool> {
+    let readyz = measured
+        .iter()
+        .find(|m| m.label == "GET /readyz")
+        .map(Measured::median);
+    println!(
+        "    {:<46} {:>9} {:>8} {:>8} {:>10} {:>10} {:>8}",
+        "endpoint", "req/s", "p50 ms", "p99 ms", "rps÷readyz", "p99÷readyz", "non-2xx"
+    );
+    for m in measured {
+        let median = m.median();
+        let (rps_ratio, p99_ratio) = match readyz {
+            Some(reference) => (
+                format!("{:.2}", ratio(median.rps, reference.rps)),
+                format!(
+                    "{:.2}",
+                    ratio(load::millis(median.p99), load::millis(reference.p99))
+                ),
+            ),
+            None => ("-".to_owned(), "-".to_owned()),
+        };
+        println!(
+            "    {:<46} {:>9.0} {:>8.2} {:>8.2} {:>10} {:>10} {:>8}",
+            m.label,
+            median.rps,
+            load::millis(median.p50),
+            load::millis(median.p99),
+            rps_ratio,
+            p99_ratio,
+            m.errors
+        );
+    }
+    println!();
+    for size in sizes {
+        println!(
+            "    {:<5} {} raw, {} gzip -9, {} brotli",
+            size.label,
+            bundle::kilobytes(size.raw),
+            bundle::kilobytes(size.gzip),
+            bundle::kilobytes(size.brotli)
+        );
+    }
+    if !audits.is_empty() {
+        println!();
+        println!(
+            "    {:<56} {:>11} {:>13} {:>9} {:>8} {:>6}",
+            "Lighthouse (mobile)", "performance", "accessibility", "LCP ms", "TBT ms", "CLS"
+        );
+        for audit in audits {
+            let score = |s: Option<u32>| s.map_or_else(|| "-".to_owned(), |s| s.to_string());
+            let number = |n: Option<f64>, digits: usize| {
+                n.map_or_else(|| "-".to_owned(), |n| format!("{n:.digits$}"))
+            };
+            println!(
+                "    {:<56} {:>11} {:>13} {:>9} {:>8} {:>6}",
+                format!("{} {}", audit.label, audit.path),
+                score(audit.performance),
+                score(audit.accessibility),
+                number(audit.lcp_ms, 0),
+                number(audit.tbt_ms, 0),
+                number(audit.cls, 3)
+            );
+            if let Some(to) = &audit.redirected_to {
+                warn(format!(
+                    "{} ended up at {to}: not the page meant (is the session cookie accepted?)",
+                    audit.path
+                ));
+            }
+            if let Some(problem) = &audit.problem {
+                warn(format!("{}: {problem}", audit.path));
+            }
+        }
+    }
+
+    println!();
+    println!("==> Targets");
+    let mut verdicts = Vec::new();
+    let mut verdict = |passed: bool, text: String| {
+        println!("    {} {text}", if passed { "PASS" } else { "FAIL" });
+        verdicts.push(passed);
+    };
+    let dashboard = measured
+        .iter()
+        .find(|m| m.label.ends_with("/dashboard"))
+        .map(Measured::median);
+    match (dashboard, readyz) {
+        (Some(dashboard), Some(readyz)) => {
+            let share = ratio(dashboard.rps, readyz.rps);
+            verdict(
+                share >= DASHBOARD_MIN_RPS_SHARE,
+                format!(
+                    "dashboard req/s ≥ {:.0}% of /readyz's: {:.0} vs {:.0} ({:.0}%)",
+                    DASHBOARD_MIN_RPS_SHARE * 100.0,
+                    dashboard.rps,
+                    readyz.rps,
+                    share * 100.0
+                ),
+            );
+            let factor = ratio(load::millis(dashboard.p99), load::millis(readyz.p99));
+            verdict(
+                factor < DASHBOARD_MAX_P99_FACTOR,
+                format!(
+                    "dashboard p99 < {DASHBOARD_MAX_P99_FACTOR:.0}× /readyz's: {:.2} ms vs {:.2} ms ({factor:.2}×)",
+                    load::millis(dashboard.p99),
+                    load::millis(readyz.p99)
+                ),
+            );
+        }
+        _ => println!("    (the dashboard or /readyz was not measured)"),
+    }
+    if let Some(wasm) = sizes.iter().find(|s| s.label == "wasm") {
+        verdict(
+            wasm.brotli <= bundle::WASM_BROTLI_BUDGET,
+            format!(
+                "WASM ≤ {} brotli: {} ({} gzip -9)",
+                bundle::kilobytes(bundle::WASM_BROTLI_BUDGET),
+                bundle::kilobytes(wasm.brotli),
+                bundle::kilobytes(wasm.gzip)
+            ),
+        );
+    }
+    for audit in audits {
+        for (category, score) in [
+            ("performance", audit.performance),
+            ("accessibility", audit.accessibility),
+        ] {
+            let shown = score.map_or_else(|| "no score".to_owned(), |s| s.to_string());
+            verdict(
+                score.is_some_and(|s| s >= lighthouse::SCORE_TARGET),
+                format!(
+                    "Lighthouse {category} ≥ {} on {} ({}): {shown}",
+                    lighthouse::SCORE_TARGET,
+                    audit.path,
+                    audit.label
+                ),
+            );
+        }
+    }
+    verdicts
+}
+
+fn ratio(value: f64, reference: f64) -> f64 {
+    if reference > 0.0 {
+        value / reference
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_survive_the_hand_over() {
+        let options = BenchOptions {
+            seconds: 4,
+            warmup: 0,
+            rounds: 2,
+            concurrency: 8,
+            lighthouse: false,
+        };
+        assert_eq!(
+            options.to_args().join(" "),
+            "bench --seconds 4 --warmup 0 --rounds 2 --concurrency 8 --no-lighthouse"
+        );
+        assert_eq!(
+            BenchOptions::default().to_args().join(" "),
+            "bench --seconds 10 --warmup 5 --rounds 3 --concurrency 16"
+        );
+    }
+}
