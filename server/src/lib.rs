@@ -7,6 +7,7 @@ mod rest;
 mod security;
 pub mod startup;
 mod state;
+mod static_files;
 pub mod telemetry;
 
 pub use rest::ApiDoc;

@@ -24,11 +24,12 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tower_http::CompressionLevel;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion as _, Expiry, SessionManagerLayer};
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
@@ -133,18 +134,14 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         }
     };
 
-    // The site's files, as the build's brotli or gzip copies when the browser takes them
-    // (`cargo xtask` writes them next to each file); anything else is the app's 404 page.
-    let static_files = ServeDir::new(&*leptos_options.site_root)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(
-            leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-                leptos_context.clone(),
-                shell,
-            )
-            .with_state(state.clone()),
-        );
+    let static_files = crate::static_files::serve_site(
+        std::path::Path::new(&*leptos_options.site_root),
+        leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            leptos_context.clone(),
+            shell,
+        )
+        .with_state(state.clone()),
+    );
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
@@ -163,6 +160,9 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
             security::ImageSources::new(&state.settings.anilist.api_url),
             security::security_headers,
         ))
+        // Pages and JSON compressed on the fly (fast settings); the site's files already come
+        // precompressed at the best settings (see static_files), which this layer leaves alone.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
+use crate::compress;
 use crate::toolchain::Toolchain;
 use crate::util::{self, info, interrupted, warn};
 use crate::workspace;
@@ -24,7 +25,15 @@ pub fn site(root: &Path, toolchain: &Toolchain) -> Result<()> {
     util::run(
         &mut cmd,
         "fix the compile errors above (both halves build: the server and the wasm frontend)",
-    )
+    )?;
+    // The site root is Leptos.toml's `site-root` (xtask checks it against Cargo.toml).
+    let compressed = compress::precompress_site(&root.join("target/site"))?;
+    if compressed > 0 {
+        info(format!(
+            "wrote gzip and brotli copies of {compressed} site files"
+        ));
+    }
+    Ok(())
 }
 
 /// A running `target/release/server`. Dropping it stops it gracefully.

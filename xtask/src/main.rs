@@ -3,6 +3,7 @@
 mod api;
 mod bench;
 mod build;
+mod compress;
 mod config_check;
 mod demo;
 mod postgres;

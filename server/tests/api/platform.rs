@@ -144,3 +144,21 @@ async fn pages_render_on_the_server_with_a_404_for_unknown_ones() {
     let missing = app.get("/no/such/page", None).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn pages_and_json_are_compressed_for_browsers_that_accept_it() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/api/openapi.json"] {
+        let compressed = reqwest::Client::new()
+            .get(app.url(path))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(compressed.status(), StatusCode::OK);
+        assert_eq!(compressed.headers()["content-encoding"], "br", "{path}");
+
+        let plain = app.get(path, None).await;
+        assert!(!plain.headers().contains_key("content-encoding"), "{path}");
+    }
+}

@@ -2,12 +2,11 @@
 //! compressed as a server would send them (gzip -9 and brotli quality 11).
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use flate2::write::GzEncoder;
-use flate2::Compression;
+
+use crate::compress;
 
 /// The WASM budget, brotli-compressed (issue 5; shared/notes/perf-security.md C1).
 pub const WASM_BROTLI_BUDGET: u64 = 300 * 1_000;
@@ -49,30 +48,12 @@ pub fn measure(pkg_dir: &Path, output_name: &str) -> Result<Vec<FileSize>> {
             Ok(FileSize {
                 label,
                 raw: bytes.len() as u64,
-                gzip: gzip_len(&bytes)?,
-                brotli: brotli_len(&bytes)?,
+                gzip: compress::gzip(&bytes)?.len() as u64,
+                brotli: compress::brotli(&bytes)?.len() as u64,
                 path,
             })
         })
         .collect()
-}
-
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len() as u64)
-}
-
-fn brotli_len(bytes: &[u8]) -> Result<u64> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let mut output = Vec::new();
-    brotli::BrotliCompress(&mut &bytes[..], &mut output, &params)
-        .context("brotli compression failed")?;
-    Ok(output.len() as u64)
 }
 
 /// `1234567` → `1,234.6 kB` (kB = 1,000 bytes, as the budget is written).
