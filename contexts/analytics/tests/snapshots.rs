@@ -7,7 +7,6 @@ use anime_tracking::contracts::{
     WatchStatus,
 };
 use identity::contracts::{UpdateProfile, UserId};
-use sea_orm::ConnectionTrait;
 use time::Duration;
 
 use crate::support::{Space, World};
@@ -148,16 +147,13 @@ async fn every_kind_of_write_shows_on_the_next_dashboard_read() {
     world.tracking.sync_media_snapshot(&media).await.unwrap();
     check(&world, reader, &space, &mut before, "a media snapshot sync").await;
 
-    // A refresh of AniListSync's cache (genres here) that no AnimeTracking write follows:
-    // written by hand, as AniListSync's upsert would.
+    // AniList now lists other genres; a search refreshes AniListSync's cache, and no
+    // AnimeTracking write follows (the episode count is unchanged).
+    let index = usize::try_from(show.anilist_media_id.get() - 800_000).unwrap();
+    world.generate(index, &["Horror"]);
     world
-        .db
-        .connection
-        .execute_unprepared(&format!(
-            "UPDATE anilist_sync.media_cache SET genres_jsonb = '[\"Horror\"]' \
-             WHERE anilist_media_id = {}",
-            show.anilist_media_id.get()
-        ))
+        .anilist
+        .search(&format!("Generated Show {index}"), false)
         .await
         .unwrap();
     check(&world, reader, &space, &mut before, "a media cache refresh").await;

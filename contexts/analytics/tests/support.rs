@@ -227,19 +227,8 @@ impl World {
 
     /// Tracks a generated show (`index` picks its AniList id, genres and length), 12 episodes.
     pub async fn add(&self, space: &Space, index: usize) -> WatchSpaceAnimeDto {
-        let id = FIRST_GENERATED_MEDIA + i64::try_from(index).unwrap();
         let genres = ["Drama", "Romance", "Comedy", "Fantasy", "Mystery"];
-        self.fake.insert_media(json!({
-            "id": id, "idMal": null,
-            "title": {"romaji": format!("Generated Show {index}"), "english": null, "native": null},
-            "episodes": 12, "duration": 20 + index % 10, "format": "TV", "status": "FINISHED",
-            "season": null, "seasonYear": 2024,
-            "coverImage": {"extraLarge": null, "large": null, "medium": null, "color": null},
-            "genres": [genres[index % 5], genres[(index + 2) % 5]],
-            "averageScore": 70, "meanScore": 70, "popularity": 100,
-            "isAdult": false, "description": null, "updatedAt": 1_700_000_000,
-            "nextAiringEpisode": null
-        }));
+        let id = self.generate(index, &[genres[index % 5], genres[(index + 2) % 5]]);
         self.tracking
             .add_anime(
                 space.members[0],
@@ -251,6 +240,23 @@ impl World {
             )
             .await
             .unwrap()
+    }
+
+    /// Puts generated show `index` with these genres into the fake AniList; its AniList id.
+    pub fn generate(&self, index: usize, genres: &[&str]) -> i64 {
+        let id = FIRST_GENERATED_MEDIA + i64::try_from(index).unwrap();
+        self.fake.insert_media(json!({
+            "id": id, "idMal": null,
+            "title": {"romaji": format!("Generated Show {index}"), "english": null, "native": null},
+            "episodes": 12, "duration": 20 + index % 10, "format": "TV", "status": "FINISHED",
+            "season": null, "seasonYear": 2024,
+            "coverImage": {"extraLarge": null, "large": null, "medium": null, "color": null},
+            "genres": genres,
+            "averageScore": 70, "meanScore": 70, "popularity": 100,
+            "isAdult": false, "description": null, "updatedAt": 1_700_000_000,
+            "nextAiringEpisode": null
+        }));
+        id
     }
 
     /// `who` (an index into the members) rates the show for the first time.
