@@ -15,6 +15,8 @@ mod m20261125_000004_anilist_sync_media_cache;
 mod m20261125_000005_anime_tracking_entries_and_sessions;
 mod m20261125_000006_identity_adult_content_preference;
 mod m20261125_000007_analytics_random_picks;
+mod m20261125_000008_anime_tracking_space_revisions;
+mod m20261125_000009_analytics_dashboard_snapshots;
 
 pub struct Migrator;
 
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_anime_tracking_entries_and_sessions::MIGRATION),
             Box::new(m20261125_000006_identity_adult_content_preference::MIGRATION),
             Box::new(m20261125_000007_analytics_random_picks::MIGRATION),
+            Box::new(m20261125_000008_anime_tracking_space_revisions::MIGRATION),
+            Box::new(m20261125_000009_analytics_dashboard_snapshots::MIGRATION),
         ]
     }
 }

@@ -8,6 +8,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use analytics::contracts::DashboardDto;
 use analytics::Analytics;
 use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto};
 use anilist_sync::{AniListSettings, AniListSync};
@@ -17,6 +18,7 @@ use fake_anilist::FakeAniList;
 use identity::contracts::{RegisterUser, UserId};
 use identity::{Identity, IdentitySettings};
 use kernel::Clock;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use testkit::TestDb;
 use time::macros::datetime;
@@ -57,7 +59,8 @@ pub struct World {
     pub tracking: AnimeTracking,
     pub spaces: WatchSpaces,
     pub fake: FakeAniList,
-    identity: Identity,
+    pub anilist: AniListSync,
+    pub identity: Identity,
     statements: Arc<AtomicUsize>,
     clock: Arc<TestClock>,
 }
@@ -108,17 +111,73 @@ impl World {
             Arc::new(AniListCatalog(anilist.clone())),
             clock.clone(),
         );
-        let analytics = Analytics::new(connection, tracking.clone(), anilist, clock.clone());
+        let analytics =
+            Analytics::new(connection, tracking.clone(), anilist.clone(), clock.clone());
         Self {
             db,
             analytics,
             tracking,
             spaces,
             fake,
+            anilist,
             identity,
             statements,
             clock,
         }
+    }
+
+    /// Moves the clock on.
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.clock.0.lock().unwrap();
+        *now += by;
+    }
+
+    /// The dashboard computed afresh: the space's snapshot is dropped first (by hand, as
+    /// only a test may), so nothing stored can answer.
+    pub async fn fresh_dashboard(&self, reader: UserId, space: WatchSpaceId) -> DashboardDto {
+        self.db
+            .connection
+            .execute_unprepared(&format!(
+                "DELETE FROM analytics.dashboard_snapshots WHERE watch_space_id = '{}'",
+                space.0
+            ))
+            .await
+            .unwrap();
+        self.analytics.dashboard(reader, space).await.unwrap()
+    }
+
+    /// Registers `name` and lets them join the space by invitation.
+    pub async fn join(&self, space: &mut Space, name: &str) -> UserId {
+        let user = self.register(name).await;
+        let invitation = self
+            .spaces
+            .invite_member(
+                space.members[0],
+                space.id,
+                InviteMember {
+                    email: format!("{name}@example.org"),
+                },
+            )
+            .await
+            .unwrap();
+        self.spaces
+            .accept_invitation(user, &invitation.token)
+            .await
+            .unwrap();
+        space.members.push(user);
+        user
+    }
+
+    async fn register(&self, name: &str) -> UserId {
+        self.identity
+            .register(RegisterUser {
+                email: format!("{name}@example.org"),
+                display_name: name.to_owned(),
+                password: "correct horse battery staple".into(),
+            })
+            .await
+            .unwrap()
+            .id
     }
 
     /// How many SQL statements `work` ran, through any of the facades.
@@ -132,16 +191,7 @@ impl World {
     pub async fn space(&self, names: &[&str]) -> Space {
         let mut members = Vec::new();
         for name in names {
-            let user = self
-                .identity
-                .register(RegisterUser {
-                    email: format!("{name}@example.org"),
-                    display_name: (*name).to_owned(),
-                    password: "correct horse battery staple".into(),
-                })
-                .await
-                .unwrap();
-            members.push(user.id);
+            members.push(self.register(name).await);
         }
         let owner = members[0];
         let id = self
@@ -177,19 +227,8 @@ impl World {
 
     /// Tracks a generated show (`index` picks its AniList id, genres and length), 12 episodes.
     pub async fn add(&self, space: &Space, index: usize) -> WatchSpaceAnimeDto {
-        let id = FIRST_GENERATED_MEDIA + i64::try_from(index).unwrap();
         let genres = ["Drama", "Romance", "Comedy", "Fantasy", "Mystery"];
-        self.fake.insert_media(json!({
-            "id": id, "idMal": null,
-            "title": {"romaji": format!("Generated Show {index}"), "english": null, "native": null},
-            "episodes": 12, "duration": 20 + index % 10, "format": "TV", "status": "FINISHED",
-            "season": null, "seasonYear": 2024,
-            "coverImage": {"extraLarge": null, "large": null, "medium": null, "color": null},
-            "genres": [genres[index % 5], genres[(index + 2) % 5]],
-            "averageScore": 70, "meanScore": 70, "popularity": 100,
-            "isAdult": false, "description": null, "updatedAt": 1_700_000_000,
-            "nextAiringEpisode": null
-        }));
+        let id = self.generate(index, &[genres[index % 5], genres[(index + 2) % 5]]);
         self.tracking
             .add_anime(
                 space.members[0],
@@ -201,6 +240,23 @@ impl World {
             )
             .await
             .unwrap()
+    }
+
+    /// Puts generated show `index` with these genres into the fake AniList; its AniList id.
+    pub fn generate(&self, index: usize, genres: &[&str]) -> i64 {
+        let id = FIRST_GENERATED_MEDIA + i64::try_from(index).unwrap();
+        self.fake.insert_media(json!({
+            "id": id, "idMal": null,
+            "title": {"romaji": format!("Generated Show {index}"), "english": null, "native": null},
+            "episodes": 12, "duration": 20 + index % 10, "format": "TV", "status": "FINISHED",
+            "season": null, "seasonYear": 2024,
+            "coverImage": {"extraLarge": null, "large": null, "medium": null, "color": null},
+            "genres": genres,
+            "averageScore": 70, "meanScore": 70, "popularity": 100,
+            "isAdult": false, "description": null, "updatedAt": 1_700_000_000,
+            "nextAiringEpisode": null
+        }));
+        id
     }
 
     /// `who` (an index into the members) rates the show for the first time.

@@ -8,7 +8,7 @@ use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
-use watch_spaces::contracts::{WatchSpaceId, WatchSpacesError};
+use watch_spaces::contracts::{MemberDto, WatchSpaceId, WatchSpacesError};
 
 /// Declares a uuid id newtype.
 macro_rules! uuid_id {
@@ -46,7 +46,7 @@ uuid_id! {
 }
 
 uuid_id! {
-    /// A recorded watch session.
+/// A recorded watch session.
     WatchSessionId
 }
 
@@ -548,6 +548,32 @@ impl WatchSpaceAnimeDto {
 pub struct AttendeeDto {
     pub user_id: UserId,
     pub display_name: String,
+}
+
+/// A former member named in a space's entries or sessions.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormerMemberDto {
+    pub user_id: UserId,
+    pub display_name: String,
+}
+
+/// Everything AnimeTracking's views of a space are made of besides the rows themselves: while
+/// all of it is unchanged, so is every list and session the space shows. For readers that
+/// keep what they derived (Analytics' dashboard snapshots).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpaceRevisionDto {
+    /// Bumped by every AnimeTracking write in the space (and by AniList metadata synced into
+    /// it), in the write's transaction; 0 before the first.
+    pub revision: i64,
+    /// The current members as WatchSpaces returns them, in the space's order.
+    pub members: Vec<MemberDto>,
+    /// Former members with entries or sessions in the space, by id, with their current names.
+    pub former_members: Vec<FormerMemberDto>,
+    /// The AniList ids the space tracks, ascending (their cached metadata is AniListSync's).
+    pub anilist_media_ids: Vec<AniListMediaId>,
 }
 
 /// A recorded watch session.

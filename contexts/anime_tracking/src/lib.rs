@@ -1,5 +1,6 @@
 //! AnimeTracking: the heart of BloomWatch. Owns the PostgreSQL schema `anime_tracking`
-//! (`watch_space_anime`, `participant_entries`, `watch_sessions`, `watch_session_attendees`):
+//! (`watch_space_anime`, `participant_entries`, `watch_sessions`, `watch_session_attendees`,
+//! `space_revisions`: a change counter per space that every write bumps in its transaction):
 //! which anime a space tracks, the shared status and progress, each member's own status,
 //! progress and rating, and the history of watch sessions. Depends on the kernel, Identity's
 //! facade (display names), WatchSpaces' facade (membership) and, through the `MediaCatalog`

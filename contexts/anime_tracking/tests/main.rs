@@ -15,5 +15,6 @@ mod non_members;
 mod participant_entries;
 mod remove_anime;
 mod sessions;
+mod space_revision;
 mod sync_media_snapshot;
 mod update_anime;

@@ -2,7 +2,8 @@
 //! through AnimeTracking's facade (which checks membership, so the same rules apply) and
 //! AniListSync's cached media (genres, episode lengths); each use case loads what it needs
 //! once, in a fixed number of queries, and hands it to the pure formulas in `domain`. The only
-//! write is the space's latest random pick, in Analytics' own table. Internal failures become
+//! writes are to Analytics' own tables: the space's latest random pick, and the dashboard's
+//! snapshot (served again while nothing it was computed from changed). Internal failures become
 //! `AnalyticsError::Internal`, logged here with their cause.
 
 mod compatibility;

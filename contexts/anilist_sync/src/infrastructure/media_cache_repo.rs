@@ -1,11 +1,13 @@
 //! `anilist_sync.media_cache`: AniList's media as we last fetched them, read by id (one or
-//! many) and by title when AniList cannot answer, written by one multi-row upsert.
+//! many) and by title when AniList cannot answer, written by one multi-row upsert, and
+//! digested for readers that keep what they derived from it.
 
+use anyhow::anyhow;
 use sea_orm::sea_query::extension::postgres::PgExpr;
 use sea_orm::sea_query::{Expr, LikeExpr, NullOrdering, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    Iterable, Order, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
+    IntoActiveModel, Iterable, Order, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
 };
 
 use super::entities::media_cache::{self, Column, Entity};
@@ -39,6 +41,28 @@ pub async fn find_many(
         .into_iter()
         .map(to_dto)
         .collect()
+}
+
+/// A digest (hex md5) of everything cached about `ids` but when it was cached: it changes
+/// whenever a refresh changes what AniList says about any of them, and only then. One
+/// statement; the rows never leave the database.
+pub async fn digest(db: &impl ConnectionTrait, ids: &[AniListMediaId]) -> Result<String, Error> {
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT md5(coalesce(string_agg((to_jsonb(m) - 'cached_at_utc')::text, ',' \
+           ORDER BY m.anilist_media_id), '')) AS digest \
+         FROM anilist_sync.media_cache m WHERE m.anilist_media_id IN ({})",
+        placeholders.join(", ")
+    );
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            ids.iter().map(|id| Value::from(id.get())),
+        ))
+        .await?
+        .ok_or_else(|| anyhow!("an aggregate returned no row"))?;
+    Ok(row.try_get_by_index::<String>(0)?)
 }
 
 /// Up to `limit` cached media whose romaji, English or native title contains the query

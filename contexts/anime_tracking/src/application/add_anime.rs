@@ -1,12 +1,12 @@
 use identity::contracts::UserId;
 use kernel::db::violated_constraint;
-use sea_orm::DbErr;
+use sea_orm::{DbErr, TransactionTrait};
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::{AnimeTracking, Error};
 use crate::contracts::{AddAnime, AnimeTrackingError, WatchSpaceAnimeDto, WatchStatus};
 use crate::domain::anime::{MediaSnapshot, WatchSpaceAnime};
-use crate::infrastructure::anime_repo;
+use crate::infrastructure::{anime_repo, revisions_repo};
 
 impl AnimeTracking {
     /// Starts tracking an AniList anime in the space, with a snapshot of AniList's metadata
@@ -48,7 +48,13 @@ impl AnimeTracking {
             actor,
             self.clock.now(),
         );
-        if let Err(error) = anime_repo::insert(&self.db, &anime).await {
+        let transaction = self.db.begin().await?;
+        let inserted = match anime_repo::insert(&transaction, &anime).await {
+            Ok(()) => revisions_repo::bump(&transaction, space).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = inserted {
+            transaction.rollback().await?;
             return Err(match error {
                 Error::Db(ref db) if is_duplicate(db) => {
                     match self.refuse_tracked(space, &command).await {
@@ -59,6 +65,7 @@ impl AnimeTracking {
                 other => other,
             });
         }
+        transaction.commit().await?;
         tracing::info!(anime_id = %anime.id, "anime added");
         self.anime_dto(&members, &anime).await
     }

@@ -3,7 +3,9 @@ use watch_spaces::contracts::WatchSpaceId;
 
 use super::{AnimeTracking, Error};
 use crate::contracts::{AnimeTrackingError, WatchSessionId, WatchSpaceAnimeId};
-use crate::infrastructure::sessions_repo;
+use sea_orm::TransactionTrait;
+
+use crate::infrastructure::{revisions_repo, sessions_repo};
 
 impl AnimeTracking {
     /// Deletes a session. Its creator only. Progress stays where the session moved it.
@@ -36,7 +38,10 @@ impl AnimeTracking {
         session
             .ensure_creator(actor)
             .map_err(|_| AnimeTrackingError::NotSessionCreator)?;
-        sessions_repo::delete(&self.db, id).await?;
+        let transaction = self.db.begin().await?;
+        sessions_repo::delete(&transaction, id).await?;
+        revisions_repo::bump(&transaction, space).await?;
+        transaction.commit().await?;
         tracing::info!("watch session deleted");
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! Every use case first asks WatchSpaces whether the actor is a member (non-members learn
 //! nothing, cause no write and no AniList call), parses its input into domain types, runs the
 //! rule on the aggregate and saves what changed, guarded by versions (optimistic
-//! concurrency). Internal failures become `AnimeTrackingError::Internal` (logged here with
+//! concurrency), bumping the space's revision in the same transaction. Internal failures become `AnimeTrackingError::Internal` (logged here with
 //! their cause, never shown to clients). Depends on the domain, the infrastructure and the
 //! Identity and WatchSpaces facades; AniList metadata comes through the `MediaCatalog` port.
 
@@ -15,6 +15,7 @@ mod list_space_sessions;
 mod rate_anime;
 mod record_session;
 mod remove_anime;
+mod space_revision;
 mod sync_media_snapshot;
 mod update_anime;
 mod update_participant_progress;
@@ -38,7 +39,7 @@ use crate::contracts::{
 use crate::domain::anime::{ParticipantEntry, WatchSpaceAnime};
 use crate::domain::session::WatchSession;
 use crate::infrastructure::anime_repo::{self, Lock, Stale};
-use crate::infrastructure::sessions_repo;
+use crate::infrastructure::{revisions_repo, sessions_repo};
 
 /// Where AnimeTracking gets an anime's AniList metadata when it is added.
 #[async_trait::async_trait]
@@ -187,6 +188,7 @@ impl AnimeTracking {
                 transaction.rollback().await?;
                 return Err(self.explain_stale(actor, space, id, &members, stale).await);
             }
+            revisions_repo::bump(&transaction, space).await?;
             transaction.commit().await?;
         }
         let anime = self.anime(&self.db, space, id, Lock::None).await?;

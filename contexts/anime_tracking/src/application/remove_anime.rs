@@ -3,7 +3,10 @@ use watch_spaces::contracts::WatchSpaceId;
 
 use super::{AnimeTracking, Error};
 use crate::contracts::{AnimeTrackingError, WatchSpaceAnimeId};
+use sea_orm::TransactionTrait;
+
 use crate::infrastructure::anime_repo::{self, Lock};
+use crate::infrastructure::revisions_repo;
 
 impl AnimeTracking {
     /// Stops tracking the anime in the space, with every entry and session. Owners and the
@@ -35,9 +38,12 @@ impl AnimeTracking {
         anime
             .ensure_removable_by(actor, role)
             .map_err(|_| AnimeTrackingError::NotAllowedToRemove)?;
-        if !anime_repo::delete(&self.db, space, id).await? {
+        let transaction = self.db.begin().await?;
+        if !anime_repo::delete(&transaction, space, id).await? {
             return Err(AnimeTrackingError::AnimeNotFound.into());
         }
+        revisions_repo::bump(&transaction, space).await?;
+        transaction.commit().await?;
         tracing::info!("anime removed");
         Ok(())
     }

@@ -6,7 +6,9 @@ use crate::contracts::{
     AnimeTrackingError, Notes, UpdateWatchSession, WatchSessionDto, WatchSessionId,
     WatchSpaceAnimeId,
 };
-use crate::infrastructure::sessions_repo;
+use sea_orm::TransactionTrait;
+
+use crate::infrastructure::{revisions_repo, sessions_repo};
 
 impl AnimeTracking {
     /// Replaces a session's notes. Its creator only.
@@ -43,7 +45,10 @@ impl AnimeTracking {
         session
             .update_notes(actor, notes)
             .map_err(|_| AnimeTrackingError::NotSessionCreator)?;
-        sessions_repo::update_notes(&self.db, &session).await?;
+        let transaction = self.db.begin().await?;
+        sessions_repo::update_notes(&transaction, &session).await?;
+        revisions_repo::bump(&transaction, space).await?;
+        transaction.commit().await?;
         Ok(self
             .session_dtos(&members, std::slice::from_ref(&session))
             .await?

@@ -1,0 +1,53 @@
+use identity::contracts::UserId;
+use watch_spaces::contracts::WatchSpaceId;
+
+use super::{AnimeTracking, Error};
+use crate::contracts::{AnimeTrackingError, FormerMemberDto, SpaceRevisionDto};
+use crate::infrastructure::revisions_repo;
+
+impl AnimeTracking {
+    /// The space's revision with its members, the former members its entries and sessions
+    /// name, and the AniList ids it tracks: what a reader needs to tell whether something it
+    /// derived from the space earlier is still current. A fixed number of queries (one more
+    /// for former members' names when there are any).
+    ///
+    /// # Errors
+    /// `SpaceNotFound` when there is no such space or `actor` is not a member; `Internal`.
+    #[tracing::instrument(skip_all, fields(user_id = %actor, space_id = %space))]
+    pub async fn space_revision(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+    ) -> Result<SpaceRevisionDto, AnimeTrackingError> {
+        self.space_revision_inner(actor, space)
+            .await
+            .map_err(Error::into_public)
+    }
+
+    async fn space_revision_inner(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+    ) -> Result<SpaceRevisionDto, Error> {
+        let members = self.members(actor, space).await?;
+        let read = revisions_repo::read(&self.db, space).await?;
+        let former: Vec<UserId> = read
+            .people
+            .into_iter()
+            .filter(|user| !members.iter().any(|member| member.user_id == *user))
+            .collect();
+        let names = self.names(&members, former.iter().copied()).await?;
+        Ok(SpaceRevisionDto {
+            revision: read.revision,
+            former_members: former
+                .into_iter()
+                .map(|user_id| FormerMemberDto {
+                    user_id,
+                    display_name: names.of(user_id),
+                })
+                .collect(),
+            members,
+            anilist_media_ids: read.media,
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! Each space's change counter (`anime_tracking.space_revisions`): every write bumps it in
+//! its own transaction, so a reader that remembers the revision it derived something from
+//! knows that nothing changed while the revision is the same.
+
+use std::collections::BTreeSet;
+
+use anilist_sync::contracts::AniListMediaId;
+use anyhow::anyhow;
+use identity::contracts::UserId;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use uuid::Uuid;
+use watch_spaces::contracts::WatchSpaceId;
+
+use crate::application::Error;
+
+/// Adds one to the space's revision (the first write makes it 1). Call it last in the
+/// write's transaction: the row stays locked until the commit, and taking no other lock
+/// after it keeps concurrent writers free of deadlocks.
+pub async fn bump(db: &impl ConnectionTrait, space: WatchSpaceId) -> Result<(), Error> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO anime_tracking.space_revisions (watch_space_id, revision) VALUES ($1, 1) \
+         ON CONFLICT (watch_space_id) DO UPDATE SET revision = space_revisions.revision + 1",
+        [space.0.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Bumps every space that tracks the media, in one statement. The spaces are locked in id
+/// order, so two of these running side by side cannot deadlock.
+pub async fn bump_tracking(db: &impl ConnectionTrait, media: AniListMediaId) -> Result<(), Error> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO anime_tracking.space_revisions (watch_space_id, revision) \
+         SELECT DISTINCT watch_space_id, 1 FROM anime_tracking.watch_space_anime \
+         WHERE anilist_media_id = $1 ORDER BY watch_space_id \
+         ON CONFLICT (watch_space_id) DO UPDATE SET revision = space_revisions.revision + 1",
+        [media.get().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// What a space's derived views depend on besides its members, read in one statement.
+#[derive(Debug, Default)]
+pub struct Revision {
+    /// 0 before the space's first write.
+    pub revision: i64,
+    /// The AniList ids the space tracks, ascending.
+    pub media: Vec<AniListMediaId>,
+    /// Everyone with an entry, a session or an attendance in the space, ascending.
+    pub people: Vec<UserId>,
+}
+
+/// The space's revision, tracked media and people. Each result row carries exactly one of
+/// the three columns.
+pub async fn read(db: &impl ConnectionTrait, space: WatchSpaceId) -> Result<Revision, Error> {
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT revision, NULL::int AS media, NULL::uuid AS person \
+               FROM anime_tracking.space_revisions WHERE watch_space_id = $1 \
+             UNION ALL \
+             SELECT NULL, anilist_media_id, NULL \
+               FROM anime_tracking.watch_space_anime WHERE watch_space_id = $1 \
+             UNION ALL \
+             SELECT NULL, NULL, person FROM ( \
+               SELECT e.user_id AS person FROM anime_tracking.participant_entries e \
+                 JOIN anime_tracking.watch_space_anime a ON a.id = e.watch_space_anime_id \
+                 WHERE a.watch_space_id = $1 \
+               UNION \
+               SELECT s.created_by_user_id FROM anime_tracking.watch_sessions s \
+                 JOIN anime_tracking.watch_space_anime a ON a.id = s.watch_space_anime_id \
+                 WHERE a.watch_space_id = $1 \
+               UNION \
+               SELECT t.user_id FROM anime_tracking.watch_session_attendees t \
+                 JOIN anime_tracking.watch_sessions s ON s.id = t.session_id \
+                 JOIN anime_tracking.watch_space_anime a ON a.id = s.watch_space_anime_id \
+                 WHERE a.watch_space_id = $1 \
+             ) people",
+            [space.0.into()],
+        ))
+        .await?;
+    let mut revision = Revision::default();
+    let mut media = BTreeSet::new();
+    let mut people = BTreeSet::new();
+    for row in rows {
+        if let Some(value) = row.try_get_by_index::<Option<i64>>(0)? {
+            revision.revision = value;
+        } else if let Some(id) = row.try_get_by_index::<Option<i32>>(1)? {
+            media.insert(
+                AniListMediaId::new(i64::from(id))
+                    .map_err(|_| anyhow!("stored AniList id {id} is not positive"))?,
+            );
+        } else if let Some(person) = row.try_get_by_index::<Option<Uuid>>(2)? {
+            people.insert(UserId(person));
+        }
+    }
+    revision.media = media.into_iter().collect();
+    revision.people = people.into_iter().collect();
+    Ok(revision)
+}
