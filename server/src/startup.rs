@@ -86,7 +86,13 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         Arc::new(AniListCatalog(anilist.clone())),
         clock.clone(),
     );
-    let analytics = Analytics::new(db.clone(), anime_tracking.clone(), anilist.clone(), clock);
+    let analytics = Analytics::new(
+        db.clone(),
+        anime_tracking.clone(),
+        anilist.clone(),
+        identity.clone(),
+        clock,
+    );
     let services = AppServices {
         identity: identity.clone(),
         watch_spaces,

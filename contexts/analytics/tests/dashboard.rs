@@ -5,7 +5,7 @@ use crate::support::World;
 /// Every SQL statement a dashboard read runs when the snapshot is current, whatever the
 /// space's size: AnimeTracking's revision (WatchSpaces' space, members and invitations,
 /// Identity's member names, the revision itself: 5), AniListSync's cache digest (1), the
-/// snapshot (1). One more when the space names former members (their names).
+/// snapshot (1). One more when the dashboard names former members (their current names).
 pub const HIT_STATEMENTS: usize = 7;
 
 /// Every SQL statement a dashboard read runs when it must compute, whatever the space's size:

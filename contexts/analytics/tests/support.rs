@@ -111,8 +111,13 @@ impl World {
             Arc::new(AniListCatalog(anilist.clone())),
             clock.clone(),
         );
-        let analytics =
-            Analytics::new(connection, tracking.clone(), anilist.clone(), clock.clone());
+        let analytics = Analytics::new(
+            connection,
+            tracking.clone(),
+            anilist.clone(),
+            identity.clone(),
+            clock.clone(),
+        );
         Self {
             db,
             analytics,

@@ -550,18 +550,11 @@ pub struct AttendeeDto {
     pub display_name: String,
 }
 
-/// A former member named in a space's entries or sessions.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FormerMemberDto {
-    pub user_id: UserId,
-    pub display_name: String,
-}
-
-/// Everything AnimeTracking's views of a space are made of besides the rows themselves: while
-/// all of it is unchanged, so is every list and session the space shows. For readers that
-/// keep what they derived (Analytics' dashboard snapshots).
+/// What AnimeTracking's views of a space are made of besides the rows themselves and former
+/// members' names: while the revision and the members are unchanged, so is every list and
+/// session the space shows, but for how former members are named now (Identity's; a reader
+/// that keeps what it derived checks the names it shows). For Analytics' dashboard
+/// snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpaceRevisionDto {
@@ -570,8 +563,6 @@ pub struct SpaceRevisionDto {
     pub revision: i64,
     /// The current members as WatchSpaces returns them, in the space's order.
     pub members: Vec<MemberDto>,
-    /// Former members with entries or sessions in the space, by id, with their current names.
-    pub former_members: Vec<FormerMemberDto>,
     /// The AniList ids the space tracks, ascending (their cached metadata is AniListSync's).
     pub anilist_media_ids: Vec<AniListMediaId>,
 }

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anime_tracking::contracts::{
     SpaceRevisionDto, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
@@ -68,7 +68,7 @@ impl Analytics {
             .map_err(tracking_failure("reading the space's revision"))?;
         let media_digest = self
             .anilist
-            .cached_media_digest(&revision.anilist_media_ids)
+            .genres_and_lengths_digest(&revision.anilist_media_ids)
             .await
             .map_err(|error| {
                 Error::Internal(anyhow::Error::new(error).context("digesting cached AniList media"))
@@ -76,8 +76,12 @@ impl Analytics {
         let fingerprint = fingerprint(space, &revision, &media_digest, now);
         if let Some(payload) = dashboard_snapshots_repo::find(&self.db, space, &fingerprint).await?
         {
-            match serde_json::from_value(payload) {
-                Ok(dashboard) => return Ok(dashboard),
+            match serde_json::from_value::<DashboardDto>(payload) {
+                Ok(dashboard) if self.names_are_current(&dashboard, &revision).await? => {
+                    return Ok(dashboard);
+                }
+                // A former member it names was renamed (or removed) since: recompute.
+                Ok(_) => {}
                 // Only a format change without a new `SNAPSHOT_FORMAT` gets here: recompute.
                 Err(error) => tracing::warn!(%error, "unreadable dashboard snapshot"),
             }
@@ -87,6 +91,37 @@ impl Analytics {
             .map_err(|error| anyhow::Error::new(error).context("serializing the dashboard"))?;
         dashboard_snapshots_repo::save(&self.db, space, fingerprint, payload, now).await?;
         Ok(dashboard)
+    }
+
+    /// Whether everyone `dashboard` names who is not a member any more (members' names are in
+    /// the fingerprint) is still called what it says. Former members appear only after
+    /// someone left, so usually this asks Identity nothing.
+    async fn names_are_current(
+        &self,
+        dashboard: &DashboardDto,
+        revision: &SpaceRevisionDto,
+    ) -> Result<bool, Error> {
+        let former: BTreeMap<UserId, &str> = people_named(dashboard)
+            .into_iter()
+            .filter(|(user, _)| {
+                !revision
+                    .members
+                    .iter()
+                    .any(|member| member.user_id == *user)
+            })
+            .collect();
+        if former.is_empty() {
+            return Ok(true);
+        }
+        let ids: Vec<UserId> = former.keys().copied().collect();
+        let users = self.identity.find_users(&ids).await.map_err(|error| {
+            Error::Internal(anyhow::Error::new(error).context("looking up former members"))
+        })?;
+        Ok(former.iter().all(|(id, shown)| {
+            users
+                .iter()
+                .any(|user| user.id == *id && user.display_name == *shown)
+        }))
     }
 
     /// The dashboard as of now, from the space's anime, sessions and cached media.
@@ -159,17 +194,11 @@ fn fingerprint(
         .iter()
         .map(|member| (member.user_id, &member.display_name, member.role.as_str()))
         .collect();
-    let former: Vec<_> = revision
-        .former_members
-        .iter()
-        .map(|member| (member.user_id, &member.display_name))
-        .collect();
     let parts = serde_json::json!([
         SNAPSHOT_FORMAT,
         space,
         revision.revision,
         members,
-        former,
         revision.anilist_media_ids,
         media_digest,
         today.to_string(),
@@ -179,5 +208,45 @@ fn fingerprint(
         .iter()
         .flat_map(|byte| [byte >> 4, byte & 0x0f])
         .map(|nibble| char::from(HEX[usize::from(nibble)]))
+        .collect()
+}
+
+/// Everyone `dashboard` shows by name, with the name it shows.
+fn people_named(dashboard: &DashboardDto) -> BTreeMap<UserId, &str> {
+    let entries = dashboard
+        .currently_watching
+        .iter()
+        .chain(&dashboard.backlog_highlights)
+        .flat_map(|anime| &anime.participants)
+        .map(|entry| (entry.user_id, entry.display_name.as_str()));
+    let sessions = dashboard.recent_sessions.iter().flat_map(|recent| {
+        let session = &recent.session;
+        std::iter::once((
+            session.created_by_user_id,
+            session.created_by_display_name.as_str(),
+        ))
+        .chain(
+            session
+                .attendees
+                .iter()
+                .map(|attendee| (attendee.user_id, attendee.display_name.as_str())),
+        )
+    });
+    let ratings = dashboard
+        .rating_gap_highlights
+        .iter()
+        .chain(&dashboard.most_aligned)
+        .flat_map(|gap| &gap.ratings)
+        .map(|rating| (rating.member.user_id, rating.member.display_name.as_str()));
+    let pairs = dashboard
+        .compatibility
+        .pairs
+        .iter()
+        .flat_map(|pair| [&pair.member_a, &pair.member_b])
+        .map(|member| (member.user_id, member.display_name.as_str()));
+    entries
+        .chain(sessions)
+        .chain(ratings)
+        .chain(pairs)
         .collect()
 }

@@ -22,6 +22,7 @@ use anime_tracking::contracts::{
 };
 use anime_tracking::AnimeTracking;
 use identity::contracts::UserId;
+use identity::Identity;
 use kernel::Clock;
 use sea_orm::{DatabaseConnection, DbErr};
 use watch_spaces::contracts::WatchSpaceId;
@@ -35,6 +36,7 @@ pub struct Analytics {
     db: DatabaseConnection,
     anime_tracking: AnimeTracking,
     anilist: AniListSync,
+    identity: Identity,
     clock: Arc<dyn Clock>,
 }
 
@@ -47,19 +49,21 @@ impl std::fmt::Debug for Analytics {
 }
 
 impl Analytics {
-    /// Builds the facade on the shared pool (for Analytics' own table), AnimeTracking's
-    /// facade (tracked anime and sessions), AniListSync's facade (cached metadata) and the
-    /// clock.
+    /// Builds the facade on the shared pool (for Analytics' own tables), AnimeTracking's
+    /// facade (tracked anime and sessions), AniListSync's facade (cached metadata),
+    /// Identity's (former members' current names) and the clock.
     pub fn new(
         db: DatabaseConnection,
         anime_tracking: AnimeTracking,
         anilist: AniListSync,
+        identity: Identity,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             db,
             anime_tracking,
             anilist,
+            identity,
             clock,
         }
     }

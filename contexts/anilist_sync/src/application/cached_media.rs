@@ -31,21 +31,22 @@ impl AniListSync {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
-    /// A digest of what the cache holds about `ids` (hex; the time each row was cached left
-    /// out), in one query: equal digests mean equal cached metadata, so a reader that keeps
-    /// something it computed from `cached_media` can tell whether a refresh changed it.
+    /// A digest of the genres and episode lengths the cache holds for `ids` (hex), in one
+    /// query: equal digests mean those are unchanged, so a reader that keeps something it
+    /// computed from them (Analytics' genre mix and hours together) can tell whether a
+    /// refresh changed them. Only those two fields, so the digest stays cheap.
     ///
     /// # Errors
     /// `Internal` when the cache cannot be read.
     #[tracing::instrument(skip_all, fields(ids = ids.len()))]
-    pub async fn cached_media_digest(
+    pub async fn genres_and_lengths_digest(
         &self,
         ids: &[AniListMediaId],
     ) -> Result<String, AniListError> {
         if ids.is_empty() {
             return Ok(String::new());
         }
-        media_cache_repo::digest(&self.inner.db, ids)
+        media_cache_repo::genres_and_lengths_digest(&self.inner.db, ids)
             .await
             .map_err(|error| error.into_public())
     }

@@ -43,14 +43,17 @@ pub async fn find_many(
         .collect()
 }
 
-/// A digest (hex md5) of everything cached about `ids` but when it was cached: it changes
-/// whenever a refresh changes what AniList says about any of them, and only then. One
-/// statement; the rows never leave the database.
-pub async fn digest(db: &impl ConnectionTrait, ids: &[AniListMediaId]) -> Result<String, Error> {
+/// A digest (hex md5) of the cached genres and episode lengths of `ids`: it changes whenever a
+/// refresh changes either for any of them, and only then. One statement; the rows never
+/// leave the database.
+pub async fn genres_and_lengths_digest(
+    db: &impl ConnectionTrait,
+    ids: &[AniListMediaId],
+) -> Result<String, Error> {
     let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "SELECT md5(coalesce(string_agg((to_jsonb(m) - 'cached_at_utc')::text, ',' \
-           ORDER BY m.anilist_media_id), '')) AS digest \
+        "SELECT md5(coalesce(string_agg(concat_ws(':', m.anilist_media_id, m.duration_minutes, \
+           m.genres_jsonb::text), ',' ORDER BY m.anilist_media_id), '')) AS digest \
          FROM anilist_sync.media_cache m WHERE m.anilist_media_id IN ({})",
         placeholders.join(", ")
     );

@@ -2,14 +2,13 @@ use identity::contracts::UserId;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::{AnimeTracking, Error};
-use crate::contracts::{AnimeTrackingError, FormerMemberDto, SpaceRevisionDto};
+use crate::contracts::{AnimeTrackingError, SpaceRevisionDto};
 use crate::infrastructure::revisions_repo;
 
 impl AnimeTracking {
-    /// The space's revision with its members, the former members its entries and sessions
-    /// name, and the AniList ids it tracks: what a reader needs to tell whether something it
-    /// derived from the space earlier is still current. A fixed number of queries (one more
-    /// for former members' names when there are any).
+    /// The space's revision with its members and the AniList ids it tracks: what a reader
+    /// needs to tell whether something it derived from the space earlier is still current.
+    /// A fixed number of queries, each reading one row per tracked show at most.
     ///
     /// # Errors
     /// `SpaceNotFound` when there is no such space or `actor` is not a member; `Internal`.
@@ -31,21 +30,8 @@ impl AnimeTracking {
     ) -> Result<SpaceRevisionDto, Error> {
         let members = self.members(actor, space).await?;
         let read = revisions_repo::read(&self.db, space).await?;
-        let former: Vec<UserId> = read
-            .people
-            .into_iter()
-            .filter(|user| !members.iter().any(|member| member.user_id == *user))
-            .collect();
-        let names = self.names(&members, former.iter().copied()).await?;
         Ok(SpaceRevisionDto {
             revision: read.revision,
-            former_members: former
-                .into_iter()
-                .map(|user_id| FormerMemberDto {
-                    user_id,
-                    display_name: names.of(user_id),
-                })
-                .collect(),
             members,
             anilist_media_ids: read.media,
         })

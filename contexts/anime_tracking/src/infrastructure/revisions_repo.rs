@@ -6,9 +6,7 @@ use std::collections::BTreeSet;
 
 use anilist_sync::contracts::AniListMediaId;
 use anyhow::anyhow;
-use identity::contracts::UserId;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use uuid::Uuid;
 use watch_spaces::contracts::WatchSpaceId;
 
 use crate::application::Error;
@@ -49,42 +47,24 @@ pub struct Revision {
     pub revision: i64,
     /// The AniList ids the space tracks, ascending.
     pub media: Vec<AniListMediaId>,
-    /// Everyone with an entry, a session or an attendance in the space, ascending.
-    pub people: Vec<UserId>,
 }
 
-/// The space's revision, tracked media and people. Each result row carries exactly one of
-/// the three columns.
+/// The space's revision and tracked media (an index scan of one row per show). Each result
+/// row carries exactly one of the two columns.
 pub async fn read(db: &impl ConnectionTrait, space: WatchSpaceId) -> Result<Revision, Error> {
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT revision, NULL::int AS media, NULL::uuid AS person \
+            "SELECT revision, NULL::int AS media \
                FROM anime_tracking.space_revisions WHERE watch_space_id = $1 \
              UNION ALL \
-             SELECT NULL, anilist_media_id, NULL \
-               FROM anime_tracking.watch_space_anime WHERE watch_space_id = $1 \
-             UNION ALL \
-             SELECT NULL, NULL, person FROM ( \
-               SELECT e.user_id AS person FROM anime_tracking.participant_entries e \
-                 JOIN anime_tracking.watch_space_anime a ON a.id = e.watch_space_anime_id \
-                 WHERE a.watch_space_id = $1 \
-               UNION \
-               SELECT s.created_by_user_id FROM anime_tracking.watch_sessions s \
-                 JOIN anime_tracking.watch_space_anime a ON a.id = s.watch_space_anime_id \
-                 WHERE a.watch_space_id = $1 \
-               UNION \
-               SELECT t.user_id FROM anime_tracking.watch_session_attendees t \
-                 JOIN anime_tracking.watch_sessions s ON s.id = t.session_id \
-                 JOIN anime_tracking.watch_space_anime a ON a.id = s.watch_space_anime_id \
-                 WHERE a.watch_space_id = $1 \
-             ) people",
+             SELECT NULL, anilist_media_id \
+               FROM anime_tracking.watch_space_anime WHERE watch_space_id = $1",
             [space.0.into()],
         ))
         .await?;
     let mut revision = Revision::default();
     let mut media = BTreeSet::new();
-    let mut people = BTreeSet::new();
     for row in rows {
         if let Some(value) = row.try_get_by_index::<Option<i64>>(0)? {
             revision.revision = value;
@@ -93,11 +73,8 @@ pub async fn read(db: &impl ConnectionTrait, space: WatchSpaceId) -> Result<Revi
                 AniListMediaId::new(i64::from(id))
                     .map_err(|_| anyhow!("stored AniList id {id} is not positive"))?,
             );
-        } else if let Some(person) = row.try_get_by_index::<Option<Uuid>>(2)? {
-            people.insert(UserId(person));
         }
     }
     revision.media = media.into_iter().collect();
-    revision.people = people.into_iter().collect();
     Ok(revision)
 }
