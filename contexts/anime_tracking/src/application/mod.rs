@@ -114,9 +114,8 @@ impl AnimeTracking {
     /// (the membership check of every use case that shows members).
     async fn members(&self, actor: UserId, space: WatchSpaceId) -> Result<Vec<MemberDto>, Error> {
         self.watch_spaces
-            .get_space(actor, space)
+            .members(actor, space)
             .await
-            .map(|details| details.members)
             .map_err(spaces_failure)
     }
 

@@ -33,7 +33,7 @@ use crate::contracts::{
 };
 use crate::domain::invitation::InvitationToken;
 use crate::domain::space::{
-    AcceptError, AccessError, InviteError, MembershipError, RevokeError, WatchSpace,
+    AcceptError, AccessError, InviteError, Member, MembershipError, RevokeError, WatchSpace,
 };
 use crate::infrastructure::spaces_repo;
 
@@ -143,23 +143,11 @@ impl WatchSpaces {
     }
 
     /// The space as `actor` sees it: owners also see the open invitations.
-    async fn details(
-        &self,
-        space: &WatchSpace,
-        actor: UserId,
-    ) -> Result<WatchSpaceDetailsDto, Error> {
-        let my_role = space
-            .role_of(actor)
-            .ok_or(WatchSpacesError::SpaceNotFound)?;
-        let ids: Vec<UserId> = space
-            .members()
-            .iter()
-            .map(|member| member.user_id)
-            .collect();
+    /// The members with their display names, the owner first, then by joining.
+    async fn member_dtos(&self, members: &[Member]) -> Result<Vec<MemberDto>, Error> {
+        let ids: Vec<UserId> = members.iter().map(|member| member.user_id).collect();
         let mut names = self.display_names(&ids).await?;
-
-        let mut members: Vec<MemberDto> = space
-            .members()
+        let mut dtos: Vec<MemberDto> = members
             .iter()
             .map(|member| MemberDto {
                 user_id: member.user_id,
@@ -170,13 +158,25 @@ impl WatchSpaces {
                 joined_at_utc: member.joined_at,
             })
             .collect();
-        members.sort_by_key(|member| {
+        dtos.sort_by_key(|member| {
             (
                 member.role != Role::Owner,
                 member.joined_at_utc,
                 member.user_id,
             )
         });
+        Ok(dtos)
+    }
+
+    async fn details(
+        &self,
+        space: &WatchSpace,
+        actor: UserId,
+    ) -> Result<WatchSpaceDetailsDto, Error> {
+        let my_role = space
+            .role_of(actor)
+            .ok_or(WatchSpacesError::SpaceNotFound)?;
+        let members = self.member_dtos(space.members()).await?;
 
         let now = self.clock.now();
         let mut invitations: Vec<InvitationDto> = if my_role == Role::Owner {

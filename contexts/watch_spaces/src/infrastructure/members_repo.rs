@@ -2,12 +2,13 @@
 //! member list needed before a space is locked.
 
 use identity::contracts::UserId;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::entities::watch_space_members;
 use crate::application::Error;
 use crate::contracts::{Role, WatchSpaceId};
+use crate::domain::space::Member;
 
 /// `user`'s role in the space, or `None` when they are not a member (or there is no space).
 pub async fn role_of(
@@ -30,6 +31,23 @@ pub async fn role_of(
         })
     })
     .transpose()
+}
+
+/// The space's members in joining order, in one query (none when there is no such space).
+pub async fn members_of(
+    db: &impl ConnectionTrait,
+    space: WatchSpaceId,
+) -> Result<Vec<Member>, Error> {
+    watch_space_members::Entity::find()
+        .filter(watch_space_members::Column::WatchSpaceId.eq(space.0))
+        .order_by_asc(watch_space_members::Column::JoinedAtUtc)
+        .order_by_asc(watch_space_members::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Member::try_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Into::into)
 }
 
 /// The ids of the space's members, in one query.

@@ -47,15 +47,7 @@ async fn load(
     let Some(row) = query.one(db).await? else {
         return Ok(None);
     };
-    let members = watch_space_members::Entity::find()
-        .filter(watch_space_members::Column::WatchSpaceId.eq(id.0))
-        .order_by_asc(watch_space_members::Column::JoinedAtUtc)
-        .order_by_asc(watch_space_members::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(Member::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+    let members = super::members_repo::members_of(db, id).await?;
     let invitations = invitations::Entity::find()
         .filter(invitations::Column::WatchSpaceId.eq(id.0))
         .order_by_asc(invitations::Column::CreatedAtUtc)
