@@ -24,6 +24,7 @@ pub use anime_detail_page::AnimeDetailPage;
 pub use anime_list_page::AnimeListPage;
 pub use edit_error::EditError;
 pub use server_fns::UpdateAnime;
+pub use session_timeline::episode_range;
 
 use anime_tracking::contracts::{ParticipantEntryDto, WatchSpaceAnimeId};
 use leptos::prelude::*;

@@ -75,7 +75,7 @@ pub fn SessionTimeline(
 }
 
 /// "ep 3–5", or "ep 3" for a single episode.
-fn episode_range(start: i32, end: i32) -> String {
+pub fn episode_range(start: i32, end: i32) -> String {
     if start == end {
         format!("ep {start}")
     } else {

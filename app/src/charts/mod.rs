@@ -10,6 +10,13 @@ pub mod options;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A `YYYY-MM` month label (as Analytics writes them) as its year and month.
+pub fn parse_month(label: &str) -> Option<(i32, time::Month)> {
+    let (year, number) = label.split_once('-')?;
+    let month = time::Month::try_from(number.parse::<u8>().ok()?).ok()?;
+    Some((year.parse().ok()?, month))
+}
+
 /// An ECharts option as JSON, built on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChartOption(pub String);

@@ -7,7 +7,9 @@ use charming::element::{AxisType, Tooltip, Trigger};
 use charming::series::Bar;
 use charming::Chart;
 
-use super::ChartOption;
+use time::Month;
+
+use super::{parse_month, ChartOption};
 
 /// Category labels longer than this are cut, so a 390 px screen keeps room for the bars.
 const LABEL_CHARACTERS: usize = 16;
@@ -110,17 +112,11 @@ fn shorten(label: &str) -> String {
 }
 
 /// `2026-11` as `Nov`, and January with its year (`Jan 27`) so a year's turn is visible.
-pub fn short_month(month: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let Some((year, number)) = month.split_once('-') else {
-        return month.to_owned();
-    };
-    match number.parse::<usize>() {
-        Ok(1) => format!("Jan {}", year.get(2..).unwrap_or(year)),
-        Ok(number @ 2..=12) => NAMES[number - 1].to_owned(),
-        _ => month.to_owned(),
+pub fn short_month(label: &str) -> String {
+    match parse_month(label) {
+        Some((year, Month::January)) => format!("Jan {:02}", year.rem_euclid(100)),
+        Some((_, month)) => month.to_string()[..3].to_owned(),
+        None => label.to_owned(),
     }
 }
 

@@ -6,7 +6,7 @@ use analytics::contracts::{CompatibilityDto, MemberRefDto, PairCompatibilityDto,
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use watch_spaces::contracts::WatchSpaceDetailsDto;
+use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpacesError};
 
 use super::compatibility_gauge::CompatibilityGauge;
 use super::dashboard_page::trim_tenths;
@@ -15,6 +15,7 @@ use super::server_fns::{get_space_analytics, members, AnalyticsView};
 use super::sessions_chart::SessionsChart;
 use crate::anime::use_space_id;
 use crate::charts::Chart;
+use crate::error::AppError;
 use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
 
 #[component]
@@ -25,8 +26,8 @@ pub fn AnalyticsPage() -> impl IntoView {
         move || space_id.get(),
         |space_id| async move {
             match space_id {
-                Some(space_id) => get_space_analytics(space_id).await.map(Some),
-                None => Ok(None),
+                Some(space_id) => get_space_analytics(space_id).await,
+                None => Err(AppError::from_public(&WatchSpacesError::SpaceNotFound)),
             }
         },
     );
@@ -35,12 +36,8 @@ pub fn AnalyticsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Adding things up…"</p> }>
             {move || Suspend::new(async move {
                 match (space.await, analytics.await) {
-                    (Ok(space), Ok(Some(view))) => Either::Left(view! { <SpaceAnalytics space view/> }),
+                    (Ok(space), Ok(view)) => Either::Left(view! { <SpaceAnalytics space view/> }),
                     (Err(error), _) | (_, Err(error)) => Either::Right(space_error(error, space_id.get_untracked())),
-                    (Ok(_), Ok(None)) => Either::Right(space_error(
-                        crate::error::AppError::from_public(&watch_spaces::contracts::WatchSpacesError::SpaceNotFound),
-                        None,
-                    )),
                 }
             })}
         </Transition>

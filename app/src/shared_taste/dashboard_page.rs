@@ -9,7 +9,7 @@ use identity::contracts::UserId;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpaceId};
+use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError};
 
 use super::compatibility_gauge::CompatibilityGauge;
 use super::random_pick_card::RandomPickCard;
@@ -18,11 +18,12 @@ use super::server_fns::{chart_titles, get_dashboard, members, DashboardView};
 use super::sessions_chart::SessionsChart;
 use crate::anime::EditError;
 use crate::anime::{
-    anime_path, use_space_id, AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle, AnimeCard,
-    UpdateAnime,
+    anime_path, episode_range, use_space_id, AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle,
+    AnimeCard, UpdateAnime,
 };
 use crate::charts::Chart;
 use crate::components::{action_error, format_date, Blossom, CoverImage, MemberBadge};
+use crate::error::AppError;
 use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
 
 #[component]
@@ -35,8 +36,8 @@ pub fn DashboardPage() -> impl IntoView {
         move || (space_id.get(), bump.version().get()),
         move |(space_id, _)| async move {
             match space_id {
-                Some(space_id) => get_dashboard(space_id).await.map(Some),
-                None => Ok(None),
+                Some(space_id) => get_dashboard(space_id).await,
+                None => Err(AppError::from_public(&WatchSpacesError::SpaceNotFound)),
             }
         },
     );
@@ -46,16 +47,12 @@ pub fn DashboardPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
             {move || Suspend::new(async move {
                 match (space.await, dashboard.await) {
-                    (Ok(space), Ok(Some(view))) => Either::Left(view! {
+                    (Ok(space), Ok(view)) => Either::Left(view! {
                         <Dashboard space view bump add_dialog/>
                     }),
                     (Err(error), _) | (_, Err(error)) => {
                         Either::Right(space_error(error, space_id.get_untracked()))
                     }
-                    (Ok(_), Ok(None)) => Either::Right(space_error(
-                        crate::error::AppError::from_public(&watch_spaces::contracts::WatchSpacesError::SpaceNotFound),
-                        None,
-                    )),
                 }
             })}
         </Transition>
@@ -269,11 +266,7 @@ fn RecentSessions(
                     <ol class="recent-sessions" aria-label="Recent sessions, newest first">
                         {sessions.into_iter().map(|recent| {
                             let session = recent.session;
-                            let episodes = if session.start_episode == session.end_episode {
-                                format!("ep {}", session.start_episode)
-                            } else {
-                                format!("ep {}–{}", session.start_episode, session.end_episode)
-                            };
+                            let episodes = episode_range(session.start_episode, session.end_episode);
                             view! {
                                 <li>
                                     <a href=anime_path(space_id, recent.watch_space_anime_id)>{recent.title}</a>

@@ -3,7 +3,7 @@
 use analytics::contracts::SharedStatsDto;
 use leptos::prelude::*;
 
-use crate::charts::{Chart, ChartOption};
+use crate::charts::{parse_month, Chart, ChartOption};
 
 #[component]
 pub fn SessionsChart(option: ChartOption, stats: SharedStatsDto) -> impl IntoView {
@@ -43,28 +43,11 @@ pub fn SessionsChart(option: ChartOption, stats: SharedStatsDto) -> impl IntoVie
 }
 
 /// `2026-11` as "November 2026".
-pub fn month_name(month: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    month
-        .split_once('-')
-        .and_then(|(year, number)| {
-            let index = number.parse::<usize>().ok()?.checked_sub(1)?;
-            Some(format!("{} {year}", NAMES.get(index)?))
-        })
-        .unwrap_or_else(|| month.to_owned())
+pub fn month_name(label: &str) -> String {
+    parse_month(label).map_or_else(
+        || label.to_owned(),
+        |(year, month)| format!("{month} {year}"),
+    )
 }
 
 #[cfg(test)]
