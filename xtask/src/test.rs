@@ -69,6 +69,7 @@ pub fn test(options: &TestOptions) -> Result<()> {
     let mut members = Vec::new();
     let checked = steps.run("Checking the workspace (Leptos.toml == Cargo.toml)", || {
         config_check::check(&root)?;
+        warn_when_disk_is_short(&root);
         members = workspace::members(&root)?;
         for member in &members {
             if !SERVER_PACKAGES.contains(&member.name.as_str())
@@ -193,6 +194,23 @@ pub fn test(options: &TestOptions) -> Result<()> {
 
     drop(cluster);
     steps.finish()
+}
+
+/// A cold run writes about 8 GiB (target dir, the throwaway cluster); running out half-way
+/// fails in confusing places (a test database, the linker), so say it up front.
+const DISK_NEEDED_GIB: u64 = 12;
+
+fn warn_when_disk_is_short(root: &Path) {
+    let Some(free_kib) = util::free_disk_kib(root) else {
+        return;
+    };
+    let free_gib = free_kib / (1024 * 1024);
+    if free_gib < DISK_NEEDED_GIB {
+        warn(format!(
+            "only {free_gib} GiB free on the disk of {}; a cold run needs about {DISK_NEEDED_GIB} GiB\n    fix: free some space (an old target/ or /tmp folders) before running",
+            root.display()
+        ));
+    }
 }
 
 /// The names from `wanted` that are workspace packages, in `wanted`'s order.

@@ -63,6 +63,14 @@ pub fn warn(message: impl AsRef<str>) {
     eprintln!("    warning: {}", message.as_ref());
 }
 
+/// Free space on the file system holding `path`, from POSIX `df` (None when it can't tell).
+pub fn free_disk_kib(path: &Path) -> Option<u64> {
+    let output = Command::new("df").arg("-Pk").arg(path).output().ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    // Header, then: filesystem, 1024-blocks, used, available, capacity, mount point.
+    text.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()
+}
+
 /// The command line as a user would type it, for messages.
 pub fn describe(cmd: &Command) -> String {
     std::iter::once(cmd.get_program())
