@@ -17,6 +17,8 @@ mod m20261125_000006_identity_adult_content_preference;
 mod m20261125_000007_analytics_random_picks;
 mod m20261125_000008_anime_tracking_space_revisions;
 mod m20261125_000009_analytics_dashboard_snapshots;
+mod m20261125_000010_anilist_sync_metadata_generations;
+mod m20261125_000011_analytics_dashboard_snapshot_sources;
 
 pub struct Migrator;
 
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_analytics_random_picks::MIGRATION),
             Box::new(m20261125_000008_anime_tracking_space_revisions::MIGRATION),
             Box::new(m20261125_000009_analytics_dashboard_snapshots::MIGRATION),
+            Box::new(m20261125_000010_anilist_sync_metadata_generations::MIGRATION),
+            Box::new(m20261125_000011_analytics_dashboard_snapshot_sources::MIGRATION),
         ]
     }
 }

@@ -4,12 +4,14 @@ use crate::support::World;
 
 /// Every SQL statement a dashboard read runs when the snapshot is current, whatever the
 /// space's size: AnimeTracking's revision (WatchSpaces' members, Identity's member names, the
-/// revision itself: 3), AniListSync's genres-and-lengths digest (1), the snapshot (1). One
-/// more when the dashboard names former members (their current names).
+/// revision itself: 3), the snapshot (1, read alongside), AniListSync's check that none of its
+/// media changed since (1). One more when the dashboard names former members (their current
+/// names).
 pub const HIT_STATEMENTS: usize = 5;
 
-/// Every SQL statement a dashboard read runs when it must compute, whatever the space's size:
-/// the hit's 5, then AnimeTracking's anime (WatchSpaces' members, Identity's member names, the
+/// Every SQL statement a dashboard read runs when it must compute because the space changed,
+/// whatever the space's size: the revision and the snapshot as for a hit (4), AniListSync's
+/// metadata generation (1), then AnimeTracking's anime (WatchSpaces' members, Identity's member names, the
 /// anime, their entries: 4), AnimeTracking's sessions (the same 2 membership statements, the
 /// sessions, their attendees: 4), AniListSync's cached media (1), and storing the snapshot
 /// (1).
@@ -92,6 +94,28 @@ async fn the_dashboard_runs_the_same_statements_for_10_shows_as_for_500() {
         .rating_gap_highlights
         .windows(2)
         .all(|pair| pair[0].gap >= pair[1].gap));
+}
+
+#[tokio::test]
+async fn caching_other_media_or_unchanged_metadata_keeps_the_snapshot() {
+    let world = World::new().await;
+    let space = world.space(&["ada", "bea"]).await;
+    let reader = space.members[0];
+    world.seed(&space, 0, 6).await;
+    let computed = world.analytics.dashboard(reader, space.id).await.unwrap();
+
+    // Searches cache a show nobody here tracks, and refresh a tracked one whose genres and
+    // length AniList left alone.
+    world.generate(40, &["Horror"]);
+    for title in ["Generated Show 40", "Generated Show 2"] {
+        world.anilist.search(title, false).await.unwrap();
+    }
+    let (served, statements) = world
+        .statements_of(world.analytics.dashboard(reader, space.id))
+        .await;
+
+    assert_eq!(statements, HIT_STATEMENTS, "the snapshot still holds");
+    assert_eq!(served.unwrap(), computed);
 }
 
 #[tokio::test]

@@ -6,6 +6,22 @@ use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+/// A point in the history of the media cache's metadata (genres and episode lengths), as
+/// `AniListSync::metadata_generation` reads it: later changes carry higher generations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MetadataGeneration(i64);
+
+impl MetadataGeneration {
+    /// A generation as stored by a reader that kept it; generations are never negative.
+    pub fn new(raw: i64) -> Option<Self> {
+        (raw >= 0).then_some(Self(raw))
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 /// An AniList media id (`Media.id`): a positive integer that AniList assigns.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -2,18 +2,24 @@
 
 use crate::support::{refused_by, World};
 
-const COLUMNS: &str = "anilist_media_id, title_romaji, updated_from_source_at_utc, cached_at_utc";
+const COLUMNS: &str =
+    "anilist_media_id, title_romaji, updated_from_source_at_utc, cached_at_utc, metadata_generation";
 
 fn row(id: &str, romaji: &str) -> String {
+    row_of_generation(id, romaji, "0")
+}
+
+fn row_of_generation(id: &str, romaji: &str, generation: &str) -> String {
     format!(
-        "INSERT INTO anilist_sync.media_cache ({COLUMNS}) VALUES ({id}, '{romaji}', now(), now())"
+        "INSERT INTO anilist_sync.media_cache ({COLUMNS}) \
+         VALUES ({id}, '{romaji}', now(), now(), {generation})"
     )
 }
 
 fn row_with(column: &str, value: &str) -> String {
     format!(
         "INSERT INTO anilist_sync.media_cache ({COLUMNS}, {column}) \
-         VALUES (7, 'Valid', now(), now(), {value})"
+         VALUES (7, 'Valid', now(), now(), 0, {value})"
     )
 }
 
@@ -25,6 +31,10 @@ async fn the_media_cache_refuses_invalid_rows() {
     refused_by(
         world.sql(&row("0", "Zero")).await,
         "media_cache_id_positive",
+    );
+    refused_by(
+        world.sql(&row_of_generation("2", "Early", "-1")).await,
+        "media_cache_metadata_generation_not_negative",
     );
     refused_by(
         world.sql(&row("2", " ")).await,

@@ -563,8 +563,6 @@ pub struct SpaceRevisionDto {
     pub revision: i64,
     /// The current members as WatchSpaces returns them, in the space's order.
     pub members: Vec<MemberDto>,
-    /// The AniList ids the space tracks, ascending (their cached metadata is AniListSync's).
-    pub anilist_media_ids: Vec<AniListMediaId>,
 }
 
 /// A recorded watch session.

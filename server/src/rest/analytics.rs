@@ -5,6 +5,8 @@ use analytics::contracts::{
     CompatibilityDto, DashboardDto, RandomPickDto, RandomPickQuery, RatingGapsDto, SharedStatsDto,
 };
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::Json;
 use watch_spaces::contracts::WatchSpaceId;
 
@@ -90,7 +92,8 @@ pub async fn random_pick(
 
 /// The dashboard: shared stats, compatibility, what the space is watching, backlog
 /// highlights, rating gap highlights and recent sessions, in a fixed number of SQL statements
-/// however big the space is.
+/// however big the space is. The facade's JSON is passed on as it is (a stored snapshot is
+/// never decoded here).
 #[utoipa::path(get, path = "/api/watch-spaces/{id}/dashboard", tag = "analytics", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Watch space id")),
     responses((status = 200, body = DashboardDto), (status = 401, body = Problem), (status = 404, body = Problem)))]
@@ -98,8 +101,11 @@ pub async fn dashboard(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(space): ApiPath<WatchSpaceId>,
-) -> Result<Json<DashboardDto>, ApiError> {
-    Ok(Json(
-        state.services.analytics.dashboard(user.id, space).await?,
-    ))
+) -> Result<impl IntoResponse, ApiError> {
+    let json = state
+        .services
+        .analytics
+        .dashboard_json(user.id, space)
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json))
 }

@@ -167,7 +167,7 @@ fn member_ref(entry: &ParticipantEntryDto) -> MemberRefDto {
 
 /// What can go wrong inside Analytics, with enough context for the logs.
 #[derive(Debug, thiserror::Error)]
-enum Error {
+pub(crate) enum Error {
     #[error(transparent)]
     Public(#[from] AnalyticsError),
     #[error("database: {0}")]

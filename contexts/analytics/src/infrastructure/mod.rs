@@ -1,5 +1,6 @@
-//! Analytics' persistence: the sea-orm entities of its tables (`analytics.random_picks`,
-//! `analytics.dashboard_snapshots`) and their repositories. Private to this crate; everything
+//! Analytics' persistence: its tables (`analytics.random_picks` through a sea-orm entity,
+//! `analytics.dashboard_snapshots` in plain SQL, to read the payload as the text it is
+//! served as) and their repositories. Private to this crate; everything
 //! else Analytics shows is computed from the other contexts' facades.
 
 pub mod dashboard_snapshots_repo;

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::AniListSync;
-use crate::contracts::{AniListError, AniListMediaId, MediaDto};
+use super::{AniListSync, Error};
+use crate::contracts::{AniListError, AniListMediaId, MediaDto, MetadataGeneration};
 use crate::infrastructure::media_cache_repo;
 
 impl AniListSync {
@@ -31,22 +31,36 @@ impl AniListSync {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
-    /// A digest of the genres and episode lengths the cache holds for `ids` (hex), in one
-    /// query: equal digests mean those are unchanged, so a reader that keeps something it
-    /// computed from them (Analytics' genre mix and hours together) can tell whether a
-    /// refresh changed them. Only those two fields, so the digest stays cheap.
+    /// The cache's current metadata generation: read it before deriving something from the
+    /// cached genres or episode lengths, keep it with what was derived, and ask
+    /// [`Self::metadata_changed_since`] later whether that still holds. One small query.
+    ///
+    /// # Errors
+    /// `Internal` when the cache cannot be read.
+    pub async fn metadata_generation(&self) -> Result<MetadataGeneration, AniListError> {
+        let raw = media_cache_repo::metadata_generation(&self.inner.db)
+            .await
+            .map_err(|error| error.into_public())?;
+        MetadataGeneration::new(raw).ok_or_else(|| {
+            Error::from(anyhow::anyhow!("negative metadata generation {raw}")).into_public()
+        })
+    }
+
+    /// Whether any of `ids` was cached for the first time, or had its genres or episode length
+    /// changed, after `generation`. One query that reads only the rows changed since.
     ///
     /// # Errors
     /// `Internal` when the cache cannot be read.
     #[tracing::instrument(skip_all, fields(ids = ids.len()))]
-    pub async fn genres_and_lengths_digest(
+    pub async fn metadata_changed_since(
         &self,
         ids: &[AniListMediaId],
-    ) -> Result<String, AniListError> {
+        generation: MetadataGeneration,
+    ) -> Result<bool, AniListError> {
         if ids.is_empty() {
-            return Ok(String::new());
+            return Ok(false);
         }
-        media_cache_repo::genres_and_lengths_digest(&self.inner.db, ids)
+        media_cache_repo::changed_since(&self.inner.db, ids, generation.get())
             .await
             .map_err(|error| error.into_public())
     }

@@ -1,13 +1,15 @@
 //! `anilist_sync.media_cache`: AniList's media as we last fetched them, read by id (one or
-//! many) and by title when AniList cannot answer, written by one multi-row upsert, and
-//! digested for readers that keep what they derived from it.
+//! many) and by title when AniList cannot answer, written by one multi-row upsert that
+//! records the metadata generation of every row whose genres or episode length it changes,
+//! so readers that keep what they derived from those can tell whether they still hold.
 
 use anyhow::anyhow;
 use sea_orm::sea_query::extension::postgres::PgExpr;
 use sea_orm::sea_query::{Expr, LikeExpr, NullOrdering, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
-    IntoActiveModel, Iterable, Order, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
+    EntityTrait, IntoActiveModel, Iterable, Order, QueryFilter, QueryOrder, QuerySelect, Statement,
+    TransactionTrait, Value,
 };
 
 use super::entities::media_cache::{self, Column, Entity};
@@ -43,29 +45,36 @@ pub async fn find_many(
         .collect()
 }
 
-/// A digest (hex md5) of the cached genres and episode lengths of `ids`: it changes whenever a
-/// refresh changes either for any of them, and only then. One statement; the rows never
-/// leave the database.
-pub async fn genres_and_lengths_digest(
+/// AniListSync's current metadata generation (committed writers only).
+pub async fn metadata_generation(db: &impl ConnectionTrait) -> Result<i64, Error> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT generation FROM anilist_sync.metadata_generation",
+        ))
+        .await?
+        .ok_or_else(|| anyhow!("anilist_sync.metadata_generation has no row"))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+/// Whether any of `ids` was inserted, or had its genres or episode length changed, after
+/// `generation`. An index range scan over the rows written since: none while nothing changed.
+pub async fn changed_since(
     db: &impl ConnectionTrait,
     ids: &[AniListMediaId],
-) -> Result<String, Error> {
-    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "SELECT md5(coalesce(string_agg(concat_ws(':', m.anilist_media_id, m.duration_minutes, \
-           m.genres_jsonb::text), ',' ORDER BY m.anilist_media_id), '')) AS digest \
-         FROM anilist_sync.media_cache m WHERE m.anilist_media_id IN ({})",
-        placeholders.join(", ")
-    );
+    generation: i64,
+) -> Result<bool, Error> {
+    let ids: Vec<i32> = ids.iter().map(|id| id.get()).collect();
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            sql,
-            ids.iter().map(|id| Value::from(id.get())),
+            "SELECT EXISTS (SELECT 1 FROM anilist_sync.media_cache \
+               WHERE metadata_generation > $1 AND anilist_media_id = ANY($2))",
+            [Value::from(generation), Value::from(ids)],
         ))
         .await?
-        .ok_or_else(|| anyhow!("an aggregate returned no row"))?;
-    Ok(row.try_get_by_index::<String>(0)?)
+        .ok_or_else(|| anyhow!("EXISTS returned no row"))?;
+    Ok(row.try_get_by_index::<bool>(0)?)
 }
 
 /// Up to `limit` cached media whose romaji, English or native title contains the query
@@ -102,8 +111,11 @@ pub async fn search(
         .collect()
 }
 
-/// Inserts or replaces every media in one statement.
-pub async fn upsert(db: &impl ConnectionTrait, media: &[MediaDto]) -> Result<(), Error> {
+/// Inserts or replaces every media, in one transaction: takes the next metadata generation
+/// (the counter's row lock makes concurrent upserts take them in commit order), then writes
+/// every row in one statement, stamping with that generation the rows it inserts and those
+/// whose genres or episode length it changes.
+pub async fn upsert(db: &DatabaseConnection, media: &[MediaDto]) -> Result<(), Error> {
     // PostgreSQL refuses to update one row twice in a statement: the last copy wins.
     let mut unique: Vec<&MediaDto> = Vec::with_capacity(media.len());
     for item in media.iter().rev() {
@@ -117,22 +129,43 @@ pub async fn upsert(db: &impl ConnectionTrait, media: &[MediaDto]) -> Result<(),
     if unique.is_empty() {
         return Ok(());
     }
+    let transaction = db.begin().await?;
+    let generation = next_metadata_generation(&transaction).await?;
     let rows = unique.into_iter().map(|item| {
-        media_cache::Model::from(item)
+        media_cache::Model::from_dto(item, generation)
             .into_active_model()
             .reset_all()
     });
+    let metadata_changed = Expr::cust(
+        "CASE WHEN media_cache.genres_jsonb IS DISTINCT FROM EXCLUDED.genres_jsonb \
+           OR media_cache.duration_minutes IS DISTINCT FROM EXCLUDED.duration_minutes \
+         THEN EXCLUDED.metadata_generation ELSE media_cache.metadata_generation END",
+    );
     Entity::insert_many(rows)
         .on_conflict(
             OnConflict::column(Column::AnilistMediaId)
-                .update_columns(
-                    Column::iter().filter(|column| !matches!(column, Column::AnilistMediaId)),
-                )
+                .update_columns(Column::iter().filter(|column| {
+                    !matches!(column, Column::AnilistMediaId | Column::MetadataGeneration)
+                }))
+                .value(Column::MetadataGeneration, metadata_changed)
                 .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&transaction)
         .await?;
+    transaction.commit().await?;
     Ok(())
+}
+
+async fn next_metadata_generation(db: &impl ConnectionTrait) -> Result<i64, Error> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "UPDATE anilist_sync.metadata_generation SET generation = generation + 1 \
+             RETURNING generation",
+        ))
+        .await?
+        .ok_or_else(|| anyhow!("anilist_sync.metadata_generation has no row"))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
 }
 
 /// `%`, `_` and `\` in what the user typed match only themselves (backslash is
@@ -148,8 +181,8 @@ fn escape_like(raw: &str) -> String {
     escaped
 }
 
-impl From<&MediaDto> for media_cache::Model {
-    fn from(media: &MediaDto) -> Self {
+impl media_cache::Model {
+    fn from_dto(media: &MediaDto, metadata_generation: i64) -> Self {
         Self {
             anilist_media_id: media.anilist_media_id.get(),
             id_mal: media.id_mal,
@@ -174,6 +207,7 @@ impl From<&MediaDto> for media_cache::Model {
             next_airing_at_utc: media.next_airing_episode.map(|next| next.airing_at_utc),
             updated_from_source_at_utc: media.updated_from_source_at_utc,
             cached_at_utc: media.cached_at_utc,
+            metadata_generation,
         }
     }
 }

@@ -6,9 +6,9 @@ use crate::contracts::{AnimeTrackingError, SpaceRevisionDto};
 use crate::infrastructure::revisions_repo;
 
 impl AnimeTracking {
-    /// The space's revision with its members and the AniList ids it tracks: what a reader
-    /// needs to tell whether something it derived from the space earlier is still current.
-    /// A fixed number of queries, each reading one row per tracked show at most.
+    /// The space's revision with its members: what a reader needs to tell whether something
+    /// it derived from the space earlier is still current. The membership check's queries and
+    /// one that reads a single row.
     ///
     /// # Errors
     /// `SpaceNotFound` when there is no such space or `actor` is not a member; `Internal`.
@@ -29,11 +29,7 @@ impl AnimeTracking {
         space: WatchSpaceId,
     ) -> Result<SpaceRevisionDto, Error> {
         let members = self.members(actor, space).await?;
-        let read = revisions_repo::read(&self.db, space).await?;
-        Ok(SpaceRevisionDto {
-            revision: read.revision,
-            members,
-            anilist_media_ids: read.media,
-        })
+        let revision = revisions_repo::read(&self.db, space).await?;
+        Ok(SpaceRevisionDto { revision, members })
     }
 }

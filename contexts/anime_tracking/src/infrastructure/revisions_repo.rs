@@ -2,10 +2,7 @@
 //! its own transaction, so a reader that remembers the revision it derived something from
 //! knows that nothing changed while the revision is the same.
 
-use std::collections::BTreeSet;
-
 use anilist_sync::contracts::AniListMediaId;
-use anyhow::anyhow;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use watch_spaces::contracts::WatchSpaceId;
 
@@ -40,41 +37,17 @@ pub async fn bump_tracking(db: &impl ConnectionTrait, media: AniListMediaId) -> 
     Ok(())
 }
 
-/// What a space's derived views depend on besides its members, read in one statement.
-#[derive(Debug, Default)]
-pub struct Revision {
-    /// 0 before the space's first write.
-    pub revision: i64,
-    /// The AniList ids the space tracks, ascending.
-    pub media: Vec<AniListMediaId>,
-}
-
-/// The space's revision and tracked media (an index scan of one row per show). Each result
-/// row carries exactly one of the two columns.
-pub async fn read(db: &impl ConnectionTrait, space: WatchSpaceId) -> Result<Revision, Error> {
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
+/// The space's revision: 0 before its first write.
+pub async fn read(db: &impl ConnectionTrait, space: WatchSpaceId) -> Result<i64, Error> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT revision, NULL::int AS media \
-               FROM anime_tracking.space_revisions WHERE watch_space_id = $1 \
-             UNION ALL \
-             SELECT NULL, anilist_media_id \
-               FROM anime_tracking.watch_space_anime WHERE watch_space_id = $1",
+            "SELECT revision FROM anime_tracking.space_revisions WHERE watch_space_id = $1",
             [space.0.into()],
         ))
         .await?;
-    let mut revision = Revision::default();
-    let mut media = BTreeSet::new();
-    for row in rows {
-        if let Some(value) = row.try_get_by_index::<Option<i64>>(0)? {
-            revision.revision = value;
-        } else if let Some(id) = row.try_get_by_index::<Option<i32>>(1)? {
-            media.insert(
-                AniListMediaId::new(i64::from(id))
-                    .map_err(|_| anyhow!("stored AniList id {id} is not positive"))?,
-            );
-        }
-    }
-    revision.media = media.into_iter().collect();
-    Ok(revision)
+    Ok(match row {
+        Some(row) => row.try_get_by_index::<i64>(0)?,
+        None => 0,
+    })
 }

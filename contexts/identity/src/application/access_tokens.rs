@@ -27,15 +27,12 @@ impl Identity {
     /// # Errors
     /// `Unauthenticated` for unknown, revoked or expired tokens and inactive users; `Internal`.
     pub async fn authenticate_access_token(&self, secret: &str) -> Result<UserDto, IdentityError> {
-        let owner = api_tokens_repo::find_live_owner(
-            &self.db,
-            &access_token::hash(secret),
-            self.clock.now(),
-        )
-        .await
-        .map_err(Error::into_public)?
-        .ok_or(IdentityError::Unauthenticated)?;
-        self.get_user(owner).await
+        api_tokens_repo::find_live_owner(&self.db, &access_token::hash(secret), self.clock.now())
+            .await
+            .map_err(Error::into_public)?
+            .filter(|user| user.is_active)
+            .map(|user| user.to_dto())
+            .ok_or(IdentityError::Unauthenticated)
     }
 
     /// Revokes a bearer token; revoking an unknown or already revoked token does nothing.

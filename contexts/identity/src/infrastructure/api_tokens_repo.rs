@@ -1,13 +1,17 @@
 //! API bearer tokens (`identity.api_tokens`), stored only as hashes.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityName, EntityTrait, QueryFilter,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::entities::api_tokens;
+use super::entities::{api_tokens, user_preferences, users};
+use super::users_repo;
 use crate::application::Error;
 use crate::contracts::UserId;
+use crate::domain::user::User;
 
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -29,18 +33,26 @@ pub async fn insert(
 }
 
 /// The owner of a token that is neither revoked nor expired.
+/// The user whose live (unrevoked, unexpired) token has this hash, with preferences, in one
+/// statement: every API request pays it.
 pub async fn find_live_owner(
     db: &impl ConnectionTrait,
     hash: &[u8],
     now: OffsetDateTime,
-) -> Result<Option<UserId>, Error> {
-    let token = api_tokens::Entity::find()
-        .filter(api_tokens::Column::TokenHash.eq(hash.to_vec()))
-        .filter(api_tokens::Column::RevokedAtUtc.is_null())
-        .filter(api_tokens::Column::ExpiresAtUtc.gt(now))
+) -> Result<Option<User>, Error> {
+    let live_token_owner = Query::select()
+        .column(api_tokens::Column::UserId)
+        .from(api_tokens::Entity.table_ref())
+        .and_where(api_tokens::Column::TokenHash.eq(hash.to_vec()))
+        .and_where(api_tokens::Column::RevokedAtUtc.is_null())
+        .and_where(api_tokens::Column::ExpiresAtUtc.gt(now))
+        .to_owned();
+    let row = users::Entity::find()
+        .filter(users::Column::Id.in_subquery(live_token_owner))
+        .find_also_related(user_preferences::Entity)
         .one(db)
         .await?;
-    Ok(token.map(|token| UserId(token.user_id)))
+    row.map(users_repo::into_user).transpose()
 }
 
 pub async fn revoke(

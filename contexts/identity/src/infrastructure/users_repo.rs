@@ -89,7 +89,7 @@ fn active_user(user: &User) -> users::ActiveModel {
     }
 }
 
-fn into_user(
+pub(super) fn into_user(
     (row, preferences): (users::Model, Option<user_preferences::Model>),
 ) -> Result<User, Error> {
     let corrupt =

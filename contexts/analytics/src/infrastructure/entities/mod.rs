@@ -1,4 +1,3 @@
 //! sea-orm entities for the `analytics` schema, one file per table.
 
-pub mod dashboard_snapshots;
 pub mod random_picks;

@@ -30,6 +30,7 @@ pub struct Model {
     pub next_airing_at_utc: Option<TimeDateTimeWithTimeZone>,
     pub updated_from_source_at_utc: TimeDateTimeWithTimeZone,
     pub cached_at_utc: TimeDateTimeWithTimeZone,
+    pub metadata_generation: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
