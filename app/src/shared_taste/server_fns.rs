@@ -56,16 +56,16 @@ pub async fn get_space_analytics(space_id: WatchSpaceId) -> Result<AnalyticsView
     use crate::charts::options;
 
     for_signed_in_user(|services, user| async move {
-        let analytics = &services.analytics;
-        let compatibility = analytics.compatibility(user.id, space_id).await?;
-        let rating_gaps = analytics.rating_gaps(user.id, space_id).await?;
-        let stats = analytics.shared_stats(user.id, space_id).await?;
+        let analytics = services
+            .analytics
+            .space_analytics(user.id, space_id)
+            .await?;
         Ok(AnalyticsView {
-            genre_chart: options::genre_mix(&stats.genre_mix),
-            sessions_chart: options::sessions_per_month(&stats.sessions_per_month),
-            compatibility,
-            rating_gaps,
-            stats,
+            genre_chart: options::genre_mix(&analytics.stats.genre_mix),
+            sessions_chart: options::sessions_per_month(&analytics.stats.sessions_per_month),
+            compatibility: analytics.compatibility,
+            rating_gaps: analytics.rating_gaps,
+            stats: analytics.stats,
         })
     })
     .await

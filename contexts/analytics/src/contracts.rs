@@ -198,6 +198,16 @@ pub struct RecentSessionDto {
     pub session: WatchSessionDto,
 }
 
+/// Everything the analytics page shows, computed from one read of the space: compatibility,
+/// every rating gap and the shared stats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpaceAnalyticsDto {
+    pub compatibility: CompatibilityDto,
+    pub rating_gaps: RatingGapsDto,
+    pub stats: SharedStatsDto,
+}
+
 /// `GET /api/watch-spaces/{id}/dashboard`: the design document's dashboard, plus what the
 /// dashboard page shows around it.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -119,7 +119,7 @@ async fn caching_other_media_or_unchanged_metadata_keeps_the_snapshot() {
 }
 
 #[tokio::test]
-async fn the_dashboard_agrees_with_the_stats_and_compatibility_asked_alone() {
+async fn the_dashboard_and_the_analytics_page_agree_with_each_figure_asked_alone() {
     let world = World::new().await;
     let space = world.space(&["ada", "bea"]).await;
     world.seed(&space, 0, 7).await;
@@ -138,4 +138,16 @@ async fn the_dashboard_agrees_with_the_stats_and_compatibility_asked_alone() {
     let gaps = world.analytics.rating_gaps(owner, id).await.unwrap();
     assert_eq!(dashboard.rating_gap_highlights, gaps.biggest_gaps);
     assert_eq!(dashboard.most_aligned, gaps.most_aligned);
+
+    let (page, statements) = world
+        .statements_of(world.analytics.space_analytics(owner, id))
+        .await;
+    let page = page.unwrap();
+    assert_eq!(page.stats, dashboard.stats);
+    assert_eq!(page.compatibility, dashboard.compatibility);
+    assert_eq!(page.rating_gaps, gaps);
+    assert_eq!(
+        statements, 9,
+        "one read each of the anime (4), the sessions (4) and the cached media (1)"
+    );
 }

@@ -11,6 +11,7 @@ mod dashboard;
 mod random_pick;
 mod rating_gaps;
 mod shared_stats;
+mod space_analytics;
 
 use std::collections::HashMap;
 use std::sync::Arc;
