@@ -10,12 +10,36 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::compress;
-use crate::toolchain::Toolchain;
-use crate::util::{self, info, interrupted, warn};
+use crate::config_check;
+use crate::toolchain::{self, Needs, Toolchain};
+use crate::util::{self, info, interrupted, warn, Progress};
 use crate::workspace;
 
 /// How long a SIGTERM'd server may take to finish its requests before it is killed.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// The first two steps of the commands that serve the release site (`run`, `bench`): checks
+/// that Leptos.toml and Cargo.toml agree (returning the site settings), then sets up what
+/// building needs, and PostgreSQL unless the database is somebody else's.
+pub fn prepare(
+    root: &Path,
+    progress: &mut Progress,
+    local_postgres: bool,
+) -> Result<(toml::Table, Toolchain)> {
+    progress.step("Checking that Leptos.toml and Cargo.toml agree");
+    let site = config_check::check(root)?;
+    progress.step("Setting up the toolchain");
+    let toolchain = toolchain::setup(
+        root,
+        &Needs {
+            site: true,
+            lint: false,
+            chromium: false,
+            postgres: local_postgres,
+        },
+    )?;
+    Ok((site, toolchain))
+}
 
 pub fn site(root: &Path, toolchain: &Toolchain) -> Result<()> {
     let mut cmd = toolchain.command("cargo");

@@ -27,19 +27,7 @@ pub fn run(options: &RunOptions) -> Result<()> {
     let external_db = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
     let mut progress = Progress::new(if options.demo { 7 } else { 5 });
 
-    progress.step("Checking that Leptos.toml and Cargo.toml agree");
-    let site = config_check::check(&root)?;
-
-    progress.step("Setting up the toolchain");
-    let toolchain = toolchain::setup(
-        &root,
-        &Needs {
-            site: true,
-            lint: false,
-            chromium: false,
-            postgres: external_db.is_none(),
-        },
-    )?;
+    let (site, toolchain) = build::prepare(&root, &mut progress, external_db.is_none())?;
 
     progress.step("Starting PostgreSQL");
     // Declared before the server so it is dropped (stopped) after the server.

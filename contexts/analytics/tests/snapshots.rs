@@ -6,7 +6,7 @@ use anime_tracking::contracts::{
     UpdateParticipantProgress, UpdateWatchSession, UpdateWatchSpaceAnime, WatchSpaceAnimeDto,
     WatchStatus,
 };
-use identity::contracts::{UpdateProfile, UserId};
+use identity::contracts::UserId;
 use time::Duration;
 
 use crate::support::{Space, World};
@@ -161,33 +161,13 @@ async fn every_kind_of_write_shows_on_the_next_dashboard_read() {
     let eve = world.join(&mut space, "eve").await;
     check(&world, reader, &space, &mut before, "a member joining").await;
 
-    world
-        .identity
-        .update_profile(
-            bea,
-            UpdateProfile {
-                display_name: Some("Beatrice".into()),
-                ..UpdateProfile::default()
-            },
-        )
-        .await
-        .unwrap();
+    world.rename(bea, "Beatrice").await;
     check(&world, reader, &space, &mut before, "a member's new name").await;
 
     world.spaces.leave_space(bea, space.id).await.unwrap();
     check(&world, reader, &space, &mut before, "a member leaving").await;
 
-    world
-        .identity
-        .update_profile(
-            bea,
-            UpdateProfile {
-                display_name: Some("Bea, long gone".into()),
-                ..UpdateProfile::default()
-            },
-        )
-        .await
-        .unwrap();
+    world.rename(bea, "Bea, long gone").await;
     check(
         &world,
         reader,

@@ -15,7 +15,7 @@ use anilist_sync::{AniListSettings, AniListSync};
 use anime_tracking::contracts::{AddAnime, RateAnime, RecordWatchSession, WatchSpaceAnimeDto};
 use anime_tracking::{AnimeTracking, MediaCatalog};
 use fake_anilist::FakeAniList;
-use identity::contracts::{RegisterUser, UserId};
+use identity::contracts::{RegisterUser, UpdateProfile, UserId};
 use identity::{Identity, IdentitySettings};
 use kernel::Clock;
 use sea_orm::ConnectionTrait;
@@ -149,6 +149,20 @@ impl World {
             .await
             .unwrap();
         self.analytics.dashboard(reader, space).await.unwrap()
+    }
+
+    /// The user takes a new display name.
+    pub async fn rename(&self, user: UserId, name: &str) {
+        self.identity
+            .update_profile(
+                user,
+                UpdateProfile {
+                    display_name: Some(name.into()),
+                    ..UpdateProfile::default()
+                },
+            )
+            .await
+            .unwrap();
     }
 
     /// Registers `name` and lets them join the space by invitation.

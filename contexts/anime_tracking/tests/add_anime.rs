@@ -134,17 +134,7 @@ async fn adding_an_anime_the_space_tracks_already_is_a_conflict_naming_it() {
 async fn the_same_anime_can_be_tracked_in_two_spaces() {
     let world = World::new().await;
     let trio = world.trio().await;
-    let other = world
-        .spaces
-        .create_space(
-            trio.kai.id,
-            watch_spaces::contracts::CreateWatchSpace {
-                name: "Kai's".into(),
-            },
-        )
-        .await
-        .unwrap()
-        .id;
+    let other = world.space_of(&trio.kai, "Kai's").await;
 
     let here = world.add(&trio.ann, trio.space, BLOOM).await;
     let there = world.add(&trio.kai, other, BLOOM).await;

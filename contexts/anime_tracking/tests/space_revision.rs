@@ -2,7 +2,6 @@ use anime_tracking::contracts::{
     AnimeTrackingError, RateAnime, UpdateParticipantProgress, UpdateWatchSession,
     UpdateWatchSpaceAnime, WatchStatus,
 };
-use watch_spaces::contracts::CreateWatchSpace;
 
 use crate::support::{media, Trio, World, BLOOM, FRIEREN};
 
@@ -141,17 +140,7 @@ async fn every_write_bumps_the_space_revision() {
 async fn a_media_sync_bumps_only_the_spaces_tracking_that_media() {
     let world = World::new().await;
     let trio = world.trio().await;
-    let other = world
-        .spaces
-        .create_space(
-            trio.kai.id,
-            CreateWatchSpace {
-                name: "Kai's".into(),
-            },
-        )
-        .await
-        .unwrap()
-        .id;
+    let other = world.space_of(&trio.kai, "Kai's").await;
     world.add(&trio.ann, trio.space, BLOOM).await;
     world.add(&trio.kai, other, FRIEREN).await;
 

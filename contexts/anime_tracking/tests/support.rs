@@ -234,21 +234,20 @@ impl World {
             .unwrap();
     }
 
+    /// A new space that `owner` creates.
+    pub async fn space_of(&self, owner: &User, name: &str) -> WatchSpaceId {
+        self.spaces
+            .create_space(owner.id, CreateWatchSpace { name: name.into() })
+            .await
+            .unwrap()
+            .id
+    }
+
     pub async fn trio(&self) -> Trio {
         let ann = self.user("ann").await;
         let kai = self.user("kai").await;
         let eve = self.user("eve").await;
-        let space = self
-            .spaces
-            .create_space(
-                ann.id,
-                CreateWatchSpace {
-                    name: "Cozy Club".into(),
-                },
-            )
-            .await
-            .unwrap()
-            .id;
+        let space = self.space_of(&ann, "Cozy Club").await;
         self.join(&ann, space, &kai, "kai@example.org").await;
         Trio {
             ann,

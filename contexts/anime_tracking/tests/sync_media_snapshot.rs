@@ -1,6 +1,5 @@
 use anilist_sync::contracts::MediaFormat;
 use anime_tracking::contracts::UpdateParticipantProgress;
-use watch_spaces::contracts::CreateWatchSpace;
 
 use crate::support::{media, World, BLOOM, FRIEREN};
 
@@ -8,17 +7,7 @@ use crate::support::{media, World, BLOOM, FRIEREN};
 async fn a_refresh_updates_every_space_tracking_the_anime_without_touching_versions() {
     let world = World::new().await;
     let trio = world.trio().await;
-    let other = world
-        .spaces
-        .create_space(
-            trio.kai.id,
-            CreateWatchSpace {
-                name: "Kai's".into(),
-            },
-        )
-        .await
-        .unwrap()
-        .id;
+    let other = world.space_of(&trio.kai, "Kai's").await;
     let here = world.add(&trio.ann, trio.space, BLOOM).await;
     let there = world.add(&trio.kai, other, BLOOM).await;
     let frieren = world.add(&trio.ann, trio.space, FRIEREN).await;

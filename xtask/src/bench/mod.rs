@@ -19,10 +19,9 @@ use time::OffsetDateTime;
 
 use crate::api::{Anime, Api};
 use crate::build;
-use crate::config_check;
 use crate::demo::InProcessAniList;
 use crate::postgres::{Cluster, ThrowawayDatabase};
-use crate::toolchain::{self, Needs, Toolchain};
+use crate::toolchain::Toolchain;
 use crate::util::{self, format_duration, info, warn, Progress};
 use crate::workspace;
 
@@ -95,19 +94,7 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
     let external_db = std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty());
     let mut progress = Progress::new(10);
 
-    progress.step("Checking that Leptos.toml and Cargo.toml agree");
-    let site = config_check::check(&root)?;
-
-    progress.step("Setting up the toolchain");
-    let toolchain = toolchain::setup(
-        &root,
-        &Needs {
-            site: true,
-            lint: false,
-            chromium: false,
-            postgres: external_db.is_none(),
-        },
-    )?;
+    let (site, toolchain) = build::prepare(&root, &mut progress, external_db.is_none())?;
 
     progress.step("Building the site (cargo leptos build --release)");
     build::site(&root, &toolchain)?;

@@ -439,6 +439,22 @@ impl Job {
         &self.members[index % self.members.len()]
     }
 
+    /// PATCHes `member`'s own entry of the show with the body made for its current version;
+    /// the show as it is now.
+    async fn patch_own(
+        &self,
+        entry: &Anime,
+        member: &Member,
+        url: &str,
+        body: impl FnOnce(i32) -> Value,
+    ) -> Result<Anime> {
+        let version = participant_version(entry, member);
+        self.api
+            .call(Some(&member.token), Method::PATCH, url, Some(body(version)))
+            .await?
+            .parse()
+    }
+
     async fn seed_anime(&self, plan: &AnimePlan) -> Result<usize> {
         let mut sent = 0;
         let adder = self.member(plan.added_by);
@@ -462,31 +478,25 @@ impl Job {
         let path = format!("{list}/{}", entry.id);
         for (index, member) in self.members.iter().enumerate() {
             if let Some((status, episodes)) = plan.progress[index] {
-                let version = participant_version(&entry, member);
                 entry = self
-                    .api
-                    .call(
-                        Some(&member.token),
-                        Method::PATCH,
+                    .patch_own(
+                        &entry,
+                        member,
                         &format!("{path}/participant-progress"),
-                        Some(progress_body(version, Some(status), episodes)),
+                        |version| progress_body(version, Some(status), episodes),
                     )
-                    .await?
-                    .parse()?;
+                    .await?;
                 sent += 1;
             }
             if let Some(score) = plan.ratings[index] {
-                let version = participant_version(&entry, member);
                 entry = self
-                    .api
-                    .call(
-                        Some(&member.token),
-                        Method::PATCH,
+                    .patch_own(
+                        &entry,
+                        member,
                         &format!("{path}/participant-rating"),
-                        Some(json!({"version": version, "ratingScore": score})),
+                        |version| json!({"version": version, "ratingScore": score}),
                     )
-                    .await?
-                    .parse()?;
+                    .await?;
                 sent += 1;
             }
         }
