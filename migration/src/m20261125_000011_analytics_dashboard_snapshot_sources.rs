@@ -20,6 +20,8 @@ ALTER TABLE analytics.dashboard_snapshots
     -- [[user id, name shown], ...] for the people shown who were not members.
     ADD COLUMN former_members_named jsonb NOT NULL
         CONSTRAINT dashboard_snapshots_former_members_named_array CHECK (jsonb_typeof(former_members_named) = 'array');
+-- Read on every dashboard request: stored uncompressed, so reading it costs no decompression.
+ALTER TABLE analytics.dashboard_snapshots ALTER COLUMN payload SET STORAGE EXTERNAL;
 "#,
     down: r#"
 DELETE FROM analytics.dashboard_snapshots;
@@ -27,6 +29,7 @@ ALTER TABLE analytics.dashboard_snapshots
     DROP COLUMN former_members_named,
     DROP COLUMN metadata_generation,
     DROP COLUMN anilist_media_ids,
-    ALTER COLUMN payload TYPE jsonb USING payload::jsonb;
+    ALTER COLUMN payload TYPE jsonb USING payload::jsonb,
+    ALTER COLUMN payload SET STORAGE EXTENDED;
 "#,
 };

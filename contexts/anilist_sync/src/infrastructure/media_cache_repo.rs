@@ -58,7 +58,9 @@ pub async fn metadata_generation(db: &impl ConnectionTrait) -> Result<i64, Error
 }
 
 /// Whether any of `ids` was inserted, or had its genres or episode length changed, after
-/// `generation`. An index range scan over the rows written since: none while nothing changed.
+/// `generation`. Only the rows written since are read (an index range scan: none while
+/// nothing changed), then matched against `ids`; `OFFSET 0` keeps the planner from probing
+/// the primary key once per id instead.
 pub async fn changed_since(
     db: &impl ConnectionTrait,
     ids: &[AniListMediaId],
@@ -68,8 +70,9 @@ pub async fn changed_since(
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT EXISTS (SELECT 1 FROM anilist_sync.media_cache \
-               WHERE metadata_generation > $1 AND anilist_media_id = ANY($2))",
+            "SELECT EXISTS (SELECT 1 FROM (SELECT anilist_media_id FROM anilist_sync.media_cache \
+                 WHERE metadata_generation > $1 OFFSET 0) AS changed \
+               WHERE changed.anilist_media_id = ANY($2))",
             [Value::from(generation), Value::from(ids)],
         ))
         .await?
