@@ -341,6 +341,9 @@ async fn endpoints(
     Ok(vec![
         get("GET /healthz", "/healthz", false),
         get("GET /readyz", "/readyz", false),
+        // One query too, but through the API's bearer-token authentication: what any
+        // authenticated endpoint pays before its own work.
+        get("GET /api/me", "/api/me", true),
         get(
             "GET /api/watch-spaces/{id}/dashboard",
             &format!("/api/watch-spaces/{space}/dashboard"),
@@ -533,6 +536,16 @@ fn print_results(
             );
         }
         _ => println!("    (the dashboard or /readyz was not measured)"),
+    }
+    let me = measured
+        .iter()
+        .find(|m| m.label == "GET /api/me")
+        .map(Measured::median);
+    if let (Some(dashboard), Some(me)) = (dashboard, me) {
+        println!(
+            "    (for comparison, not a target: dashboard req/s = {:.0}% of the authenticated one-query GET /api/me's)",
+            ratio(dashboard.rps, me.rps) * 100.0
+        );
     }
     if let Some(wasm) = sizes.iter().find(|s| s.label == "wasm") {
         verdict(
