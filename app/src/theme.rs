@@ -1,6 +1,7 @@
 //! The colour theme. The server renders a signed-in user's saved choice into
 //! `<html data-theme>` (see `shell`); without a choice CSS follows `prefers-color-scheme`.
-//! In the browser the theme toggle applies a pick at once, before it is saved.
+//! In the browser the theme toggle applies a pick at once, before it is saved, and tells the
+//! page (the profile's theme picker follows it).
 
 use identity::contracts::Theme;
 use leptos::prelude::*;
@@ -13,7 +14,19 @@ pub fn theme_colour(theme: Theme) -> &'static str {
     }
 }
 
-/// Sets `data-theme` on `<html>` and the `theme-color` metas that `shell` rendered.
+/// The event `apply_to_document` sends on `window` once the page shows another theme.
+pub const THEME_APPLIED: &str = "bloomwatch-theme-applied";
+
+/// The theme `<html>` shows now (`None` follows the device).
+pub fn document_theme() -> Option<Theme> {
+    document()
+        .document_element()?
+        .get_attribute("data-theme")
+        .and_then(|raw| Theme::parse(&raw))
+}
+
+/// Sets `data-theme` on `<html>` and the `theme-color` metas that `shell` rendered, then
+/// sends [`THEME_APPLIED`].
 pub fn apply_to_document(theme: Option<Theme>) {
     let document = document();
     if let Some(root) = document.document_element() {
@@ -29,6 +42,9 @@ pub fn apply_to_document(theme: Option<Theme>) {
         if let Some(meta) = document.get_element_by_id(id) {
             let _ = meta.set_attribute("content", theme_colour(theme.unwrap_or(device_default)));
         }
+    }
+    if let Ok(event) = leptos::web_sys::Event::new(THEME_APPLIED) {
+        let _ = window().dispatch_event(&event);
     }
 }
 

@@ -101,8 +101,8 @@ fn MyForms(
                 name="episodes_watched"
                 label="Episodes I have watched"
                 value=episodes.to_string()
-                min=0.0
-                max=total.map(f64::from)
+                min="0"
+                max=total.map(|total| total.to_string())
                 error=field_error(progress_error, "episodesWatched")
             />
             <SubmitButton label="Save my progress" pending_label="Saving…" pending=progress.pending() class="button secondary"/>
@@ -118,8 +118,8 @@ fn MyForms(
                 name="rating_score"
                 label="My rating (0.5 to 10)"
                 value=rating.unwrap_or_default()
-                min=0.5
-                max=Some(10.0)
+                min="0.5"
+                max=Some("10".to_owned())
                 step="0.5"
                 inputmode="decimal"
                 error=field_error(rate_error, "ratingScore")

@@ -55,8 +55,8 @@ pub fn RecordSessionForm(
                         name="start_episode"
                         label="From episode"
                         value=first.to_string()
-                        min=1.0
-                        max=total.map(f64::from)
+                        min="1"
+                        max=total.map(|total| total.to_string())
                         error=field_error(error, "startEpisode")
                     />
                     <NumberField
@@ -64,8 +64,8 @@ pub fn RecordSessionForm(
                         name="end_episode"
                         label="To episode"
                         value=first.to_string()
-                        min=1.0
-                        max=total.map(f64::from)
+                        min="1"
+                        max=total.map(|total| total.to_string())
                         error=field_error(error, "endEpisode")
                     />
                 </div>

@@ -70,8 +70,8 @@ fn SharedStateFields(
                         name="shared_episodes_watched"
                         label="Episodes watched together"
                         value=episodes.to_string()
-                        min=0.0
-                        max=total.map(f64::from)
+                        min="0"
+                        max=total.map(|total| total.to_string())
                         error=field_error(error, "sharedEpisodesWatched")
                     />
                 </div>

@@ -1,6 +1,6 @@
 //! The theme picker: Pastel, Dark or Follow my device, saved on the profile so every device
 //! and every page load (rendered by the server) uses it. The page reloads after a save, so
-//! it and the header's toggle show the new theme.
+//! it and the header's toggle show the new theme; a flip of the toggle shows here at once.
 
 use identity::contracts::Theme;
 use leptos::prelude::*;
@@ -8,12 +8,16 @@ use leptos::prelude::*;
 use super::server_fns::{UpdateProfile, FOLLOW_DEVICE};
 use crate::components::{form_error, FormError, ServerForm, SubmitButton};
 use crate::flash::reload_after_save;
+use crate::theme::{document_theme, THEME_APPLIED};
 
 #[island]
 pub fn ThemeForm(
     /// The saved theme (`None` follows the device).
     current: Option<Theme>,
 ) -> impl IntoView {
+    let current = RwSignal::new(current);
+    // The listener lives as long as the page.
+    let _ = window_event_listener_untyped(THEME_APPLIED, move |_| current.set(document_theme()));
     let save = ServerAction::<UpdateProfile>::new();
     let after = reload_after_save(save, "theme".to_owned(), |_| {
         Some("Saved. BloomWatch will look like this on all your devices.".to_owned())
@@ -49,7 +53,7 @@ pub fn ThemeForm(
                             let id = format!("theme-{value}");
                             view! {
                                 <div class="theme-option">
-                                    <input type="radio" id=id.clone() name="theme" value=value checked=current == theme/>
+                                    <input type="radio" id=id.clone() name="theme" value=value checked=move || current.get() == theme/>
                                     <label for=id>
                                         <span class=format!("theme-swatch theme-swatch-{value}") aria-hidden="true"></span>
                                         <span class="theme-option-text">
