@@ -1,8 +1,9 @@
-//! BloomWatch's UI, shared by the server (feature `ssr`: renders HTML and runs server
-//! functions) and the browser (feature `hydrate`: takes the HTML over). Each area has a folder
-//! with its pages and its `server_fns.rs`, thin adapters over the contexts' facades.
-//! Under `hydrate` only the contexts' wasm-safe contracts are compiled, so no component can
-//! reach a service directly.
+//! BloomWatch's UI, shared by the server (feature `ssr`: renders every page and runs server
+//! functions) and the browser (feature `hydrate`: hydrates the islands, the `#[island]`
+//! components that need the browser, such as forms and toggles; the rest of the page stays
+//! server-rendered HTML). Each area has a folder with its pages and its `server_fns.rs`,
+//! thin adapters over the contexts' facades. Under `hydrate` only the contexts' wasm-safe
+//! contracts are compiled, so no component can reach a service directly.
 
 // Deeply nested view types (the session timeline inside the detail page) exceed the default.
 #![recursion_limit = "256"]
@@ -12,6 +13,7 @@ mod auth;
 mod charts;
 mod components;
 pub mod error;
+mod flash;
 mod home;
 mod layout;
 mod navigation;
@@ -26,5 +28,7 @@ mod shell;
 mod spaces;
 mod theme;
 
+#[cfg(feature = "hydrate")]
+pub use layout::start_browser;
 pub use routes::App;
 pub use shell::shell;

@@ -39,7 +39,7 @@ pub fn encode_query_value(value: &str) -> String {
 }
 
 /// Whether this request is a plain form post from a browser without JavaScript (it accepts
-/// HTML), as opposed to a call from the hydrated app.
+/// HTML), as opposed to a call from an island.
 #[cfg(feature = "ssr")]
 pub fn is_plain_form_post() -> bool {
     use axum::http::{header::ACCEPT, request::Parts};
@@ -56,9 +56,8 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
-/// Sends a browser without JavaScript (a plain form post) to `path`. Calls from the hydrated
-/// app are left alone: the page navigates itself once it has updated its state, so it never
-/// lands on a page that still thinks the old way.
+/// Sends a browser without JavaScript (a plain form post) to `path`. Calls from islands are
+/// left alone: the island loads the next page itself once it has shown what it must.
 #[cfg(feature = "ssr")]
 pub fn redirect_plain_form(path: &str) {
     if is_plain_form_post() {

@@ -1,5 +1,7 @@
-//! The app root: page metadata, the signed-in user and theme as context, the header and the
-//! route table. Pages that need an account sit behind `RequireUser`.
+//! The app root: page metadata, the signed-in user as context, the header and the route
+//! table. Pages that need an account sit behind `RequireUser`. All of it renders on the
+//! server only; the interactive parts inside pages are islands, and links are ordinary page
+//! loads.
 //!
 //! Every route renders `SsrMode::Async`: the server waits for the page's data and sends
 //! complete HTML, so pages work before (and without) JavaScript, guards can answer with a
@@ -17,13 +19,11 @@ use crate::layout::{AppReady, NotFoundPage, SiteHeader};
 use crate::profile::ProfilePage;
 use crate::shared_taste::{AnalyticsPage, DashboardPage};
 use crate::spaces::{InvitePage, SpaceSettingsPage, SpacesPage};
-use crate::theme::ThemeChoice;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let current_user = CurrentUser::provide();
-    ThemeChoice::provide(current_user);
+    CurrentUser::provide();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/bloomwatch.css"/>

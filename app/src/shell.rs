@@ -27,9 +27,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <AutoReload options=options.clone()/>
-                // Deferred: the WASM loads at low priority and hydrates when the browser is idle,
-                // so it never competes with the server-rendered page for the first paint.
-                <HydrationScripts options defer=true/>
+                // Islands: only the interactive parts hydrate, once the browser is idle, so the
+                // WASM never competes with the server-rendered page for the first paint.
+                <HydrationScripts options islands=true/>
                 <script src="/charts.js" defer=true></script>
                 <MetaTags/>
             </head>

@@ -1,11 +1,10 @@
 //! The colour theme. The server renders a signed-in user's saved choice into
 //! `<html data-theme>` (see `shell`); without a choice CSS follows `prefers-color-scheme`.
-//! In the browser a pick applies at once and is remembered here for this page's life.
+//! In the browser the theme toggle applies a pick at once, before it is saved, and tells the
+//! page (the profile's theme picker follows it).
 
 use identity::contracts::Theme;
 use leptos::prelude::*;
-
-use crate::auth::CurrentUser;
 
 /// The browser chrome colour per theme (`--surface` in style/main.css).
 pub fn theme_colour(theme: Theme) -> &'static str {
@@ -15,43 +14,20 @@ pub fn theme_colour(theme: Theme) -> &'static str {
     }
 }
 
-/// The choice made on this page, if any; otherwise the signed-in user's saved one applies.
-#[derive(Clone, Copy)]
-pub struct ThemeChoice {
-    picked: RwSignal<Option<Option<Theme>>>,
-    current_user: CurrentUser,
+/// The event `apply_to_document` sends on `window` once the page shows another theme.
+pub const THEME_APPLIED: &str = "bloomwatch-theme-applied";
+
+/// The theme `<html>` shows now (`None` follows the device).
+pub fn document_theme() -> Option<Theme> {
+    document()
+        .document_element()?
+        .get_attribute("data-theme")
+        .and_then(|raw| Theme::parse(&raw))
 }
 
-impl ThemeChoice {
-    pub fn provide(current_user: CurrentUser) -> Self {
-        let choice = Self {
-            picked: RwSignal::new(None),
-            current_user,
-        };
-        provide_context(choice);
-        choice
-    }
-
-    /// The theme in force: `None` follows the device. Read inside `<Transition>`.
-    pub fn get(&self) -> Option<Theme> {
-        self.picked
-            .get()
-            .unwrap_or_else(|| self.current_user.user().and_then(|user| user.theme))
-    }
-
-    /// Applies `theme` to the page now (saving it is the caller's business).
-    pub fn pick(&self, theme: Option<Theme>) {
-        self.picked.set(Some(theme));
-        apply_to_document(theme);
-    }
-}
-
-pub fn use_theme_choice() -> Option<ThemeChoice> {
-    use_context::<ThemeChoice>()
-}
-
-/// Sets `data-theme` on `<html>` and the `theme-color` metas that `shell` rendered.
-fn apply_to_document(theme: Option<Theme>) {
+/// Sets `data-theme` on `<html>` and the `theme-color` metas that `shell` rendered, then
+/// sends [`THEME_APPLIED`].
+pub fn apply_to_document(theme: Option<Theme>) {
     let document = document();
     if let Some(root) = document.document_element() {
         let _ = match theme {
@@ -66,6 +42,9 @@ fn apply_to_document(theme: Option<Theme>) {
         if let Some(meta) = document.get_element_by_id(id) {
             let _ = meta.set_attribute("content", theme_colour(theme.unwrap_or(device_default)));
         }
+    }
+    if let Ok(event) = leptos::web_sys::Event::new(THEME_APPLIED) {
+        let _ = window().dispatch_event(&event);
     }
 }
 

@@ -73,7 +73,10 @@ test('two people share a space: invite, join, hand over ownership, leave', async
   const bobRow = members(ann.page).filter({ hasText: 'Bob' });
   await bobRow.getByRole('button', { name: 'Make owner' }).click();
   await bobRow.getByRole('button', { name: 'Yes, make owner' }).click();
-  await expect(bobRow).toContainText('Owner');
+  // The page reloads to show the new roles (the question itself says "Owners", so wait for
+  // Bob's role, not just the word).
+  await expect(bobRow.getByText('Owner', { exact: true })).toBeVisible();
+  await hydrated(ann.page);
   await ann.page.getByRole('button', { name: 'Leave space' }).click();
   await ann.page.getByRole('button', { name: 'Yes, leave' }).click();
   await at(ann.page, '/spaces');

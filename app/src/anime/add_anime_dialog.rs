@@ -1,4 +1,4 @@
-//! "Add anime": a link to the add page that, once the app has hydrated, opens a modal dialog
+//! "Add anime" (an island): a link to the add page that, once hydrated, opens a modal dialog
 //! instead (native `<dialog>`: focus stays inside, Escape closes it). Its search waits until
 //! 350 ms after the last keystroke and for at least two characters, so typing costs one
 //! call; a slower answer to an older query never replaces a newer one.
@@ -16,61 +16,25 @@ use super::server_fns::SearchAnime;
 /// How long typing must pause before we search.
 const DEBOUNCE: Duration = Duration::from_millis(350);
 
-/// The dialog and its trigger share this: the trigger sits in the page's toolbar, the dialog
-/// at the end of the page (outside the toolbar's async part, so it hydrates on its own).
-#[derive(Clone, Copy)]
-pub struct AddAnimeDialogHandle {
-    dialog: NodeRef<Dialog>,
-    input: NodeRef<Input>,
-    /// The search is built the first time the dialog opens, in the browser only: the page
-    /// hydrates without it, and nothing is searched for visitors who never open it.
-    opened: RwSignal<bool>,
-}
-
-impl Default for AddAnimeDialogHandle {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl AddAnimeDialogHandle {
-    pub fn new() -> Self {
-        Self {
-            dialog: NodeRef::new(),
-            input: NodeRef::new(),
-            opened: RwSignal::new(false),
-        }
-    }
-
-    fn open(self, event: &leptos::ev::MouseEvent) {
-        if let Some(dialog) = self.dialog.get() {
+/// "Add anime": the add page's link, which opens the dialog instead once hydrated. The
+/// dialog is shown modally, in the top layer, so where it sits in the page does not matter.
+#[island]
+pub fn AddAnimeButton(space_id: WatchSpaceId) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let input = NodeRef::<Input>::new();
+    // The search is built the first time the dialog opens: the page hydrates without it,
+    // and nothing is searched for people who never open it.
+    let opened = RwSignal::new(false);
+    let open = move |event: leptos::ev::MouseEvent| {
+        if let Some(dialog) = dialog.get() {
             event.prevent_default();
-            self.opened.set(true);
+            opened.set(true);
             let _ = dialog.show_modal();
-            if let Some(input) = self.input.get() {
+            if let Some(input) = input.get() {
                 let _ = input.focus();
             }
         }
-    }
-}
-
-/// "Add anime": the add page's link, which opens the dialog instead once the app runs.
-#[component]
-pub fn AddAnimeButton(space_id: WatchSpaceId, handle: AddAnimeDialogHandle) -> impl IntoView {
-    view! {
-        <a class="button primary" href=format!("/spaces/{space_id}/add") on:click=move |event| handle.open(&event)>
-            "Add anime"
-        </a>
-    }
-}
-
-#[component]
-pub fn AddAnimeDialog(space_id: WatchSpaceId, handle: AddAnimeDialogHandle) -> impl IntoView {
-    let AddAnimeDialogHandle {
-        dialog,
-        input,
-        opened,
-    } = handle;
+    };
     // The first time, the field appears only after the dialog has opened.
     Effect::new(move |_| {
         if let Some(input) = input.get() {
@@ -91,14 +55,15 @@ pub fn AddAnimeDialog(space_id: WatchSpaceId, handle: AddAnimeDialogHandle) -> i
         }
     };
     view! {
+        <a class="button primary" href=format!("/spaces/{space_id}/add") on:click=open>
+            "Add anime"
+        </a>
         <dialog class="add-anime-dialog" node_ref=dialog aria-labelledby="add-anime-title" on:keydown=close_on_escape>
             <div class="dialog-header">
                 <h2 id="add-anime-title">"Add anime"</h2>
                 <button type="button" class="button ghost small" on:click=close>"Close"</button>
             </div>
-            <Show when=move || opened.get()>
-                <AnimeSearch space_id input/>
-            </Show>
+            {move || opened.get().then(|| view! { <AnimeSearch space_id input/> })}
         </dialog>
     }
 }

@@ -1,15 +1,18 @@
 //! One anime in the list: cover, title, format and year, everyone's progress and ratings,
 //! a hint when it needs attention, and "+1 episode" for the shared progress.
 
-use anime_tracking::contracts::WatchSpaceAnimeDto;
+use anime_tracking::contracts::{WatchSpaceAnimeDto, WatchSpaceAnimeId};
 use leptos::prelude::*;
+use watch_spaces::contracts::WatchSpaceId;
 
+use super::edit_error::EditError;
 use super::server_fns::UpdateAnime;
 use super::{anime_path, current_members};
-use crate::components::{CoverImage, DualProgress, RatingPair};
+use crate::components::{CoverImage, DualProgress, RatingPair, ServerForm};
+use crate::flash::reload_after_save;
 
 #[component]
-pub fn AnimeCard(anime: WatchSpaceAnimeDto, bump: ServerAction<UpdateAnime>) -> impl IntoView {
+pub fn AnimeCard(anime: WatchSpaceAnimeDto) -> impl IntoView {
     let href = anime_path(anime.watch_space_id, anime.id);
     let title = anime.display_title().to_owned();
     let members = current_members(&anime.participants);
@@ -38,22 +41,50 @@ pub fn AnimeCard(anime: WatchSpaceAnimeDto, bump: ServerAction<UpdateAnime>) -> 
                 })}
                 <DualProgress shared=anime.shared_episodes_watched total=anime.episode_count_snapshot participants=members.clone()/>
                 <RatingPair participants=members/>
-                <ActionForm action=bump attr:class="bump-form">
-                    <input type="hidden" name="space_id" value=anime.watch_space_id.to_string()/>
-                    <input type="hidden" name="anime_id" value=anime.id.to_string()/>
-                    <input type="hidden" name="version" value=anime.version/>
-                    <input type="hidden" name="shared_episodes_watched" value=next/>
-                    <button
-                        type="submit"
-                        class="button secondary small"
-                        aria-label=format!("+1 episode for {title}")
-                        disabled=move || at_end || bump.pending().get()
-                        title=at_end.then_some("You have watched every episode together")
-                    >
-                        "+1 episode"
-                    </button>
-                </ActionForm>
+                <BumpEpisode
+                    space_id=anime.watch_space_id
+                    anime_id=anime.id
+                    version=anime.version
+                    next
+                    title
+                    at_end
+                />
             </div>
         </li>
+    }
+}
+
+/// "+1 episode" for the shared progress; the page reloads after it, so the card (and the rest
+/// of the page) shows the new progress.
+#[island]
+fn BumpEpisode(
+    space_id: WatchSpaceId,
+    anime_id: WatchSpaceAnimeId,
+    version: i32,
+    /// The episode the button records.
+    next: i32,
+    title: String,
+    /// Every episode has been watched together already.
+    at_end: bool,
+) -> impl IntoView {
+    let bump = ServerAction::<UpdateAnime>::new();
+    let after = reload_after_save(bump, format!("bump-{anime_id}"), |_| None::<String>);
+    view! {
+        <EditError error=after.error/>
+        <ServerForm action=bump attr:class="bump-form">
+            <input type="hidden" name="space_id" value=space_id.to_string()/>
+            <input type="hidden" name="anime_id" value=anime_id.to_string()/>
+            <input type="hidden" name="version" value=version/>
+            <input type="hidden" name="shared_episodes_watched" value=next/>
+            <button
+                type="submit"
+                class="button secondary small"
+                aria-label=format!("+1 episode for {title}")
+                disabled=move || at_end || bump.pending().get()
+                title=at_end.then_some("You have watched every episode together")
+            >
+                "+1 episode"
+            </button>
+        </ServerForm>
     }
 }

@@ -1,92 +1,32 @@
 //! `/spaces/:id/anime/:anime_id`: one anime in a space: cover and AniList's details (or the
 //! snapshot when AniList is unavailable), the shared state, each member's own progress,
-//! rating and notes side by side, the watch sessions, and removing it. Every save that
-//! succeeds (or finds the entry changed by someone else) reloads the page's data.
+//! rating and notes side by side, the watch sessions, and removing it. The forms are
+//! islands; every save that succeeds (or finds the entry changed by someone else) reloads
+//! the page.
 
 use anime_tracking::contracts::WatchSpaceAnimeId;
 use identity::contracts::UserId;
 use kernel::ErrorKind;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::member_column::MemberColumn;
 use super::record_session_form::RecordSessionForm;
-use super::server_fns::{
-    get_anime, AnimeDetailsView, ClearRating, DeleteSession, RateAnime, RecordSession, RemoveAnime,
-    UpdateAnime, UpdateParticipantProgress, UpdateSession,
-};
+use super::server_fns::{get_anime, AnimeDetailsView, RemoveAnime};
 use super::session_timeline::SessionTimeline;
 use super::shared_state_form::SharedStateForm;
 use super::{current_members, use_space_id};
 use crate::auth::use_current_user;
 use crate::components::{
-    action_error, form_error, ConfirmStep, CoverImage, FormError, RatingPair, SubmitButton,
+    action_error, form_error, ConfirmStep, CoverImage, FormError, RatingPair, ServerForm,
+    SubmitButton,
 };
 use crate::error::AppError;
 use crate::layout::NotFound;
 use crate::spaces::space_error;
-
-/// Every write on this page; created once so their results outlive reloads of the anime.
-#[derive(Clone, Copy)]
-pub struct AnimeActions {
-    pub update: ServerAction<UpdateAnime>,
-    pub progress: ServerAction<UpdateParticipantProgress>,
-    pub rate: ServerAction<RateAnime>,
-    pub clear_rating: ServerAction<ClearRating>,
-    pub record_session: ServerAction<RecordSession>,
-    pub update_session: ServerAction<UpdateSession>,
-    pub delete_session: ServerAction<DeleteSession>,
-    pub remove: ServerAction<RemoveAnime>,
-    /// Counts the saves after which the page reloads its data.
-    reloads: RwSignal<usize>,
-}
-
-impl AnimeActions {
-    fn new() -> Self {
-        let actions = Self {
-            update: ServerAction::new(),
-            progress: ServerAction::new(),
-            rate: ServerAction::new(),
-            clear_rating: ServerAction::new(),
-            record_session: ServerAction::new(),
-            update_session: ServerAction::new(),
-            delete_session: ServerAction::new(),
-            remove: ServerAction::new(),
-            reloads: RwSignal::new(0),
-        };
-        reload_after(actions.update, actions.reloads);
-        reload_after(actions.progress, actions.reloads);
-        reload_after(actions.rate, actions.reloads);
-        reload_after(actions.clear_rating, actions.reloads);
-        reload_after(actions.record_session, actions.reloads);
-        reload_after(actions.update_session, actions.reloads);
-        reload_after(actions.delete_session, actions.reloads);
-        actions
-    }
-}
-
-/// Reloads after `action` saved, or found the entry changed by someone else (so the page
-/// shows their change). Other failures keep the page, and what was typed, as it is.
-fn reload_after<S>(action: ServerAction<S>, reloads: RwSignal<usize>)
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        let reload = action.value().with(|value| match value {
-            Some(Ok(_)) => true,
-            Some(Err(error)) => error.kind == ErrorKind::Conflict,
-            None => false,
-        });
-        if reload {
-            reloads.update(|count| *count += 1);
-        }
-    });
-}
 
 #[component]
 pub fn AnimeDetailPage() -> impl IntoView {
@@ -99,25 +39,16 @@ pub fn AnimeDetailPage() -> impl IntoView {
             .and_then(|raw| uuid::Uuid::parse_str(&raw).ok())
             .map(WatchSpaceAnimeId)
     });
-    let actions = AnimeActions::new();
     let details = Resource::new(
-        move || (space_id.get(), anime_id.get(), actions.reloads.get()),
-        |(space_id, anime_id, _)| load_anime(space_id, anime_id),
+        move || (space_id.get(), anime_id.get()),
+        |(space_id, anime_id)| load_anime(space_id, anime_id),
     );
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let (Some(Ok(())), Some(space_id)) =
-            (actions.remove.value().get(), space_id.get_untracked())
-        {
-            navigate(&format!("/spaces/{space_id}/anime"), Default::default());
-        }
-    });
     view! {
         <Title text="Anime"/>
         <Transition fallback=|| view! { <p class="loading">"Fetching this anime…"</p> }>
             {move || Suspend::new(async move {
                 match details.await {
-                    Ok(details) => Either::Left(view! { <AnimeDetails details actions/> }),
+                    Ok(details) => Either::Left(view! { <AnimeDetails details/> }),
                     Err(error) => Either::Right(anime_error(error, space_id.get_untracked())),
                 }
             })}
@@ -148,7 +79,7 @@ fn anime_error(error: AppError, space_id: Option<WatchSpaceId>) -> impl IntoView
 }
 
 #[component]
-fn AnimeDetails(details: AnimeDetailsView, actions: AnimeActions) -> impl IntoView {
+fn AnimeDetails(details: AnimeDetailsView) -> impl IntoView {
     let me: Option<UserId> = use_current_user().user_untracked().map(|user| user.id);
     let AnimeDetailsView {
         entry,
@@ -240,7 +171,7 @@ fn AnimeDetails(details: AnimeDetailsView, actions: AnimeActions) -> impl IntoVi
                 {paragraphs.into_iter().map(|paragraph| view! { <p>{paragraph}</p> }).collect_view()}
             </section>
         })}
-        <SharedStateForm anime=anime.clone() members=members.clone() update=actions.update/>
+        <SharedStateForm anime=anime.clone() members=members.clone()/>
         <section class="card" aria-labelledby="members-title">
             <h2 id="members-title">"Each of you"</h2>
             <RatingPair participants=members.clone()/>
@@ -257,7 +188,6 @@ fn AnimeDetails(details: AnimeDetailsView, actions: AnimeActions) -> impl IntoVi
                                 position
                                 total
                                 is_me=Some(participant.user_id) == me
-                                actions
                             />
                         }
                     })
@@ -269,27 +199,49 @@ fn AnimeDetails(details: AnimeDetailsView, actions: AnimeActions) -> impl IntoVi
             <RecordSessionForm
                 space_id
                 anime_id=anime.id
-                members=members.clone()
+                members=members
+                    .iter()
+                    .map(|member| (member.user_id, member.display_name.clone()))
+                    .collect()
                 next_episode=anime.shared_episodes_watched + 1
                 total
                 today
-                record=actions.record_session
             />
-            <SessionTimeline space_id anime_id=anime.id sessions=entry.sessions members me actions/>
+            <SessionTimeline space_id anime_id=anime.id sessions=entry.sessions members me/>
         </section>
         {can_remove.then(|| view! {
             <section class="card danger-zone" aria-labelledby="remove-title">
                 <h2 id="remove-title">"Remove from space"</h2>
                 <p class="muted">"Everyone's progress, ratings and sessions for this anime go with it."</p>
-                <FormError error=form_error(action_error(actions.remove))/>
-                <ConfirmStep label="Remove from space" question=format!("Remove {title} from this space?") class="button danger">
-                    <ActionForm action=actions.remove>
-                        <input type="hidden" name="space_id" value=space_id.to_string()/>
-                        <input type="hidden" name="anime_id" value=anime.id.to_string()/>
-                        <SubmitButton label="Yes, remove" pending_label="Removing…" pending=actions.remove.pending() class="button danger small"/>
-                    </ActionForm>
-                </ConfirmStep>
+                <RemoveAnimeForm space_id anime_id=anime.id title/>
             </section>
         })}
+    }
+}
+
+/// "Remove from space" after a confirm step, then on to the space's anime.
+#[island]
+fn RemoveAnimeForm(
+    space_id: WatchSpaceId,
+    anime_id: WatchSpaceAnimeId,
+    title: String,
+) -> impl IntoView {
+    let remove = ServerAction::<RemoveAnime>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            let _ = window()
+                .location()
+                .assign(&format!("/spaces/{space_id}/anime"));
+        }
+    });
+    view! {
+        <FormError error=form_error(action_error(remove))/>
+        <ConfirmStep label="Remove from space" question=format!("Remove {title} from this space?") class="button danger">
+            <ServerForm action=remove>
+                <input type="hidden" name="space_id" value=space_id.to_string()/>
+                <input type="hidden" name="anime_id" value=anime_id.to_string()/>
+                <SubmitButton label="Yes, remove" pending_label="Removing…" pending=remove.pending() class="button danger small"/>
+            </ServerForm>
+        </ConfirmStep>
     }
 }

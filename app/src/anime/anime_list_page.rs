@@ -9,47 +9,39 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use watch_spaces::contracts::{WatchSpaceDetailsDto, WatchSpaceId};
 
-use super::add_anime_dialog::{AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle};
+use super::add_anime_dialog::AddAnimeButton;
 use super::anime_card::AnimeCard;
-use super::edit_error::EditError;
-use super::server_fns::{list_anime, UpdateAnime};
+use super::server_fns::list_anime;
 use super::{anime_list_path, use_space_id, AnimeTab};
-use crate::components::{action_error, Blossom};
+use crate::components::Blossom;
 use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
 
 #[component]
 pub fn AnimeListPage() -> impl IntoView {
     let space_id = use_space_id();
-    let query = use_query_map();
-    let tab = Memo::new(move |_| AnimeTab::parse(query.read().get("tab").as_deref()));
-    let sort = Memo::new(move |_| {
-        query
-            .read()
-            .get("sort")
-            .and_then(|raw| AnimeSort::parse(&raw))
-            .unwrap_or_default()
-    });
-    let bump = ServerAction::<UpdateAnime>::new();
+    let query = use_query_map().read_untracked();
+    let tab = AnimeTab::parse(query.get("tab").as_deref());
+    let sort = query
+        .get("sort")
+        .and_then(|raw| AnimeSort::parse(&raw))
+        .unwrap_or_default();
     let space = Resource::new(move || space_id.get(), load_space);
-    // One boundary for the space and its list: a second, nested one would hydrate out of
-    // order with the toolbar's dialog.
     let anime = Resource::new(
-        move || (space_id.get(), tab.get(), sort.get(), bump.version().get()),
-        move |(space_id, tab, sort, _)| async move {
+        move || (space_id.get(), tab, sort),
+        move |(space_id, tab, sort)| async move {
             match space_id {
                 Some(space_id) => list_anime(space_id, tab, sort).await,
                 None => Ok(Vec::new()),
             }
         },
     );
-    let add_dialog = AddAnimeDialogHandle::new();
     view! {
         <Title text="Anime"/>
         <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
             {move || Suspend::new(async move {
                 match (space.await, anime.await) {
                     (Ok(space), Ok(anime)) => Either::Left(view! {
-                        <SpaceAnime space anime tab sort bump add_dialog/>
+                        <SpaceAnime space anime tab sort/>
                     }),
                     (Err(error), _) | (_, Err(error)) => {
                         Either::Right(space_error(error, space_id.get_untracked()))
@@ -64,10 +56,8 @@ pub fn AnimeListPage() -> impl IntoView {
 fn SpaceAnime(
     space: WatchSpaceDetailsDto,
     anime: Vec<WatchSpaceAnimeDto>,
-    tab: Memo<AnimeTab>,
-    sort: Memo<AnimeSort>,
-    bump: ServerAction<UpdateAnime>,
-    add_dialog: AddAnimeDialogHandle,
+    tab: AnimeTab,
+    sort: AnimeSort,
 ) -> impl IntoView {
     let space_id = space.id;
     let members = space.members.len();
@@ -81,28 +71,23 @@ fn SpaceAnime(
         <SpaceHeader space_id name=space.name current=SpaceSection::Anime lede/>
         <div class="anime-toolbar">
             <nav class="tabs" aria-label="Anime by status">
-                {move || {
-                    let sort = sort.get();
-                    AnimeTab::ALL
-                        .into_iter()
-                        .map(|each| {
-                            view! {
-                                <a class="tab" href=list_href(space_id, each, sort) aria-current=(each == tab.get()).then_some("page")>
-                                    {each.label()}
-                                </a>
-                            }
-                        })
-                        .collect_view()
-                }}
+                {AnimeTab::ALL
+                    .into_iter()
+                    .map(|each| {
+                        view! {
+                            <a class="tab" href=list_href(space_id, each, sort) aria-current=(each == tab).then_some("page")>
+                                {each.label()}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </nav>
             <div class="anime-toolbar-actions">
                 <SortForm space_id tab sort/>
-                <AddAnimeButton space_id handle=add_dialog/>
+                <AddAnimeButton space_id/>
             </div>
         </div>
-        <AddAnimeDialog space_id handle=add_dialog/>
-        <EditError error=action_error(bump)/>
-        {anime_list(anime, tab.get_untracked(), bump)}
+        {anime_list(anime, tab)}
     }
 }
 
@@ -112,7 +97,7 @@ fn list_href(space_id: WatchSpaceId, tab: AnimeTab, sort: AnimeSort) -> String {
 
 /// The order, as a GET form: the choice lands in the address like the tab.
 #[component]
-fn SortForm(space_id: WatchSpaceId, tab: Memo<AnimeTab>, sort: Memo<AnimeSort>) -> impl IntoView {
+fn SortForm(space_id: WatchSpaceId, tab: AnimeTab, sort: AnimeSort) -> impl IntoView {
     let options = [
         (AnimeSort::RecentlyUpdated, "Recently updated"),
         (AnimeSort::Title, "Title"),
@@ -120,13 +105,13 @@ fn SortForm(space_id: WatchSpaceId, tab: Memo<AnimeTab>, sort: Memo<AnimeSort>) 
     ];
     view! {
         <form method="GET" action=format!("/spaces/{space_id}/anime") class="sort-form">
-            <input type="hidden" name="tab" value=move || tab.get().as_str()/>
+            <input type="hidden" name="tab" value=tab.as_str()/>
             <label for="anime-sort">"Sort by"</label>
             <select id="anime-sort" name="sort">
                 {options
                     .into_iter()
                     .map(|(value, label)| {
-                        view! { <option value=value.as_str() selected=move || sort.get() == value>{label}</option> }
+                        view! { <option value=value.as_str() selected=sort == value>{label}</option> }
                     })
                     .collect_view()}
             </select>
@@ -135,11 +120,7 @@ fn SortForm(space_id: WatchSpaceId, tab: Memo<AnimeTab>, sort: Memo<AnimeSort>) 
     }
 }
 
-fn anime_list(
-    anime: Vec<WatchSpaceAnimeDto>,
-    tab: AnimeTab,
-    bump: ServerAction<UpdateAnime>,
-) -> impl IntoView {
+fn anime_list(anime: Vec<WatchSpaceAnimeDto>, tab: AnimeTab) -> impl IntoView {
     if anime.is_empty() {
         let (title, hint) = tab.empty_state();
         return Either::Left(view! {
@@ -152,7 +133,7 @@ fn anime_list(
     }
     Either::Right(view! {
         <ul class="anime-grid" aria-label=tab.label()>
-            {anime.into_iter().map(|anime| view! { <AnimeCard anime bump/> }).collect_view()}
+            {anime.into_iter().map(|anime| view! { <AnimeCard anime/> }).collect_view()}
         </ul>
     })
 }

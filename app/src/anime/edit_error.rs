@@ -3,21 +3,19 @@
 
 use kernel::ErrorKind;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::error::AppError;
 
 #[component]
 pub fn EditError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let location = use_location();
     move || {
+        // Errors only ever come from a save in the browser, so the address is at hand.
         error.get().map(|error| {
             let reload = (error.kind == ErrorKind::Conflict).then(|| {
-                let search = location.search.get_untracked();
-                let here = location.pathname.get_untracked()
-                    + if search.is_empty() { "" } else { "?" }
-                    + &search;
-                view! { " " <a href=here rel="external">"Reload"</a> }
+                let location = window().location();
+                let here = location.pathname().unwrap_or_default()
+                    + &location.search().unwrap_or_default();
+                view! { " " <a href=here>"Reload"</a> }
             });
             let message = if error.field_errors.is_empty() {
                 error.message

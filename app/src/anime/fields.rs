@@ -21,8 +21,10 @@ pub fn NumberField(
     label: &'static str,
     #[prop(into)] value: String,
     #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional)] min: Option<f64>,
-    #[prop(optional_no_strip)] max: Option<f64>,
+    /// Written as the attribute says it ("0.5"): numbers are never formatted in the browser.
+    #[prop(optional)]
+    min: Option<&'static str>,
+    #[prop(optional_no_strip)] max: Option<String>,
     #[prop(default = "1")] step: &'static str,
     #[prop(default = "numeric")] inputmode: &'static str,
 ) -> impl IntoView {

@@ -1,14 +1,15 @@
 //! One member's own tracking of an anime: status, progress, rating and notes. The signed-in
 //! member's column also holds the forms to change them; everyone else's is read-only.
 
-use anime_tracking::contracts::{Notes, ParticipantEntryDto, WatchSpaceAnimeId};
+use anime_tracking::contracts::{Notes, ParticipantEntryDto, WatchSpaceAnimeId, WatchStatus};
 use leptos::prelude::*;
 use watch_spaces::contracts::WatchSpaceId;
 
-use super::anime_detail_page::AnimeActions;
 use super::edit_error::EditError;
 use super::fields::{NumberField, StatusField, TextAreaField};
-use crate::components::{action_error, episode_label, field_error, MemberBadge, SubmitButton};
+use super::server_fns::{ClearRating, RateAnime, UpdateParticipantProgress};
+use crate::components::{episode_label, field_error, MemberBadge, ServerForm, SubmitButton};
+use crate::flash::reload_after_save;
 
 #[component]
 pub fn MemberColumn(
@@ -19,7 +20,6 @@ pub fn MemberColumn(
     position: usize,
     total: Option<i32>,
     is_me: bool,
-    actions: AnimeActions,
 ) -> impl IntoView {
     let heading_id = format!("member-{}", participant.user_id);
     let labelled_by = heading_id.clone();
@@ -28,7 +28,18 @@ pub fn MemberColumn(
         |score| format!("{score} / 10"),
     );
     let forms = is_me.then(|| {
-        view! { <MyForms space_id anime_id participant=participant.clone() total actions/> }
+        view! {
+            <MyForms
+                space_id
+                anime_id
+                version=participant.version
+                status=participant.individual_status
+                episodes=participant.episodes_watched
+                rating=participant.rating_score.map(|score| score.to_string())
+                notes=participant.rating_notes.clone()
+                total
+            />
+        }
     });
     view! {
         <article class="member-column" aria-labelledby=labelled_by>
@@ -50,53 +61,65 @@ pub fn MemberColumn(
     }
 }
 
-/// The signed-in member's progress and rating forms.
-#[component]
+/// The signed-in member's progress and rating forms; the page reloads after each save.
+#[island]
+#[allow(clippy::too_many_arguments)]
 fn MyForms(
     space_id: WatchSpaceId,
     anime_id: WatchSpaceAnimeId,
-    participant: ParticipantEntryDto,
+    /// The member's entry as rendered: its version, status, episodes, rating and notes.
+    version: i32,
+    status: WatchStatus,
+    episodes: i32,
+    rating: Option<String>,
+    notes: Option<String>,
     total: Option<i32>,
-    actions: AnimeActions,
 ) -> impl IntoView {
-    let progress_error = action_error(actions.progress);
-    let rate_error = action_error(actions.rate);
-    let progress_saved =
-        move || matches!(actions.progress.value().get(), Some(Ok(_))).then_some("Progress saved.");
-    let rating_saved =
-        move || matches!(actions.rate.value().get(), Some(Ok(_))).then_some("Rating saved.");
-    let rated = participant.rating_score.is_some();
+    let progress = ServerAction::<UpdateParticipantProgress>::new();
+    let rate = ServerAction::<RateAnime>::new();
+    let clear_rating = ServerAction::<ClearRating>::new();
+    let progress_after = reload_after_save(progress, "my-progress".to_owned(), |_| {
+        Some("Progress saved.".to_owned())
+    });
+    let rate_after = reload_after_save(rate, "my-rating".to_owned(), |_| {
+        Some("Rating saved.".to_owned())
+    });
+    let clear_error =
+        reload_after_save(clear_rating, "clear-rating".to_owned(), |_| None::<String>).error;
+    let progress_error = progress_after.error;
+    let rate_error = rate_after.error;
+    let rated = rating.is_some();
     view! {
-        <ActionForm action=actions.progress attr:class="form member-form" attr:novalidate=true>
+        <ServerForm action=progress attr:class="form member-form" attr:novalidate=true>
             <EditError error=progress_error/>
             <input type="hidden" name="space_id" value=space_id.to_string()/>
             <input type="hidden" name="anime_id" value=anime_id.to_string()/>
-            <input type="hidden" name="version" value=participant.version/>
-            <StatusField id="my-status" name="individual_status" label="My status" current=participant.individual_status/>
+            <input type="hidden" name="version" value=version/>
+            <StatusField id="my-status" name="individual_status" label="My status" current=status/>
             <NumberField
                 id="my-episodes"
                 name="episodes_watched"
                 label="Episodes I have watched"
-                value=participant.episodes_watched.to_string()
-                min=0.0
-                max=total.map(f64::from)
+                value=episodes.to_string()
+                min="0"
+                max=total.map(|total| total.to_string())
                 error=field_error(progress_error, "episodesWatched")
             />
-            <SubmitButton label="Save my progress" pending_label="Saving…" pending=actions.progress.pending() class="button secondary"/>
-            <p class="form-success" role="status">{progress_saved}</p>
-        </ActionForm>
-        <ActionForm action=actions.rate attr:class="form member-form" attr:novalidate=true>
+            <SubmitButton label="Save my progress" pending_label="Saving…" pending=progress.pending() class="button secondary"/>
+            <p class="form-success" role="status">{move || progress_after.saved.get()}</p>
+        </ServerForm>
+        <ServerForm action=rate attr:class="form member-form" attr:novalidate=true>
             <EditError error=rate_error/>
             <input type="hidden" name="space_id" value=space_id.to_string()/>
             <input type="hidden" name="anime_id" value=anime_id.to_string()/>
-            <input type="hidden" name="version" value=participant.version/>
+            <input type="hidden" name="version" value=version/>
             <NumberField
                 id="my-rating"
                 name="rating_score"
                 label="My rating (0.5 to 10)"
-                value=participant.rating_score.map(|score| score.to_string()).unwrap_or_default()
-                min=0.5
-                max=Some(10.0)
+                value=rating.unwrap_or_default()
+                min="0.5"
+                max=Some("10".to_owned())
                 step="0.5"
                 inputmode="decimal"
                 error=field_error(rate_error, "ratingScore")
@@ -105,20 +128,20 @@ fn MyForms(
                 id="my-notes"
                 name="rating_notes"
                 label="My notes"
-                value=participant.rating_notes.clone()
+                value=notes
                 max_characters=Notes::MAX_CHARACTERS
                 error=field_error(rate_error, "ratingNotes")
             />
-            <SubmitButton label="Save my rating" pending_label="Saving…" pending=actions.rate.pending() class="button secondary"/>
-            <p class="form-success" role="status">{rating_saved}</p>
-        </ActionForm>
+            <SubmitButton label="Save my rating" pending_label="Saving…" pending=rate.pending() class="button secondary"/>
+            <p class="form-success" role="status">{move || rate_after.saved.get()}</p>
+        </ServerForm>
         {rated.then(|| view! {
-            <ActionForm action=actions.clear_rating attr:class="member-form">
-                <EditError error=action_error(actions.clear_rating)/>
+            <ServerForm action=clear_rating attr:class="member-form">
+                <EditError error=clear_error/>
                 <input type="hidden" name="space_id" value=space_id.to_string()/>
                 <input type="hidden" name="anime_id" value=anime_id.to_string()/>
-                <SubmitButton label="Clear my rating" pending_label="Clearing…" pending=actions.clear_rating.pending() class="button ghost small"/>
-            </ActionForm>
+                <SubmitButton label="Clear my rating" pending_label="Clearing…" pending=clear_rating.pending() class="button ghost small"/>
+            </ServerForm>
         })}
     }
 }

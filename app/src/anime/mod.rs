@@ -17,13 +17,11 @@ mod server_fns;
 mod session_timeline;
 mod shared_state_form;
 
-pub use add_anime_dialog::{AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle};
+pub use add_anime_dialog::AddAnimeButton;
 pub use add_anime_page::AddAnimePage;
 pub use anime_card::AnimeCard;
 pub use anime_detail_page::AnimeDetailPage;
 pub use anime_list_page::AnimeListPage;
-pub use edit_error::EditError;
-pub use server_fns::UpdateAnime;
 pub use session_timeline::episode_range;
 
 use anime_tracking::contracts::{ParticipantEntryDto, WatchSpaceAnimeId};

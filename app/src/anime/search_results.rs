@@ -1,5 +1,5 @@
 //! AniList search results with an "Add" button each, shared by the add-anime dialog and the
-//! add page. Picking one adds it and opens its page; one the space already tracks says so
+//! add page (there as an island of its own, `SearchResults`). Picking one adds it and opens its page; one the space already tracks says so
 //! and links to it. When AniList is unavailable, cached matches come with the reason, and
 //! with nothing cached the page says so kindly.
 
@@ -7,24 +7,35 @@ use anilist_sync::contracts::{MediaDto, MediaSearchResultsDto, SearchSource};
 use kernel::ErrorKind;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::anime_path;
 use super::server_fns::{AddAnime, AddAnimeOutcome};
-use crate::components::{action_error, form_error, CoverImage, FormError};
+use crate::components::{action_error, form_error, CoverImage, FormError, ServerForm};
 use crate::error::AppError;
 
 /// The add action for a page or dialog: once an anime is added, the browser goes to it.
 pub fn use_add_anime(space_id: WatchSpaceId) -> ServerAction<AddAnime> {
     let add = ServerAction::<AddAnime>::new();
-    let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(AddAnimeOutcome::Added(anime))) = add.value().get() {
-            navigate(&anime_path(space_id, anime.id), Default::default());
+        if let Some(Ok(AddAnimeOutcome::Added(anime_id))) = add.value().get() {
+            let _ = window().location().assign(&anime_path(space_id, anime_id));
         }
     });
     add
+}
+
+/// The add page's results (searched on the server) with their "Add" buttons.
+#[island]
+pub fn SearchResults(
+    space_id: WatchSpaceId,
+    outcome: Result<MediaSearchResultsDto, AppError>,
+) -> impl IntoView {
+    let add = use_add_anime(space_id);
+    view! {
+        <AddAnimeStatus space_id add/>
+        {search_outcome(space_id, outcome, add)}
+    }
 }
 
 /// What happened to the last pick: a failure, or "already in this space" with a link.
@@ -150,13 +161,13 @@ fn result_item(
                 {romaji.map(|romaji| view! { <span class="muted" lang="ja-Latn">{romaji}</span> })}
                 <span class="search-result-meta">{meta}</span>
             </div>
-            <ActionForm action=add attr:class="search-result-add">
+            <ServerForm action=add attr:class="search-result-add">
                 <input type="hidden" name="space_id" value=space_id.to_string()/>
                 <input type="hidden" name="anilist_media_id" value=media.anilist_media_id.to_string()/>
                 <button type="submit" class="button primary small" aria-label=format!("Add {title}") disabled=move || add.pending().get()>
                     "Add"
                 </button>
-            </ActionForm>
+            </ServerForm>
         </li>
     }
 }

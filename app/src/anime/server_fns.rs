@@ -10,8 +10,8 @@
 
 use anilist_sync::contracts::{AniListMediaId, MediaDto, MediaSearchResultsDto};
 use anime_tracking::contracts::{
-    AnimeSort, WatchSessionDto, WatchSessionId, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeDto,
-    WatchSpaceAnimeId, WatchStatus,
+    AnimeSort, WatchSessionId, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeDto, WatchSpaceAnimeId,
+    WatchStatus,
 };
 use identity::contracts::UserId;
 use leptos::prelude::*;
@@ -41,7 +41,8 @@ pub struct AnimeDetailsView {
 /// What adding an anime led to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AddAnimeOutcome {
-    Added(Box<WatchSpaceAnimeDto>),
+    /// The new entry, to go to.
+    Added(WatchSpaceAnimeId),
     /// The space already tracks it: the message, and the entry to go to instead.
     AlreadyTracked {
         message: String,
@@ -101,7 +102,7 @@ pub async fn add_anime(
             .add_anime(user.id, space_id, command)
             .await
         {
-            Ok(anime) => AddAnimeOutcome::Added(Box::new(anime)),
+            Ok(anime) => AddAnimeOutcome::Added(anime.id),
             Err(error @ AnimeTrackingError::AlreadyTracked { existing_id, .. }) => {
                 AddAnimeOutcome::AlreadyTracked {
                     message: error.to_string(),
@@ -111,7 +112,7 @@ pub async fn add_anime(
             Err(error) => return Err(error.into()),
         };
         let entry = match &outcome {
-            AddAnimeOutcome::Added(anime) => anime.id,
+            AddAnimeOutcome::Added(id) => *id,
             AddAnimeOutcome::AlreadyTracked { existing_id, .. } => *existing_id,
         };
         crate::navigation::redirect_plain_form(&super::anime_path(space_id, entry));
@@ -171,7 +172,7 @@ pub async fn update_anime(
     mood: Option<String>,
     vibe: Option<String>,
     pitch: Option<String>,
-) -> Result<WatchSpaceAnimeDto, AppError> {
+) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let command = anime_tracking::contracts::UpdateWatchSpaceAnime {
             version,
@@ -184,10 +185,11 @@ pub async fn update_anime(
             vibe: vibe.map(ssr::blank_as_none),
             pitch: pitch.map(ssr::blank_as_none),
         };
-        Ok(services
+        services
             .anime_tracking
             .update_anime(user.id, space_id, anime_id, command)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
 }
@@ -218,7 +220,7 @@ pub async fn update_participant_progress(
     version: i32,
     individual_status: Option<WatchStatus>,
     episodes_watched: Option<String>,
-) -> Result<WatchSpaceAnimeDto, AppError> {
+) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let command = anime_tracking::contracts::UpdateParticipantProgress {
             version,
@@ -228,10 +230,11 @@ pub async fn update_participant_progress(
                 "episodesWatched",
             )?,
         };
-        Ok(services
+        services
             .anime_tracking
             .update_participant_progress(user.id, space_id, anime_id, command)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
 }
@@ -244,7 +247,7 @@ pub async fn rate_anime(
     version: i32,
     rating_score: String,
     rating_notes: Option<String>,
-) -> Result<WatchSpaceAnimeDto, AppError> {
+) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let score = anime_tracking::contracts::RatingScore::parse(&rating_score)
             .map_err(|error| ssr::field_error("ratingScore", error.to_string()))?;
@@ -253,10 +256,11 @@ pub async fn rate_anime(
             rating_score: score.value(),
             rating_notes,
         };
-        Ok(services
+        services
             .anime_tracking
             .rate_anime(user.id, space_id, anime_id, command)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
 }
@@ -266,12 +270,13 @@ pub async fn rate_anime(
 pub async fn clear_rating(
     space_id: WatchSpaceId,
     anime_id: WatchSpaceAnimeId,
-) -> Result<WatchSpaceAnimeDto, AppError> {
+) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
-        Ok(services
+        services
             .anime_tracking
             .clear_rating(user.id, space_id, anime_id)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
 }
@@ -287,7 +292,7 @@ pub async fn record_session(
     end_episode: String,
     notes: Option<String>,
     attendee_user_ids: Option<Vec<UserId>>,
-) -> Result<WatchSessionDto, AppError> {
+) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let attendees = attendee_user_ids.unwrap_or_default();
         if attendees.is_empty() {
@@ -303,10 +308,11 @@ pub async fn record_session(
             notes,
             attendee_user_ids: Some(attendees),
         };
-        Ok(services
+        services
             .anime_tracking
             .record_session(user.id, space_id, anime_id, command)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
 }
@@ -318,13 +324,14 @@ pub async fn update_session(
     anime_id: WatchSpaceAnimeId,
     session_id: WatchSessionId,
     notes: Option<String>,
-) -> Result<WatchSessionDto, AppError> {
+) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let command = anime_tracking::contracts::UpdateWatchSession { notes };
-        Ok(services
+        services
             .anime_tracking
             .update_session(user.id, space_id, anime_id, session_id, command)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
 }

@@ -1,17 +1,20 @@
 //! The watch sessions, newest first: when, which episodes, notes and who was there. Whoever
 //! recorded a session can change its notes or delete it (after a confirm step).
 
-use anime_tracking::contracts::{Notes, ParticipantEntryDto, WatchSessionDto, WatchSpaceAnimeId};
+use anime_tracking::contracts::{
+    Notes, ParticipantEntryDto, WatchSessionDto, WatchSessionId, WatchSpaceAnimeId,
+};
 use identity::contracts::UserId;
 use leptos::prelude::*;
 use watch_spaces::contracts::WatchSpaceId;
 
-use super::anime_detail_page::AnimeActions;
 use super::edit_error::EditError;
 use super::fields::TextAreaField;
+use super::server_fns::{DeleteSession, UpdateSession};
 use crate::components::{
-    action_error, field_error, format_date, ConfirmStep, MemberBadge, SubmitButton,
+    field_error, format_date, ConfirmStep, MemberBadge, ServerForm, SubmitButton,
 };
+use crate::flash::reload_after_save;
 
 #[component]
 pub fn SessionTimeline(
@@ -21,7 +24,6 @@ pub fn SessionTimeline(
     /// The current members in joining order, for everyone's colour.
     members: Vec<ParticipantEntryDto>,
     me: Option<UserId>,
-    actions: AnimeActions,
 ) -> impl IntoView {
     if sessions.is_empty() {
         return view! {
@@ -36,8 +38,6 @@ pub fn SessionTimeline(
             .unwrap_or(members.len())
     };
     view! {
-        <EditError error=action_error(actions.update_session)/>
-        <EditError error=action_error(actions.delete_session)/>
         <ol class="session-timeline" aria-label="Sessions, newest first">
             {sessions
                 .into_iter()
@@ -50,7 +50,15 @@ pub fn SessionTimeline(
                             view! { <li><MemberBadge name=attendee.display_name.clone() position=position(attendee.user_id)/></li> }
                         })
                         .collect_view();
-                    let tools = mine.then(|| session_tools(space_id, anime_id, &session, actions));
+                    let tools = mine.then(|| view! {
+                        <SessionTools
+                            space_id
+                            anime_id
+                            session_id=session.id
+                            notes=session.notes.clone()
+                            when=format_date(session.session_date_utc)
+                        />
+                    });
                     view! {
                         <li class="session">
                             <p class="session-when">
@@ -83,43 +91,55 @@ pub fn episode_range(start: i32, end: i32) -> String {
     }
 }
 
-/// Changing the notes (in a disclosure, so it works without JavaScript) and deleting.
-fn session_tools(
+/// Changing the notes (in a disclosure, so it works without JavaScript) and deleting; the
+/// page reloads after either.
+#[island]
+fn SessionTools(
     space_id: WatchSpaceId,
     anime_id: WatchSpaceAnimeId,
-    session: &WatchSessionDto,
-    actions: AnimeActions,
+    session_id: WatchSessionId,
+    notes: Option<String>,
+    /// The session's day, as shown.
+    when: String,
 ) -> impl IntoView {
-    let session_id = session.id.to_string();
-    let notes = session.notes.clone();
-    let when = format_date(session.session_date_utc);
-    let delete_id = session.id;
+    let update = ServerAction::<UpdateSession>::new();
+    let delete = ServerAction::<DeleteSession>::new();
+    let update_error = reload_after_save(update, format!("update-session-{session_id}"), |_| {
+        None::<String>
+    })
+    .error;
+    let delete_error = reload_after_save(delete, format!("delete-session-{session_id}"), |_| {
+        None::<String>
+    })
+    .error;
     view! {
+        <EditError error=update_error/>
+        <EditError error=delete_error/>
         <div class="session-tools">
             <details class="session-edit">
                 <summary>"Edit notes"</summary>
-                <ActionForm action=actions.update_session attr:class="form" attr:novalidate=true>
+                <ServerForm action=update attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="space_id" value=space_id.to_string()/>
                     <input type="hidden" name="anime_id" value=anime_id.to_string()/>
-                    <input type="hidden" name="session_id" value=session_id.clone()/>
+                    <input type="hidden" name="session_id" value=session_id.to_string()/>
                     <TextAreaField
                         id=format!("session-notes-{session_id}")
                         name="notes"
                         label="Notes for this session"
                         value=notes
                         max_characters=Notes::MAX_CHARACTERS
-                        error=field_error(action_error(actions.update_session), "notes")
+                        error=field_error(update_error, "notes")
                     />
-                    <SubmitButton label="Save notes" pending_label="Saving…" pending=actions.update_session.pending() class="button secondary small"/>
-                </ActionForm>
+                    <SubmitButton label="Save notes" pending_label="Saving…" pending=update.pending() class="button secondary small"/>
+                </ServerForm>
             </details>
             <ConfirmStep label="Delete session" question=format!("Delete the session of {when}? Progress stays where it is.")>
-                <ActionForm action=actions.delete_session>
+                <ServerForm action=delete>
                     <input type="hidden" name="space_id" value=space_id.to_string()/>
                     <input type="hidden" name="anime_id" value=anime_id.to_string()/>
-                    <input type="hidden" name="session_id" value=delete_id.to_string()/>
-                    <SubmitButton label="Yes, delete" pending_label="Deleting…" pending=actions.delete_session.pending() class="button danger small"/>
-                </ActionForm>
+                    <input type="hidden" name="session_id" value=session_id.to_string()/>
+                    <SubmitButton label="Yes, delete" pending_label="Deleting…" pending=delete.pending() class="button danger small"/>
+                </ServerForm>
             </ConfirmStep>
         </div>
     }

@@ -1,5 +1,5 @@
-//! The signed-in user, loaded once per page load (server-rendered, so hydration needs no
-//! call) and updated in place after logging in or out and after profile changes.
+//! The signed-in user, loaded once per page load on the server. Logging in or out and
+//! profile changes reload the page, so it is never stale.
 
 use identity::contracts::UserDto;
 use leptos::prelude::*;
@@ -20,18 +20,13 @@ impl CurrentUser {
         current
     }
 
-    /// Replaces the known user (after logging in, registering or a profile change).
-    pub fn set(&self, user: UserDto) {
-        self.0.set(Some(Ok(Some(user))));
-    }
-
     /// The user, when known and signed in. Read inside `<Suspense>`/`<Transition>`.
     pub fn user(&self) -> Option<UserDto> {
         self.0.get().and_then(|result| result.ok().flatten())
     }
 
     /// The user without subscribing: for pages behind `RequireUser`, which has already
-    /// waited for it, and which should not rebuild their forms when it changes.
+    /// waited for it.
     pub fn user_untracked(&self) -> Option<UserDto> {
         self.0
             .get_untracked()

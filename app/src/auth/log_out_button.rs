@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::server_fns::LogOut;
-use crate::components::SubmitButton;
+use crate::components::{ServerForm, SubmitButton};
 
-#[component]
+#[island]
 pub fn LogOutButton() -> impl IntoView {
     let log_out = ServerAction::<LogOut>::new();
     Effect::new(move |_| {
@@ -15,8 +15,8 @@ pub fn LogOutButton() -> impl IntoView {
         }
     });
     view! {
-        <ActionForm action=log_out attr:class="log-out">
+        <ServerForm action=log_out attr:class="log-out">
             <SubmitButton label="Log out" pending_label="Logging out…" pending=log_out.pending() class="button ghost"/>
-        </ActionForm>
+        </ServerForm>
     }
 }

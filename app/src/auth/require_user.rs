@@ -1,5 +1,5 @@
 //! The guard for pages that need an account: visitors are sent to `/login?next=<here>`
-//! (a 302 on the first, server-rendered load; client navigation afterwards).
+//! (a 302: every page is rendered on the server).
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;

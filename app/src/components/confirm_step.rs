@@ -2,20 +2,25 @@
 //! question and the real (submit) button inside `children`. Focus follows the step: onto
 //! the real button when asked, back to the first one on "Cancel".
 
+use leptos::either::Either;
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use leptos::web_sys::wasm_bindgen::JsCast;
 use leptos::web_sys::HtmlElement;
 
 #[component]
-pub fn ConfirmStep(
+pub fn ConfirmStep<Chil>(
     /// The first button's text, e.g. "Remove".
     label: &'static str,
     /// Asked before the real button, e.g. "Remove Mika from this space?".
     question: String,
     #[prop(default = "button ghost small")] class: &'static str,
-    children: ChildrenFn,
-) -> impl IntoView {
+    children: TypedChildrenFn<Chil>,
+) -> impl IntoView
+where
+    Chil: IntoView + 'static,
+{
+    let children = children.into_inner();
     let asking = RwSignal::new(false);
     let trigger = NodeRef::<Button>::new();
     let question_box = NodeRef::<Div>::new();
@@ -33,33 +38,34 @@ pub fn ConfirmStep(
     });
     view! {
         <div class="confirm-step">
-            <Show
-                when=move || asking.get()
-                fallback=move || {
-                    view! {
+            {move || {
+                if asking.get() {
+                    Either::Left(view! {
+                        <div class="confirm-box" role="group" aria-label=question.clone() node_ref=question_box>
+                            <p>{question.clone()}</p>
+                            <div class="confirm-actions">
+                                {children()}
+                                <button
+                                    type="button"
+                                    class="button ghost small"
+                                    on:click=move |_| {
+                                        cancelled.set_value(true);
+                                        asking.set(false);
+                                    }
+                                >
+                                    "Cancel"
+                                </button>
+                            </div>
+                        </div>
+                    })
+                } else {
+                    Either::Right(view! {
                         <button type="button" class=class node_ref=trigger on:click=move |_| asking.set(true)>
                             {label}
                         </button>
-                    }
+                    })
                 }
-            >
-                <div class="confirm-box" role="group" aria-label=question.clone() node_ref=question_box>
-                    <p>{question.clone()}</p>
-                    <div class="confirm-actions">
-                        {children()}
-                        <button
-                            type="button"
-                            class="button ghost small"
-                            on:click=move |_| {
-                                cancelled.set_value(true);
-                                asking.set(false);
-                            }
-                        >
-                            "Cancel"
-                        </button>
-                    </div>
-                </div>
-            </Show>
+            }}
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! An anime cover: AniList's image over a themed placeholder with the title's initials. The
 //! placeholder sits behind the image, so a cover that cannot load (no internet, AniList
-//! down) shows the initials even before the page has hydrated; afterwards the broken image
-//! is removed altogether.
+//! down) shows the initials even without JavaScript; once the WASM runs, a cover that fails
+//! is removed altogether (`hide_broken_covers`, one listener for the whole page).
 
 use leptos::prelude::*;
 
@@ -18,20 +18,42 @@ pub fn CoverImage(
     #[prop(default = "medium")]
     size: &'static str,
 ) -> impl IntoView {
-    let failed = RwSignal::new(false);
     let style = colour
         .filter(|colour| is_hex_colour(colour))
         .map(|colour| format!("--cover-colour: {colour}"));
     view! {
         <span class=format!("cover cover-{size}") style=style>
             <span class="cover-initials" aria-hidden="true">{initials(&title)}</span>
-            {move || {
-                url.clone()
-                    .filter(|_| !failed.get())
-                    .map(|url| view! { <img src=url alt="" loading="lazy" decoding="async" on:error=move |_| failed.set(true)/> })
-            }}
+            {url.map(|url| view! { <img src=url alt="" loading="lazy" decoding="async"/> })}
         </span>
     }
+}
+
+/// Removes every cover image that fails to load from now on, so its initials show instead.
+#[cfg(feature = "hydrate")]
+pub fn hide_broken_covers() {
+    use leptos::web_sys::wasm_bindgen::closure::Closure;
+    use leptos::web_sys::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Event, HtmlImageElement};
+
+    // `error` does not bubble: listen in the capture phase.
+    let on_error = Closure::<dyn Fn(Event)>::new(|event: Event| {
+        let image = event
+            .target()
+            .and_then(|target| target.dyn_into::<HtmlImageElement>().ok());
+        if let Some(image) = image {
+            if image.closest(".cover").ok().flatten().is_some() {
+                image.remove();
+            }
+        }
+    });
+    let _ = document().add_event_listener_with_callback_and_bool(
+        "error",
+        on_error.as_ref().unchecked_ref(),
+        true,
+    );
+    // The listener lives as long as the page.
+    on_error.forget();
 }
 
 /// Up to two initials from the title's first words ("Frieren: Beyond…" → "FB").

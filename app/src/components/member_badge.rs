@@ -1,6 +1,7 @@
 //! A member's initial in a circle of their colour, with their name beside it or, in compact
 //! places, as the accessible name and tooltip.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// How many member colours the theme defines (`--member-1` … `--member-6`).
@@ -26,19 +27,17 @@ pub fn MemberBadge(
         position % MEMBER_COLOURS + 1
     );
     if with_name {
-        view! {
+        Either::Left(view! {
             <span class="member-badge">
                 <span class=class aria-hidden="true">{initial}</span>
                 <span class="member-name">{name}</span>
             </span>
-        }
-        .into_any()
+        })
     } else {
-        view! {
+        Either::Right(view! {
             <span class="member-badge">
                 <span class=class role="img" aria-label=name.clone() title=name>{initial}</span>
             </span>
-        }
-        .into_any()
+        })
     }
 }

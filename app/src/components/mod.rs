@@ -1,6 +1,6 @@
 //! Small building blocks shared by every area: labelled fields with inline errors, the
 //! password field with its "show" toggle, form messages, member badges, confirm steps and
-//! the copy-link box, and the anime pieces of ui.md (cover image, dual progress, rating pair).
+//! the copy-link box, the server-function form of every island, and the anime pieces of ui.md (cover image, dual progress, rating pair).
 //! No server functions and no data loading here.
 
 mod blossom;
@@ -12,11 +12,14 @@ mod form_messages;
 mod member_badge;
 mod password_field;
 mod rating_pair;
+mod server_form;
 mod text_field;
 
 pub use blossom::Blossom;
 pub use confirm_step::ConfirmStep;
 pub use copy_link::CopyLink;
+#[cfg(feature = "hydrate")]
+pub use cover_image::hide_broken_covers;
 pub use cover_image::CoverImage;
 pub use dual_progress::{episode_label, DualProgress};
 pub use form_messages::{
@@ -25,6 +28,7 @@ pub use form_messages::{
 pub use member_badge::MemberBadge;
 pub use password_field::PasswordField;
 pub use rating_pair::RatingPair;
+pub use server_form::ServerForm;
 pub use text_field::TextField;
 
 /// "25 Nov 2026": dates as people say them, identical on server and browser (UTC).

@@ -19,7 +19,7 @@ pub fn PasswordField(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = described_by(hint.map(|_| hint_id.clone()), error_id.clone(), error);
-    let what = label.to_lowercase();
+    let what = label.to_ascii_lowercase();
     let toggle_label = move || format!("{} {what}", if shown.get() { "Hide" } else { "Show" });
     view! {
         <div class="field">

@@ -1,5 +1,5 @@
 //! The header on every page: the wordmark, the main navigation (a bottom bar on phones) and,
-//! for signed-in people, the theme toggle and "Log out".
+//! for signed-in people, the theme toggle and "Log out" (both islands).
 
 use identity::contracts::UserDto;
 use leptos::prelude::*;
@@ -47,7 +47,7 @@ fn signed_in_nav(user: UserDto) -> impl IntoView {
             </A>
         </nav>
         <div class="header-actions">
-            <ThemeToggle signed_in=true/>
+            <ThemeToggle signed_in=true saved=user.theme/>
             <LogOutButton/>
         </div>
     }
@@ -56,7 +56,7 @@ fn signed_in_nav(user: UserDto) -> impl IntoView {
 fn signed_out_nav() -> impl IntoView {
     view! {
         <div class="header-actions">
-            <ThemeToggle signed_in=false/>
+            <ThemeToggle signed_in=false saved=None/>
             <a class="button ghost" href="/login">"Log in"</a>
             <a class="button primary" href="/register">"Sign up"</a>
         </div>

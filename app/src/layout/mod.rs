@@ -7,6 +7,8 @@ mod header;
 mod not_found_page;
 mod theme_toggle;
 
+#[cfg(feature = "hydrate")]
+pub use app_ready::start_browser;
 pub use app_ready::AppReady;
 pub use header::SiteHeader;
 pub use not_found_page::{NotFound, NotFoundPage};

@@ -7,16 +7,20 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::profile::UpdateProfile;
-use crate::theme::{device_prefers_dark, use_theme_choice};
+use crate::theme::{apply_to_document, device_prefers_dark};
 
-#[component]
-pub fn ThemeToggle(signed_in: bool) -> impl IntoView {
-    let choice = use_theme_choice();
+#[island]
+pub fn ThemeToggle(
+    signed_in: bool,
+    /// The theme the page was rendered in (`None` follows the device).
+    saved: Option<Theme>,
+) -> impl IntoView {
+    let picked = RwSignal::new(saved);
     let save = ServerAction::<UpdateProfile>::new();
     // The server cannot know the device's preference: learn it once hydrated.
     let device_dark = RwSignal::new(false);
     Effect::new(move |_| device_dark.set(device_prefers_dark()));
-    let dark_now = move || match choice.and_then(|choice| choice.get()) {
+    let dark_now = move || match picked.get() {
         Some(theme) => theme == Theme::Dark,
         None => device_dark.get(),
     };
@@ -33,9 +37,8 @@ pub fn ThemeToggle(signed_in: bool) -> impl IntoView {
         } else {
             Theme::Dark
         };
-        if let Some(choice) = choice {
-            choice.pick(Some(next));
-        }
+        picked.set(Some(next));
+        apply_to_document(Some(next));
         if signed_in {
             save.dispatch(UpdateProfile::theme_only(Some(next)));
         }

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::server_fns::UpdateProfile;
-use crate::components::{action_error, form_error, FormError, SubmitButton};
+use crate::components::{action_error, form_error, FormError, ServerForm, SubmitButton};
 
-#[component]
+#[island]
 pub fn AdultContentForm(current: bool) -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let error = action_error(save);
@@ -19,7 +19,7 @@ pub fn AdultContentForm(current: bool) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="adult-content-title">
             <h2 id="adult-content-title">"Search"</h2>
-            <ActionForm action=save attr:class="form">
+            <ServerForm action=save attr:class="form">
                 <FormError error=form_error(error)/>
                 <input type="hidden" name="show_adult_content[]" value="false"/>
                 <div class="checkbox-field">
@@ -29,7 +29,7 @@ pub fn AdultContentForm(current: bool) -> impl IntoView {
                 <p class="field-hint">"Only for you: the others in your spaces keep their own setting."</p>
                 <SubmitButton label="Save search setting" pending_label="Saving…" pending=save.pending()/>
                 <p class="form-success" role="status">{move || saved.get()}</p>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

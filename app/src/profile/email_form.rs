@@ -4,10 +4,11 @@ use leptos::prelude::*;
 
 use super::server_fns::UpdateProfile;
 use crate::components::{
-    action_error, field_error, form_error, FormError, PasswordField, SubmitButton, TextField,
+    action_error, field_error, form_error, FormError, PasswordField, ServerForm, SubmitButton,
+    TextField,
 };
 
-#[component]
+#[island]
 pub fn EmailForm(current: String) -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let error = action_error(save);
@@ -17,7 +18,7 @@ pub fn EmailForm(current: String) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="email-title">
             <h2 id="email-title">"Email"</h2>
-            <ActionForm action=save attr:class="form" attr:novalidate=true>
+            <ServerForm action=save attr:class="form" attr:novalidate=true>
                 <FormError error=form_error(error)/>
                 <TextField
                     id="profile-email"
@@ -39,7 +40,7 @@ pub fn EmailForm(current: String) -> impl IntoView {
                 />
                 <SubmitButton label="Change email" pending_label="Saving…" pending=save.pending()/>
                 <p class="form-success" role="status">{move || saved.get()}</p>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use super::server_fns::UpdateProfile;
 use crate::components::{
-    action_error, field_error, form_error, FormError, PasswordField, SubmitButton,
+    action_error, field_error, form_error, FormError, PasswordField, ServerForm, SubmitButton,
 };
 
-#[component]
+#[island]
 pub fn PasswordForm() -> impl IntoView {
     let save = ServerAction::<UpdateProfile>::new();
     let error = action_error(save);
@@ -27,7 +27,7 @@ pub fn PasswordForm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title">"Password"</h2>
-            <ActionForm action=save node_ref=form attr:class="form" attr:novalidate=true>
+            <ServerForm action=save node_ref=form attr:class="form" attr:novalidate=true>
                 <FormError error=form_error(error)/>
                 <PasswordField
                     id="profile-current-password"
@@ -48,7 +48,7 @@ pub fn PasswordForm() -> impl IntoView {
                 <p class="form-success" role="status">
                     {move || saved.get().then_some("Password changed. You stay logged in here; other devices will ask you to log in again.")}
                 </p>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

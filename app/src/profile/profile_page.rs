@@ -23,7 +23,7 @@ pub fn ProfilePage() -> impl IntoView {
             view! {
                 <div class="settings-grid">
                     <DisplayNameForm current=user.display_name/>
-                    <ThemeForm/>
+                    <ThemeForm current=user.theme/>
                     <EmailForm current=user.email/>
                     <PasswordForm/>
                     <AdultContentForm current=user.show_adult_content/>

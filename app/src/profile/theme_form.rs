@@ -1,27 +1,27 @@
 //! The theme picker: Pastel, Dark or Follow my device, saved on the profile so every device
-//! and every page load (rendered by the server) uses it.
+//! and every page load (rendered by the server) uses it. The page reloads after a save, so
+//! it and the header's toggle show the new theme; a flip of the toggle shows here at once.
 
 use identity::contracts::Theme;
 use leptos::prelude::*;
 
 use super::server_fns::{UpdateProfile, FOLLOW_DEVICE};
-use crate::components::{action_error, form_error, FormError, SubmitButton};
-use crate::theme::use_theme_choice;
+use crate::components::{form_error, FormError, ServerForm, SubmitButton};
+use crate::flash::reload_after_save;
+use crate::theme::{document_theme, THEME_APPLIED};
 
-#[component]
-pub fn ThemeForm() -> impl IntoView {
+#[island]
+pub fn ThemeForm(
+    /// The saved theme (`None` follows the device).
+    current: Option<Theme>,
+) -> impl IntoView {
+    let current = RwSignal::new(current);
+    // The listener lives as long as the page.
+    let _ = window_event_listener_untyped(THEME_APPLIED, move |_| current.set(document_theme()));
     let save = ServerAction::<UpdateProfile>::new();
-    let error = action_error(save);
-    let choice = use_theme_choice();
-    let saved = RwSignal::new(false);
-    Effect::new(move |_| {
-        let result = save.value().get();
-        saved.set(matches!(result, Some(Ok(_))));
-        if let (Some(Ok(user)), Some(choice)) = (result, choice) {
-            choice.pick(user.theme);
-        }
+    let after = reload_after_save(save, "theme".to_owned(), |_| {
+        Some("Saved. BloomWatch will look like this on all your devices.".to_owned())
     });
-    let current = move || choice.and_then(|choice| choice.get());
     let options = [
         (
             Some(Theme::Pastel),
@@ -42,8 +42,8 @@ pub fn ThemeForm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="theme-title">
             <h2 id="theme-title">"Theme"</h2>
-            <ActionForm action=save attr:class="form">
-                <FormError error=form_error(error)/>
+            <ServerForm action=save attr:class="form">
+                <FormError error=form_error(after.error)/>
                 <fieldset class="theme-options">
                     <legend class="visually-hidden">"Theme"</legend>
                     {options
@@ -53,7 +53,7 @@ pub fn ThemeForm() -> impl IntoView {
                             let id = format!("theme-{value}");
                             view! {
                                 <div class="theme-option">
-                                    <input type="radio" id=id.clone() name="theme" value=value checked=move || current() == theme/>
+                                    <input type="radio" id=id.clone() name="theme" value=value checked=move || current.get() == theme/>
                                     <label for=id>
                                         <span class=format!("theme-swatch theme-swatch-{value}") aria-hidden="true"></span>
                                         <span class="theme-option-text">
@@ -67,8 +67,8 @@ pub fn ThemeForm() -> impl IntoView {
                         .collect_view()}
                 </fieldset>
                 <SubmitButton label="Save theme" pending_label="Saving…" pending=save.pending()/>
-                <p class="form-success" role="status">{move || saved.get().then_some("Saved. BloomWatch will look like this on all your devices.")}</p>
-            </ActionForm>
+                <p class="form-success" role="status">{move || after.saved.get()}</p>
+            </ServerForm>
         </section>
     }
 }

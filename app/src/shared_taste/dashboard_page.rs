@@ -16,39 +16,32 @@ use super::random_pick_card::RandomPickCard;
 use super::rating_gap_list::RatingGapList;
 use super::server_fns::{chart_titles, get_dashboard, members, DashboardView};
 use super::sessions_chart::SessionsChart;
-use crate::anime::EditError;
-use crate::anime::{
-    anime_path, episode_range, use_space_id, AddAnimeButton, AddAnimeDialog, AddAnimeDialogHandle,
-    AnimeCard, UpdateAnime,
-};
+use crate::anime::{anime_path, episode_range, use_space_id, AddAnimeButton, AnimeCard};
 use crate::charts::Chart;
-use crate::components::{action_error, format_date, Blossom, CoverImage, MemberBadge};
+use crate::components::{format_date, Blossom, CoverImage, MemberBadge};
 use crate::error::AppError;
 use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let space_id = use_space_id();
-    let bump = ServerAction::<UpdateAnime>::new();
     let space = Resource::new(move || space_id.get(), load_space);
-    // One boundary for the space and its dashboard (see the anime list for why).
     let dashboard = Resource::new(
-        move || (space_id.get(), bump.version().get()),
-        move |(space_id, _)| async move {
+        move || space_id.get(),
+        move |space_id| async move {
             match space_id {
                 Some(space_id) => get_dashboard(space_id).await,
                 None => Err(AppError::from_public(&WatchSpacesError::SpaceNotFound)),
             }
         },
     );
-    let add_dialog = AddAnimeDialogHandle::new();
     view! {
         <Title text="Dashboard"/>
         <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
             {move || Suspend::new(async move {
                 match (space.await, dashboard.await) {
                     (Ok(space), Ok(view)) => Either::Left(view! {
-                        <Dashboard space view bump add_dialog/>
+                        <Dashboard space view/>
                     }),
                     (Err(error), _) | (_, Err(error)) => {
                         Either::Right(space_error(error, space_id.get_untracked()))
@@ -60,12 +53,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(
-    space: WatchSpaceDetailsDto,
-    view: DashboardView,
-    bump: ServerAction<UpdateAnime>,
-    add_dialog: AddAnimeDialogHandle,
-) -> impl IntoView {
+fn Dashboard(space: WatchSpaceDetailsDto, view: DashboardView) -> impl IntoView {
     let space_id = space.id;
     let member_count = space.members.len();
     let lede = if member_count == 1 {
@@ -100,9 +88,8 @@ fn Dashboard(
         <Title text=space.name.clone()/>
         <SpaceHeader space_id name=space.name current=SpaceSection::Dashboard lede/>
         <div class="dashboard-toolbar">
-            <AddAnimeButton space_id handle=add_dialog/>
+            <AddAnimeButton space_id/>
         </div>
-        <AddAnimeDialog space_id handle=add_dialog/>
         {empty.then(|| view! {
             <section class="card empty-state">
                 <Blossom size=56 class="empty-state-art"/>
@@ -116,8 +103,7 @@ fn Dashboard(
             <RandomPickCard space_id genres/>
         </div>
         {(!empty).then(|| view! {
-            <EditError error=action_error(bump)/>
-            <WatchingNow space_id anime=currently_watching bump/>
+            <WatchingNow space_id anime=currently_watching/>
             <BacklogHighlights space_id anime=backlog_highlights/>
             {(!titles.is_empty()).then(|| view! {
                 <section class="card" aria-labelledby="ratings-title">
@@ -186,11 +172,7 @@ fn SnapshotCards(stats: SharedStatsDto) -> impl IntoView {
 }
 
 #[component]
-fn WatchingNow(
-    space_id: WatchSpaceId,
-    anime: Vec<WatchSpaceAnimeDto>,
-    bump: ServerAction<UpdateAnime>,
-) -> impl IntoView {
+fn WatchingNow(space_id: WatchSpaceId, anime: Vec<WatchSpaceAnimeDto>) -> impl IntoView {
     view! {
         <section class="dashboard-section" aria-labelledby="watching-title">
             <div class="section-heading">
@@ -204,7 +186,7 @@ fn WatchingNow(
             } else {
                 Either::Right(view! {
                     <ul class="anime-grid" aria-label="Watching">
-                        {anime.into_iter().map(|anime| view! { <AnimeCard anime bump/> }).collect_view()}
+                        {anime.into_iter().map(|anime| view! { <AnimeCard anime/> }).collect_view()}
                     </ul>
                 })
             }}

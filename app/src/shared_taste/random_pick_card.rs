@@ -1,14 +1,15 @@
 //! "Can't decide?": a random show from the backlog, never one somebody dropped, optionally of
 //! a genre, a length that fits tonight, or a mood; a reroll never repeats the last pick.
-//! Nothing is picked until someone asks, so opening the dashboard changes nothing.
+//! Nothing is picked until someone asks, so opening the dashboard changes nothing. An island:
+//! a pick changes nothing else on the page.
 
-use analytics::contracts::RandomPickDto;
+use leptos::either::Either;
 use leptos::prelude::*;
 use watch_spaces::contracts::WatchSpaceId;
 
-use super::server_fns::PickForUs;
+use super::server_fns::{PickForUs, RandomPickView};
 use crate::anime::anime_path;
-use crate::components::{action_error, form_error, CoverImage, FormError};
+use crate::components::{action_error, form_error, CoverImage, FormError, ServerForm};
 
 /// The "time tonight" choices: (minutes, label).
 const TONIGHT: [(&str, &str); 4] = [
@@ -18,7 +19,7 @@ const TONIGHT: [(&str, &str); 4] = [
     ("300", "A long evening"),
 ];
 
-#[component]
+#[island]
 pub fn RandomPickCard(space_id: WatchSpaceId, genres: Vec<String>) -> impl IntoView {
     let pick = ServerAction::<PickForUs>::new();
     let error = action_error(pick);
@@ -36,7 +37,7 @@ pub fn RandomPickCard(space_id: WatchSpaceId, genres: Vec<String>) -> impl IntoV
         <section class="card random-pick" aria-labelledby="random-pick-title">
             <h2 id="random-pick-title">"Can't decide?"</h2>
             <p class="muted">"We pick from your backlog, never a show one of you dropped."</p>
-            <ActionForm action=pick attr:class="random-pick-form">
+            <ServerForm action=pick attr:class="random-pick-form">
                 <input type="hidden" name="space_id" value=space_id.to_string()/>
                 <div class="random-pick-filters">
                     <label>
@@ -61,7 +62,7 @@ pub fn RandomPickCard(space_id: WatchSpaceId, genres: Vec<String>) -> impl IntoV
                 <button type="submit" class="button primary" disabled=move || pick.pending().get()>
                     {button_label}
                 </button>
-            </ActionForm>
+            </ServerForm>
             <div class="random-pick-result" aria-live="polite">
                 {move || picked().map(|result| pick_view(space_id, result))}
             </div>
@@ -69,37 +70,20 @@ pub fn RandomPickCard(space_id: WatchSpaceId, genres: Vec<String>) -> impl IntoV
     }
 }
 
-fn pick_view(space_id: WatchSpaceId, result: RandomPickDto) -> impl IntoView {
+fn pick_view(space_id: WatchSpaceId, result: RandomPickView) -> impl IntoView {
     let Some(anime) = result.pick else {
-        return view! { <p class="random-pick-message">{result.message}</p> }.into_any();
+        return Either::Left(view! { <p class="random-pick-message">{result.message}</p> });
     };
-    let title = anime.display_title().to_owned();
-    let details = [
-        Some(match result.candidates {
-            1 => "The only match".to_owned(),
-            count => format!("Picked from {count} shows"),
-        }),
-        result.remaining_minutes.map(|minutes| match minutes {
-            0..=89 => format!("about {minutes} min"),
-            _ => format!("about {:.1} h", f64::from(minutes) / 60.0),
-        }),
-        (!result.genres.is_empty()).then(|| result.genres.join(", ")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
-    view! {
+    Either::Right(view! {
         <article class="random-pick-choice" aria-label="Tonight's pick">
-            <CoverImage url=anime.cover_image_url_snapshot.clone() title=title.clone() size="small"/>
+            <CoverImage url=anime.cover_image_url title=anime.title.clone() size="small"/>
             <div>
                 <p class="random-pick-title">
-                    <a href=anime_path(space_id, anime.id)>{title}</a>
+                    <a href=anime_path(space_id, anime.id)>{anime.title}</a>
                 </p>
-                <p class="muted">{details}</p>
+                <p class="muted">{result.details}</p>
                 {result.message.map(|message| view! { <p class="random-pick-message">{message}</p> })}
             </div>
         </article>
-    }
-    .into_any()
+    })
 }

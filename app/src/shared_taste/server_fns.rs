@@ -2,9 +2,9 @@
 //! charts are built here, on the server, so charming stays out of the WASM bundle.
 
 use analytics::contracts::{
-    CompatibilityDto, DashboardDto, MemberRefDto, RandomPickDto, RatingGapDto, RatingGapsDto,
-    SharedStatsDto,
+    CompatibilityDto, DashboardDto, MemberRefDto, RatingGapDto, RatingGapsDto, SharedStatsDto,
 };
+use anime_tracking::contracts::WatchSpaceAnimeId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use watch_spaces::contracts::WatchSpaceId;
@@ -71,6 +71,25 @@ pub async fn get_space_analytics(space_id: WatchSpaceId) -> Result<AnalyticsView
     .await
 }
 
+/// A random pick as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RandomPickView {
+    /// `None` when nothing in the backlog fits.
+    pub pick: Option<PickedAnime>,
+    /// "Picked from 3 shows · about 45 min · Drama, Romance".
+    pub details: String,
+    /// Why nothing fits, or a note about the pick.
+    pub message: Option<String>,
+}
+
+/// The picked show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickedAnime {
+    pub id: WatchSpaceAnimeId,
+    pub title: String,
+    pub cover_image_url: Option<String>,
+}
+
 /// A random show from the backlog for tonight. Blank filters mean "any".
 #[server(endpoint = "pick_for_us")]
 pub async fn pick_for_us(
@@ -78,7 +97,7 @@ pub async fn pick_for_us(
     genre: String,
     max_minutes: String,
     mood: String,
-) -> Result<RandomPickDto, AppError> {
+) -> Result<RandomPickView, AppError> {
     use analytics::contracts::RandomPickQuery;
 
     let max_minutes = match max_minutes.trim() {
@@ -97,12 +116,41 @@ pub async fn pick_for_us(
         mood: non_blank(mood),
     };
     for_signed_in_user(|services, user| async move {
-        Ok(services
+        let result = services
             .analytics
             .random_pick(user.id, space_id, query)
-            .await?)
+            .await?;
+        Ok(RandomPickView {
+            details: pick_details(&result),
+            pick: result.pick.map(|anime| PickedAnime {
+                id: anime.id,
+                title: anime.display_title().to_owned(),
+                cover_image_url: anime.cover_image_url_snapshot,
+            }),
+            message: result.message,
+        })
     })
     .await
+}
+
+/// How many shows the pick came from, how long it takes, and its genres.
+#[cfg(feature = "ssr")]
+fn pick_details(result: &analytics::contracts::RandomPickDto) -> String {
+    [
+        Some(match result.candidates {
+            1 => "The only match".to_owned(),
+            count => format!("Picked from {count} shows"),
+        }),
+        result.remaining_minutes.map(|minutes| match minutes {
+            0..=89 => format!("about {minutes} min"),
+            _ => format!("about {:.1} h", f64::from(minutes) / 60.0),
+        }),
+        (!result.genres.is_empty()).then(|| result.genres.join(", ")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 #[cfg(feature = "ssr")]

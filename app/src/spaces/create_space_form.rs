@@ -1,27 +1,25 @@
 //! "Create a space": a name, then straight into the new space.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::server_fns::CreateSpace;
 use crate::components::{
-    action_error, field_error, form_error, FormError, SubmitButton, TextField,
+    action_error, field_error, form_error, FormError, ServerForm, SubmitButton, TextField,
 };
 
-#[component]
+#[island]
 pub fn CreateSpaceForm() -> impl IntoView {
     let create = ServerAction::<CreateSpace>::new();
     let error = action_error(create);
-    let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(space)) = create.value().get() {
-            navigate(&format!("/spaces/{}", space.id), Default::default());
+        if let Some(Ok(space_id)) = create.value().get() {
+            let _ = window().location().assign(&format!("/spaces/{space_id}"));
         }
     });
     view! {
         <section class="card" aria-labelledby="create-space-title">
             <h2 id="create-space-title">"Create a space"</h2>
-            <ActionForm action=create attr:class="form" attr:novalidate=true>
+            <ServerForm action=create attr:class="form" attr:novalidate=true>
                 <FormError error=form_error(error)/>
                 <TextField
                     id="create-space-name"
@@ -33,7 +31,7 @@ pub fn CreateSpaceForm() -> impl IntoView {
                     required=true
                 />
                 <SubmitButton label="Create space" pending_label="Creating…" pending=create.pending()/>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

@@ -2,19 +2,16 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use watch_spaces::contracts::{InvitationDto, InvitationStatus, WatchSpaceId};
+use watch_spaces::contracts::{InvitationDto, InvitationId, InvitationStatus, WatchSpaceId};
 
 use super::server_fns::RevokeInvitation;
 use crate::components::{
-    action_error, form_error, format_date, ConfirmStep, CopyLink, FormError, SubmitButton,
+    form_error, format_date, ConfirmStep, CopyLink, FormError, ServerForm, SubmitButton,
 };
+use crate::flash::reload_after_save;
 
 #[component]
-pub fn InvitationList(
-    space_id: WatchSpaceId,
-    invitations: Vec<InvitationDto>,
-    revoke: ServerAction<RevokeInvitation>,
-) -> impl IntoView {
+pub fn InvitationList(space_id: WatchSpaceId, invitations: Vec<InvitationDto>) -> impl IntoView {
     let pending: Vec<InvitationDto> = invitations
         .into_iter()
         .filter(|invitation| invitation.status == InvitationStatus::Pending)
@@ -24,24 +21,19 @@ pub fn InvitationList(
     } else {
         Either::Right(view! {
             <ul class="invitation-list">
-                {pending.into_iter().map(|invitation| invitation_row(space_id, invitation, revoke)).collect_view()}
+                {pending.into_iter().map(|invitation| invitation_row(space_id, invitation)).collect_view()}
             </ul>
         })
     };
     view! {
         <section class="card" aria-labelledby="pending-title">
             <h2 id="pending-title">"Pending invitations"</h2>
-            <FormError error=form_error(action_error(revoke))/>
             {list}
         </section>
     }
 }
 
-fn invitation_row(
-    space_id: WatchSpaceId,
-    invitation: InvitationDto,
-    revoke: ServerAction<RevokeInvitation>,
-) -> impl IntoView {
+fn invitation_row(space_id: WatchSpaceId, invitation: InvitationDto) -> impl IntoView {
     let email = invitation.invited_email;
     view! {
         <li class="invitation-row">
@@ -49,14 +41,35 @@ fn invitation_row(
                 <strong>{email.clone()}</strong>
                 <span class="muted">" · until " {format_date(invitation.expires_at_utc)}</span>
             </p>
-            <CopyLink id=format!("invitation-{}", invitation.id) label=format!("Link for {email}") url=invitation.url/>
-            <ConfirmStep label="Revoke" question=format!("Withdraw the invitation for {email}? The link will stop working.")>
-                <ActionForm action=revoke>
-                    <input type="hidden" name="space_id" value=space_id.to_string()/>
-                    <input type="hidden" name="invitation_id" value=invitation.id.to_string()/>
-                    <SubmitButton label="Yes, revoke" pending_label="Revoking…" pending=revoke.pending() class="button danger small"/>
-                </ActionForm>
-            </ConfirmStep>
+            <InvitationTools space_id invitation_id=invitation.id email url=invitation.url/>
         </li>
+    }
+}
+
+/// The link with its "Copy link" button, and "Revoke" after a confirm step; the page reloads
+/// once the invitation is withdrawn.
+#[island]
+fn InvitationTools(
+    space_id: WatchSpaceId,
+    invitation_id: InvitationId,
+    email: String,
+    url: String,
+) -> impl IntoView {
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let after = reload_after_save(
+        revoke,
+        format!("revoke-{invitation_id}"),
+        |_| None::<String>,
+    );
+    view! {
+        <CopyLink id=format!("invitation-{invitation_id}") label=format!("Link for {email}") url/>
+        <FormError error=form_error(after.error)/>
+        <ConfirmStep label="Revoke" question=format!("Withdraw the invitation for {email}? The link will stop working.")>
+            <ServerForm action=revoke>
+                <input type="hidden" name="space_id" value=space_id.to_string()/>
+                <input type="hidden" name="invitation_id" value=invitation_id.to_string()/>
+                <SubmitButton label="Yes, revoke" pending_label="Revoking…" pending=revoke.pending() class="button danger small"/>
+            </ServerForm>
+        </ConfirmStep>
     }
 }

@@ -7,12 +7,12 @@ use kernel::ErrorKind;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use watch_spaces::contracts::{InvitationPreviewDto, InvitationStatus, WatchSpacesError};
 
 use super::server_fns::{preview_invitation, AcceptInvitation};
 use crate::auth::use_current_user;
-use crate::components::{action_error, form_error, FormError, SubmitButton};
+use crate::components::{action_error, form_error, FormError, ServerForm, SubmitButton};
 use crate::layout::NotFound;
 use crate::navigation::encode_query_value;
 
@@ -21,13 +21,6 @@ pub fn InvitePage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let preview = Resource::new(token, preview_invitation);
-    let accept = ServerAction::<AcceptInvitation>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(space)) = accept.value().get() {
-            navigate(&format!("/spaces/{}", space.id), Default::default());
-        }
-    });
     let current_user = use_current_user();
 
     view! {
@@ -36,7 +29,7 @@ pub fn InvitePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let user = current_user.0.await.ok().flatten();
                 match preview.await {
-                    Ok(preview) => Either::Left(view! { <InvitationCard preview token=token() user accept/> }),
+                    Ok(preview) => Either::Left(view! { <InvitationCard preview token=token() user/> }),
                     Err(error) if error.kind == ErrorKind::NotFound => {
                         Either::Right(view! { <NotFound title="We could not find that invitation" message=error.message/> }.into_any())
                     }
@@ -52,12 +45,11 @@ fn InvitationCard(
     preview: InvitationPreviewDto,
     token: String,
     user: Option<UserDto>,
-    accept: ServerAction<AcceptInvitation>,
 ) -> impl IntoView {
     let next_action = match preview.status {
         InvitationStatus::Pending => EitherOf3::A(match user {
             Some(user) => Either::Left(
-                view! { <JoinForm token space_name=preview.space_name.clone() user accept/> },
+                view! { <JoinForm token space_name=preview.space_name.clone() user_email=user.email/> },
             ),
             None => Either::Right(sign_in_first(&token, &preview.invited_email)),
         }),
@@ -78,20 +70,22 @@ fn InvitationCard(
     }
 }
 
-#[component]
-fn JoinForm(
-    token: String,
-    space_name: String,
-    user: UserDto,
-    accept: ServerAction<AcceptInvitation>,
-) -> impl IntoView {
+/// "Join": then on into the space.
+#[island]
+fn JoinForm(token: String, space_name: String, user_email: String) -> impl IntoView {
+    let accept = ServerAction::<AcceptInvitation>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(space_id)) = accept.value().get() {
+            let _ = window().location().assign(&format!("/spaces/{space_id}"));
+        }
+    });
     view! {
-        <ActionForm action=accept attr:class="form">
+        <ServerForm action=accept attr:class="form">
             <FormError error=form_error(action_error(accept))/>
             <input type="hidden" name="token" value=token/>
             <SubmitButton label=format!("Join {space_name}") pending_label="Joining…" pending=accept.pending() class="button primary large"/>
-            <p class="muted">"You are logged in as " {user.email} "."</p>
-        </ActionForm>
+            <p class="muted">"You are logged in as " {user_email} "."</p>
+        </ServerForm>
     }
 }
 

@@ -8,8 +8,9 @@ use watch_spaces::contracts::{MemberDto, Role, WatchSpaceId};
 use super::role_label;
 use super::server_fns::{ChangeMemberRole, RemoveMember};
 use crate::components::{
-    action_error, form_error, format_date, ConfirmStep, FormError, MemberBadge, SubmitButton,
+    form_error, format_date, ConfirmStep, FormError, MemberBadge, ServerForm, SubmitButton,
 };
+use crate::flash::reload_after_save;
 
 #[component]
 pub fn MemberList(
@@ -19,21 +20,24 @@ pub fn MemberList(
     me: Option<UserId>,
     /// Whether the signed-in user is an owner.
     manage: bool,
-    remove: ServerAction<RemoveMember>,
-    change_role: ServerAction<ChangeMemberRole>,
 ) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
-            <FormError error=form_error(action_error(change_role))/>
-            <FormError error=form_error(action_error(remove))/>
             <ul class="member-list">
                 {members
                     .iter()
                     .map(|member| {
                         let position = colour_position(&members, member);
                         let is_me = Some(member.user_id) == me;
-                        let actions = (manage && !is_me).then(|| member_actions(space_id, member, remove, change_role));
+                        let actions = (manage && !is_me).then(|| view! {
+                            <MemberActions
+                                space_id
+                                user_id=member.user_id
+                                name=member.display_name.clone()
+                                role=member.role
+                            />
+                        });
                         view! {
                             <li class="member-row">
                                 <div class="member-who">
@@ -65,15 +69,22 @@ fn colour_position(members: &[MemberDto], member: &MemberDto) -> usize {
         .count()
 }
 
-fn member_actions(
+/// Make owner / make member and remove, each after a confirm step; the page reloads after
+/// either, so the list shows the new roles.
+#[island]
+fn MemberActions(
     space_id: WatchSpaceId,
-    member: &MemberDto,
-    remove: ServerAction<RemoveMember>,
-    change_role: ServerAction<ChangeMemberRole>,
+    user_id: UserId,
+    name: String,
+    role: Role,
 ) -> impl IntoView {
-    let user_id = member.user_id;
-    let name = member.display_name.clone();
-    let (role_label, new_role, role_question, role_confirm) = match member.role {
+    let change_role = ServerAction::<ChangeMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let role_error =
+        reload_after_save(change_role, format!("role-{user_id}"), |_| None::<String>).error;
+    let remove_error =
+        reload_after_save(remove, format!("remove-{user_id}"), |_| None::<String>).error;
+    let (role_label, new_role, role_question, role_confirm) = match role {
         Role::Member => (
             "Make owner",
             Role::Owner,
@@ -90,21 +101,23 @@ fn member_actions(
         ),
     };
     view! {
+        <FormError error=form_error(role_error)/>
+        <FormError error=form_error(remove_error)/>
         <div class="member-actions">
             <ConfirmStep label=role_label question=role_question>
-                <ActionForm action=change_role>
+                <ServerForm action=change_role>
                     <input type="hidden" name="space_id" value=space_id.to_string()/>
                     <input type="hidden" name="user_id" value=user_id.to_string()/>
                     <input type="hidden" name="role" value=new_role.as_str()/>
                     <SubmitButton label=role_confirm pending_label="Saving…" pending=change_role.pending() class="button primary small"/>
-                </ActionForm>
+                </ServerForm>
             </ConfirmStep>
             <ConfirmStep label="Remove" question=format!("Remove {name} from this space? They can only come back with a new invitation.")>
-                <ActionForm action=remove>
+                <ServerForm action=remove>
                     <input type="hidden" name="space_id" value=space_id.to_string()/>
                     <input type="hidden" name="user_id" value=user_id.to_string()/>
                     <SubmitButton label="Yes, remove" pending_label="Removing…" pending=remove.pending() class="button danger small"/>
-                </ActionForm>
+                </ServerForm>
             </ConfirmStep>
         </div>
     }

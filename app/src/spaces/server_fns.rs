@@ -3,9 +3,10 @@
 
 use identity::contracts::UserId;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use watch_spaces::contracts::{
-    CreatedInvitationDto, InvitationId, InvitationPreviewDto, Role, WatchSpaceDetailsDto,
-    WatchSpaceId, WatchSpaceSummaryDto,
+    InvitationId, InvitationPreviewDto, Role, WatchSpaceDetailsDto, WatchSpaceId,
+    WatchSpaceSummaryDto,
 };
 
 use crate::error::AppError;
@@ -21,14 +22,14 @@ pub async fn list_my_spaces() -> Result<Vec<WatchSpaceSummaryDto>, AppError> {
     .await
 }
 
-/// Creates a space owned by the signed-in user.
+/// Creates a space owned by the signed-in user; answers its id, to go to.
 #[server]
-pub async fn create_space(name: String) -> Result<WatchSpaceDetailsDto, AppError> {
+pub async fn create_space(name: String) -> Result<WatchSpaceId, AppError> {
     for_signed_in_user(|services, user| async move {
         let command = watch_spaces::contracts::CreateWatchSpace { name };
         let space = services.watch_spaces.create_space(user.id, command).await?;
         crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
-        Ok(space)
+        Ok(space.id)
     })
     .await
 }
@@ -44,18 +45,25 @@ pub async fn get_space(space_id: WatchSpaceId) -> Result<WatchSpaceDetailsDto, A
 
 /// Gives a space a new name (owners).
 #[server]
-pub async fn rename_space(
-    space_id: WatchSpaceId,
-    name: String,
-) -> Result<WatchSpaceDetailsDto, AppError> {
+pub async fn rename_space(space_id: WatchSpaceId, name: String) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let command = watch_spaces::contracts::RenameWatchSpace { name };
-        Ok(services
+        services
             .watch_spaces
             .rename_space(user.id, space_id, command)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
+}
+
+/// A new invitation as the owner sees it: the link to share, and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedInvitationView {
+    pub invited_email: String,
+    pub url: String,
+    /// The last day it can be accepted, as shown ("2 Dec 2026").
+    pub expires_on: String,
 }
 
 /// Invites someone by email (owners); the answer carries the link to share.
@@ -63,13 +71,18 @@ pub async fn rename_space(
 pub async fn invite_member(
     space_id: WatchSpaceId,
     email: String,
-) -> Result<CreatedInvitationDto, AppError> {
+) -> Result<CreatedInvitationView, AppError> {
     for_signed_in_user(|services, user| async move {
         let command = watch_spaces::contracts::InviteMember { email };
-        Ok(services
+        let invitation = services
             .watch_spaces
             .invite_member(user.id, space_id, command)
-            .await?)
+            .await?;
+        Ok(CreatedInvitationView {
+            invited_email: invitation.invited_email,
+            url: invitation.url,
+            expires_on: crate::components::format_date(invitation.expires_at_utc),
+        })
     })
     .await
 }
@@ -107,13 +120,14 @@ pub async fn change_member_role(
     space_id: WatchSpaceId,
     user_id: UserId,
     role: Role,
-) -> Result<WatchSpaceDetailsDto, AppError> {
+) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let command = watch_spaces::contracts::ChangeMemberRole { role };
-        Ok(services
+        services
             .watch_spaces
             .change_member_role(user.id, space_id, user_id, command)
-            .await?)
+            .await?;
+        Ok(())
     })
     .await
 }
@@ -141,16 +155,17 @@ pub async fn preview_invitation(token: String) -> Result<InvitationPreviewDto, A
     )
 }
 
-/// Joins the space of the invitation (the signed-in account must have the invited email).
+/// Joins the space of the invitation (the signed-in account must have the invited email);
+/// answers the space's id, to go to.
 #[server]
-pub async fn accept_invitation(token: String) -> Result<WatchSpaceDetailsDto, AppError> {
+pub async fn accept_invitation(token: String) -> Result<WatchSpaceId, AppError> {
     for_signed_in_user(|services, user| async move {
         let space = services
             .watch_spaces
             .accept_invitation(user.id, &token)
             .await?;
         crate::navigation::redirect_plain_form(&format!("/spaces/{}", space.id));
-        Ok(space)
+        Ok(space.id)
     })
     .await
 }

@@ -1,13 +1,12 @@
 //! `/spaces/:id/settings`: one space's settings: its members (and, for owners, managing
-//! them), invitations, renaming, and leaving. Every change reloads the space, so the page
-//! always shows the truth.
+//! them), invitations, renaming, and leaving. Every change reloads the page, so it always
+//! shows the truth.
 
 use identity::contracts::UserId;
 use kernel::ErrorKind;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 use watch_spaces::contracts::{Role, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError};
 
 use super::invitation_list::InvitationList;
@@ -15,70 +14,24 @@ use super::invite_form::InviteForm;
 use super::leave_space_form::LeaveSpaceForm;
 use super::member_list::MemberList;
 use super::rename_space_form::RenameSpaceForm;
-use super::server_fns::{
-    get_space, ChangeMemberRole, InviteMember, LeaveSpace, RemoveMember, RenameSpace,
-    RevokeInvitation,
-};
+use super::server_fns::get_space;
 use super::space_header::{SpaceHeader, SpaceSection};
 use crate::auth::use_current_user;
 use crate::error::AppError;
 use crate::layout::NotFound;
 use crate::navigation::with_next;
 
-/// Every write on this page; created once so their results outlive reloads of the space.
-#[derive(Clone, Copy)]
-pub struct SpaceActions {
-    pub rename: ServerAction<RenameSpace>,
-    pub invite: ServerAction<InviteMember>,
-    pub revoke: ServerAction<RevokeInvitation>,
-    pub remove: ServerAction<RemoveMember>,
-    pub change_role: ServerAction<ChangeMemberRole>,
-    pub leave: ServerAction<LeaveSpace>,
-}
-
-impl SpaceActions {
-    fn new() -> Self {
-        Self {
-            rename: ServerAction::new(),
-            invite: ServerAction::new(),
-            revoke: ServerAction::new(),
-            remove: ServerAction::new(),
-            change_role: ServerAction::new(),
-            leave: ServerAction::new(),
-        }
-    }
-
-    /// Changes whenever a write that alters the space has finished.
-    fn version(&self) -> usize {
-        self.rename.version().get()
-            + self.invite.version().get()
-            + self.revoke.version().get()
-            + self.remove.version().get()
-            + self.change_role.version().get()
-    }
-}
-
 #[component]
 pub fn SpaceSettingsPage() -> impl IntoView {
     let space_id = crate::anime::use_space_id();
-    let actions = SpaceActions::new();
-    let space = Resource::new(
-        move || (space_id.get(), actions.version()),
-        |(space_id, _)| load_space(space_id),
-    );
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = actions.leave.value().get() {
-            navigate("/spaces", Default::default());
-        }
-    });
+    let space = Resource::new(move || space_id.get(), load_space);
 
     view! {
         <Title text="Space settings"/>
         <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
             {move || Suspend::new(async move {
                 match space.await {
-                    Ok(space) => Either::Left(view! { <SpaceView space actions/> }),
+                    Ok(space) => Either::Left(view! { <SpaceView space/> }),
                     Err(error) => Either::Right(space_error(error, space_id.get_untracked())),
                 }
             })}
@@ -119,7 +72,7 @@ pub fn space_error(error: AppError, space_id: Option<WatchSpaceId>) -> impl Into
 }
 
 #[component]
-fn SpaceView(space: WatchSpaceDetailsDto, actions: SpaceActions) -> impl IntoView {
+fn SpaceView(space: WatchSpaceDetailsDto) -> impl IntoView {
     let me: Option<UserId> = use_current_user().user_untracked().map(|user| user.id);
     let is_owner = space.my_role == Role::Owner;
     let member_count = space.members.len();
@@ -134,18 +87,18 @@ fn SpaceView(space: WatchSpaceDetailsDto, actions: SpaceActions) -> impl IntoVie
     );
     let owner_tools = is_owner.then(|| {
         view! {
-            <InviteForm space_id=space.id invite=actions.invite/>
-            <InvitationList space_id=space.id invitations=space.invitations.clone() revoke=actions.revoke/>
-            <RenameSpaceForm space_id=space.id current=space.name.clone() rename=actions.rename/>
+            <InviteForm space_id=space.id/>
+            <InvitationList space_id=space.id invitations=space.invitations.clone()/>
+            <RenameSpaceForm space_id=space.id current=space.name.clone()/>
         }
     });
     view! {
         <Title text=format!("Settings · {}", space.name)/>
         <SpaceHeader space_id=space.id name=space.name.clone() current=SpaceSection::Settings lede=summary/>
         <div class="space-grid">
-            <MemberList space_id=space.id members=space.members me manage=is_owner remove=actions.remove change_role=actions.change_role/>
+            <MemberList space_id=space.id members=space.members me manage=is_owner/>
             {owner_tools}
-            <LeaveSpaceForm space_id=space.id space_name=space.name leave=actions.leave/>
+            <LeaveSpaceForm space_id=space.id space_name=space.name/>
         </div>
     }
 }
