@@ -1,6 +1,7 @@
 // Draws the charts the server described: every element with a `data-echarts` option (JSON,
-// built with charming) becomes an ECharts chart in the current theme's colours. ECharts is
-// loaded on the first page that has a chart, never before. Charts follow the theme (the
+// built with charming) becomes an ECharts chart in the current theme's colours, once it comes
+// near the viewport. ECharts is loaded for the first chart drawn, never before, so a page
+// whose charts nobody scrolls to never pays for it. Charts follow the theme (the
 // `data-theme` attribute or the system's colour scheme), their element's size and their
 // option when the page changes it; they are disposed with their element.
 (() => {
@@ -89,9 +90,27 @@
       });
   }
 
+  const nearViewport = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          nearViewport.unobserve(entry.target);
+          draw(entry.target);
+        }
+      }
+    },
+    { rootMargin: "200px" },
+  );
+
+  // A chart already drawn is redrawn at once (its option changed); others wait to be seen.
+  function drawWhenSeen(element) {
+    if (charts.has(element)) draw(element);
+    else nearViewport.observe(element);
+  }
+
   function drawAll(root) {
-    if (root.matches?.(SELECTOR)) draw(root);
-    root.querySelectorAll?.(SELECTOR).forEach(draw);
+    if (root.matches?.(SELECTOR)) drawWhenSeen(root);
+    root.querySelectorAll?.(SELECTOR).forEach(drawWhenSeen);
   }
 
   function forget() {
@@ -112,7 +131,7 @@
     new MutationObserver((changes) => {
       for (const change of changes) {
         if (change.type === "attributes") {
-          draw(change.target);
+          drawWhenSeen(change.target);
         } else {
           change.addedNodes.forEach(drawAll);
         }

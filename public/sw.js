@@ -4,7 +4,7 @@
 // always go to the server. Pages are never cached: they are personal (names, spaces), so
 // an offline navigation gets the offline page instead.
 
-const CACHE = "bloomwatch-shell-v4";
+const CACHE = "bloomwatch-shell-v5";
 const OFFLINE_PAGE = "/offline.html";
 const SHELL = [
   OFFLINE_PAGE,

@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Locator, Page } from '@playwright/test';
 import {
   addAnime,
   createSpace,
@@ -27,10 +27,16 @@ function apiCalls(page: Page): string[] {
   return calls;
 }
 
+/** Charts are drawn when they come into view: scroll to the chart, then it must be drawn. */
+async function expectDrawn(chart: Locator) {
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart).toHaveAttribute('data-echarts-drawn', 'true');
+}
+
 /** The fill colour of the first bar of the chart with this accessible name. */
 async function firstBarColour(page: Page, name: RegExp): Promise<string> {
   const chart = page.getByRole('img', { name });
-  await expect(chart).toHaveAttribute('data-echarts-drawn', 'true');
+  await expectDrawn(chart);
   const bar = chart.locator('svg path[fill]:not([fill="none"]):not([fill="transparent"])').first();
   await expect(bar).toBeAttached();
   return (await bar.getAttribute('fill')) ?? '';
@@ -95,7 +101,7 @@ test('the dashboard: data in the first HTML, charts in both themes, a random pic
     .poll(async () => firstBarColour(ann.page, ratings), { message: 'the chart follows the dark theme' })
     .not.toBe(light);
   await expect(ann.page.getByRole('img', { name: ratings })).toHaveAccessibleName(/widest gap is 3 points, on Bloom Into You/);
-  await expect(ann.page.getByRole('img', { name: /^Sessions per month: / })).toHaveAttribute('data-echarts-drawn', 'true');
+  await expectDrawn(ann.page.getByRole('img', { name: /^Sessions per month: / }));
   await ann.page.emulateMedia({ colorScheme: 'light' });
 
   // The random pick: never the show Bob dropped, never the same twice in a row.
@@ -123,7 +129,7 @@ test('the dashboard: data in the first HTML, charts in both themes, a random pic
   await ann.page.getByRole('navigation', { name: 'This space' }).getByRole('link', { name: 'Analytics' }).click();
   await expect(ann.page.getByRole('region', { name: 'Every rating gap' })).toContainText('gap 3');
   await expect(ann.page.getByRole('region', { name: 'Shared stats' })).toContainText('Backlog');
-  await expect(ann.page.getByRole('img', { name: /^Genre mix: / })).toHaveAttribute('data-echarts-drawn', 'true');
+  await expectDrawn(ann.page.getByRole('img', { name: /^Genre mix: / }));
   expect(await ann.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   await Promise.all([ann.context.close(), bob.context.close()]);
