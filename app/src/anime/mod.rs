@@ -1,6 +1,7 @@
-//! Anime in a space: the anime list (`/spaces/:id/anime`, tabs and sort in the query), adding an anime (a dialog with a debounced search, and `/spaces/:id/add?q=`
-//! for browsers without JavaScript) and one anime's page (`/spaces/:id/anime/:animeId`) with
-//! the shared state, everyone's own progress and rating, and the watch sessions.
+//! Anime in a space: the anime list (`/spaces/:id/anime`, tabs and sort in the query),
+//! adding an anime (a dialog with a debounced search, and `/spaces/:id/add?q=` for browsers
+//! without JavaScript) and one anime's page (`/spaces/:id/anime/:animeId`) with the shared
+//! state, everyone's own progress and rating, and the watch sessions.
 //! Server functions in `server_fns.rs` call the AnimeTracking and AniListSync facades.
 
 mod add_anime_dialog;

@@ -1,7 +1,8 @@
 //! AniList search results with an "Add" button each, shared by the add-anime dialog and the
-//! add page (there as an island of its own, `SearchResults`). Picking one adds it and opens its page; one the space already tracks says so
-//! and links to it. When AniList is unavailable, cached matches come with the reason, and
-//! with nothing cached the page says so kindly.
+//! add page (there as an island of its own, `SearchResults`). Picking one adds it and opens
+//! its page; one the space already tracks says so and links to it. When AniList is
+//! unavailable, cached matches come with the reason, and with nothing cached the page says so
+//! kindly.
 
 use anilist_sync::contracts::{MediaDto, MediaSearchResultsDto, SearchSource};
 use kernel::ErrorKind;

@@ -1,6 +1,7 @@
 //! Small building blocks shared by every area: labelled fields with inline errors, the
-//! password field with its "show" toggle, form messages, member badges, confirm steps and
-//! the copy-link box, the server-function form of every island, and the anime pieces of ui.md (cover image, dual progress, rating pair).
+//! password field with its "show" toggle, form messages, member badges, confirm steps, the
+//! copy-link box, the server-function form of every island, and the anime pieces of ui.md
+//! (cover image, dual progress, rating pair).
 //! No server functions and no data loading here.
 
 mod blossom;

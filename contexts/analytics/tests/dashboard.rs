@@ -11,10 +11,10 @@ pub const HIT_STATEMENTS: usize = 5;
 
 /// Every SQL statement a dashboard read runs when it must compute because the space changed,
 /// whatever the space's size: the revision and the snapshot as for a hit (4), AniListSync's
-/// metadata generation (1), then AnimeTracking's anime (WatchSpaces' members, Identity's member names, the
-/// anime, their entries: 4), AnimeTracking's sessions (the same 2 membership statements, the
-/// sessions, their attendees: 4), AniListSync's cached media (1), and storing the snapshot
-/// (1).
+/// metadata generation (1), then AnimeTracking's anime (WatchSpaces' members, Identity's
+/// member names, the anime, their entries: 4), AnimeTracking's sessions (the same 2
+/// membership statements, the sessions, their attendees: 4), AniListSync's cached media (1),
+/// and storing the snapshot (1).
 const MISS_STATEMENTS: usize = 15;
 
 #[tokio::test]
