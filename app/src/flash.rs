@@ -10,6 +10,7 @@ use leptos::server_fn::ServerFn;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::components::action_error;
 use crate::error::AppError;
 
 const PREFIX: &str = "bloomwatch-flash:";
@@ -43,6 +44,7 @@ where
     M: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
 {
     let flashed = RwSignal::new(None::<Flash<M>>);
+    let current_error = action_error(action);
     Effect::new({
         let key = key.clone();
         move |_| flashed.set(take(&key))
@@ -71,12 +73,7 @@ where
             })
         }),
         error: Signal::derive(move || {
-            let current = action.value().with(|value| {
-                value
-                    .as_ref()
-                    .and_then(|result| result.as_ref().err().cloned())
-            });
-            current.or_else(|| {
+            current_error.get().or_else(|| {
                 flashed.with(|flash| match flash {
                     Some(Flash::Failed(error)) => Some(error.clone()),
                     _ => None,
@@ -84,6 +81,26 @@ where
             })
         }),
     }
+}
+
+/// Once `action` succeeds, sends the browser to the page `destination` names for its output
+/// (`None`: stay), where the server renders everything afresh.
+pub fn go_after_success<S>(
+    action: ServerAction<S>,
+    destination: impl Fn(&S::Output) -> Option<String> + Send + Sync + 'static,
+) where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        let target = action.value().with(|value| match value {
+            Some(Ok(output)) => destination(output),
+            _ => None,
+        });
+        if let Some(target) = target {
+            let _ = window().location().assign(&target);
+        }
+    });
 }
 
 fn keep<M: Serialize>(key: &str, flash: &Flash<M>) {

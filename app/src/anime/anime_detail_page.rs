@@ -4,6 +4,7 @@
 //! islands; every save that succeeds (or finds the entry changed by someone else) reloads
 //! the page.
 
+use crate::flash::go_after_success;
 use anime_tracking::contracts::WatchSpaceAnimeId;
 use identity::contracts::UserId;
 use kernel::ErrorKind;
@@ -227,13 +228,7 @@ fn RemoveAnimeForm(
     title: String,
 ) -> impl IntoView {
     let remove = ServerAction::<RemoveAnime>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            let _ = window()
-                .location()
-                .assign(&format!("/spaces/{space_id}/anime"));
-        }
-    });
+    go_after_success(remove, move |()| Some(format!("/spaces/{space_id}/anime")));
     view! {
         <FormError error=form_error(action_error(remove))/>
         <ConfirmStep label="Remove from space" question=format!("Remove {title} from this space?") class="button danger">

@@ -4,6 +4,7 @@
 //! unavailable, cached matches come with the reason, and with nothing cached the page says so
 //! kindly.
 
+use crate::flash::go_after_success;
 use anilist_sync::contracts::{MediaDto, MediaSearchResultsDto, SearchSource};
 use kernel::ErrorKind;
 use leptos::either::{Either, EitherOf3};
@@ -18,10 +19,9 @@ use crate::error::AppError;
 /// The add action for a page or dialog: once an anime is added, the browser goes to it.
 pub fn use_add_anime(space_id: WatchSpaceId) -> ServerAction<AddAnime> {
     let add = ServerAction::<AddAnime>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(AddAnimeOutcome::Added(anime_id))) = add.value().get() {
-            let _ = window().location().assign(&anime_path(space_id, anime_id));
-        }
+    go_after_success(add, move |outcome| match outcome {
+        AddAnimeOutcome::Added(anime_id) => Some(anime_path(space_id, *anime_id)),
+        _ => None,
     });
     add
 }

@@ -1,6 +1,7 @@
 //! "Log out": a real form post (works before hydration too), then a full page load of the
 //! landing page so nothing of the signed-in session stays in memory.
 
+use crate::flash::go_after_success;
 use leptos::prelude::*;
 
 use super::server_fns::LogOut;
@@ -9,11 +10,7 @@ use crate::components::{ServerForm, SubmitButton};
 #[island]
 pub fn LogOutButton() -> impl IntoView {
     let log_out = ServerAction::<LogOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = log_out.value().get() {
-            let _ = window().location().assign("/");
-        }
-    });
+    go_after_success(log_out, |()| Some("/".to_owned()));
     view! {
         <ServerForm action=log_out attr:class="log-out">
             <SubmitButton label="Log out" pending_label="Logging out…" pending=log_out.pending() class="button ghost"/>

@@ -1,5 +1,6 @@
 //! `/login?next=…`: email and password, then on to `next` (or the spaces).
 
+use crate::flash::go_after_success;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -36,11 +37,7 @@ fn LogInForm(next: Option<String>) -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
     let error = action_error(log_in);
     let landing = safe_next(next.as_deref());
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = log_in.value().get() {
-            let _ = window().location().assign(&landing);
-        }
-    });
+    go_after_success(log_in, move |_| Some(landing.clone()));
     view! {
         <ServerForm action=log_in attr:class="form" attr:novalidate=true>
             <FormError error=form_error(error)/>

@@ -1,6 +1,7 @@
 //! `/register?next=…&email=…`: a short sign-up form with the password rule said up front;
 //! the new account is signed in straight away.
 
+use crate::flash::go_after_success;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -39,11 +40,7 @@ fn RegisterForm(next: Option<String>, invited_email: Option<String>) -> impl Int
     let register = ServerAction::<Register>::new();
     let error = action_error(register);
     let landing = safe_next(next.as_deref());
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = register.value().get() {
-            let _ = window().location().assign(&landing);
-        }
-    });
+    go_after_success(register, move |_| Some(landing.clone()));
 
     view! {
         <ServerForm action=register attr:class="form" attr:novalidate=true>

@@ -1,5 +1,6 @@
 //! "Create a space": a name, then straight into the new space.
 
+use crate::flash::go_after_success;
 use leptos::prelude::*;
 
 use super::server_fns::CreateSpace;
@@ -11,11 +12,7 @@ use crate::components::{
 pub fn CreateSpaceForm() -> impl IntoView {
     let create = ServerAction::<CreateSpace>::new();
     let error = action_error(create);
-    Effect::new(move |_| {
-        if let Some(Ok(space_id)) = create.value().get() {
-            let _ = window().location().assign(&format!("/spaces/{space_id}"));
-        }
-    });
+    go_after_success(create, |space_id| Some(format!("/spaces/{space_id}")));
     view! {
         <section class="card" aria-labelledby="create-space-title">
             <h2 id="create-space-title">"Create a space"</h2>

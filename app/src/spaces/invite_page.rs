@@ -2,6 +2,7 @@
 //! (and come back here); signed-in people join with one button. Expired, withdrawn, used
 //! and unknown links, and links for another email, each get a clear message.
 
+use crate::flash::go_after_success;
 use identity::contracts::UserDto;
 use kernel::ErrorKind;
 use leptos::either::{Either, EitherOf3};
@@ -74,11 +75,7 @@ fn InvitationCard(
 #[island]
 fn JoinForm(token: String, space_name: String, user_email: String) -> impl IntoView {
     let accept = ServerAction::<AcceptInvitation>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(space_id)) = accept.value().get() {
-            let _ = window().location().assign(&format!("/spaces/{space_id}"));
-        }
-    });
+    go_after_success(accept, |space_id| Some(format!("/spaces/{space_id}")));
     view! {
         <ServerForm action=accept attr:class="form">
             <FormError error=form_error(action_error(accept))/>

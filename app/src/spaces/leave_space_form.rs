@@ -1,6 +1,7 @@
 //! "Leave space", for everyone, after a confirm step. The last owner is told to promote
 //! someone first (the error comes from the server, in its words).
 
+use crate::flash::go_after_success;
 use leptos::prelude::*;
 use watch_spaces::contracts::WatchSpaceId;
 
@@ -12,11 +13,7 @@ use crate::components::{
 #[island]
 pub fn LeaveSpaceForm(space_id: WatchSpaceId, space_name: String) -> impl IntoView {
     let leave = ServerAction::<LeaveSpace>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = leave.value().get() {
-            let _ = window().location().assign("/spaces");
-        }
-    });
+    go_after_success(leave, |()| Some("/spaces".to_owned()));
     view! {
         <section class="card danger-zone" aria-labelledby="leave-title">
             <h2 id="leave-title">"Leave this space"</h2>
