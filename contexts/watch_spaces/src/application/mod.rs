@@ -142,7 +142,6 @@ impl WatchSpaces {
             .collect())
     }
 
-    /// The space as `actor` sees it: owners also see the open invitations.
     /// The members with their display names, the owner first, then by joining.
     async fn member_dtos(&self, members: &[Member]) -> Result<Vec<MemberDto>, Error> {
         let ids: Vec<UserId> = members.iter().map(|member| member.user_id).collect();
@@ -168,6 +167,7 @@ impl WatchSpaces {
         Ok(dtos)
     }
 
+    /// The space as `actor` sees it: owners also see the open invitations.
     async fn details(
         &self,
         space: &WatchSpace,
