@@ -19,6 +19,8 @@ mod m20261125_000008_anime_tracking_space_revisions;
 mod m20261125_000009_analytics_dashboard_snapshots;
 mod m20261125_000010_anilist_sync_metadata_generations;
 mod m20261125_000011_analytics_dashboard_snapshot_sources;
+mod m20261126_000012_anime_tracking_drop_space_revisions;
+mod m20261126_000013_analytics_dashboard_generations;
 
 pub struct Migrator;
 
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_analytics_dashboard_snapshots::MIGRATION),
             Box::new(m20261125_000010_anilist_sync_metadata_generations::MIGRATION),
             Box::new(m20261125_000011_analytics_dashboard_snapshot_sources::MIGRATION),
+            Box::new(m20261126_000012_anime_tracking_drop_space_revisions::MIGRATION),
+            Box::new(m20261126_000013_analytics_dashboard_generations::MIGRATION),
         ]
     }
 }

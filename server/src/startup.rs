@@ -66,8 +66,15 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Database
 /// When a context cannot be constructed from the settings.
 pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Router> {
     let clock = Arc::new(SystemClock);
-    let identity = Identity::new(db.clone(), clock.clone(), IdentitySettings::default())
-        .map_err(|error| anyhow::anyhow!("identity: {error}"))?;
+    // Analytics follows what the other contexts change, inside their transactions.
+    let subscriber = Arc::new(analytics::Subscriber);
+    let identity = Identity::new(
+        db.clone(),
+        clock.clone(),
+        IdentitySettings::default(),
+        subscriber.clone(),
+    )
+    .map_err(|error| anyhow::anyhow!("identity: {error}"))?;
     let watch_spaces = WatchSpaces::new(
         db.clone(),
         identity.clone(),
@@ -76,18 +83,26 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
             invitation_ttl: settings.invitation_ttl,
             public_base_url: settings.public_url.clone(),
         },
+        subscriber.clone(),
     );
-    let anilist = AniListSync::new(db.clone(), clock.clone(), settings.anilist.clone())
-        .context("building the AniList client")?;
+    let anilist = AniListSync::new(
+        db.clone(),
+        clock.clone(),
+        settings.anilist.clone(),
+        subscriber.clone(),
+    )
+    .context("building the AniList client")?;
     let anime_tracking = AnimeTracking::new(
         db.clone(),
         identity.clone(),
         watch_spaces.clone(),
         Arc::new(AniListCatalog(anilist.clone())),
         clock.clone(),
+        subscriber,
     );
     let analytics = Analytics::new(
         db.clone(),
+        watch_spaces.clone(),
         anime_tracking.clone(),
         anilist.clone(),
         identity.clone(),

@@ -3,12 +3,20 @@
 //! `TestDb::new()` gives each test its own PostgreSQL database, cloned from a template that is
 //! migrated once per cluster (the crates.io pattern): tests stay independent and need no
 //! cleanup, because `cargo xtask test` throws the whole cluster away after the run.
+//! `RecordedEvents` is an event sink that keeps what a context publishes, for tests that check
+//! it and for facades whose events a test does not follow.
 //! The cluster comes from `TEST_DATABASE_URL` (a URL to its `postgres` database, with the
 //! right to create databases), which `cargo xtask test` sets.
 
+use std::sync::{Mutex, PoisonError};
+
 use anyhow::Context as _;
+use kernel::EventSink;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    Statement,
+};
 
 /// An advisory-lock key: serialises template creation across test processes.
 const TEMPLATE_LOCK_KEY: i64 = 0x0B10_0B5E;
@@ -153,5 +161,34 @@ mod tests {
             replace_database("postgres://u@h:5/postgres?sslmode=disable", "x"),
             "postgres://u@h:5/x?sslmode=disable"
         );
+    }
+}
+
+/// An `EventSink` that keeps every event published to it, in order (including those of
+/// transactions that later rolled back).
+#[derive(Debug)]
+pub struct RecordedEvents<E>(Mutex<Vec<E>>);
+
+impl<E> Default for RecordedEvents<E> {
+    fn default() -> Self {
+        Self(Mutex::new(Vec::new()))
+    }
+}
+
+impl<E> RecordedEvents<E> {
+    /// The events published since the last call.
+    pub fn take(&self) -> Vec<E> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+#[async_trait::async_trait]
+impl<E: Clone + Send + Sync> EventSink<E> for RecordedEvents<E> {
+    async fn publish(&self, _: &DatabaseTransaction, event: &E) -> Result<(), DbErr> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(event.clone());
+        Ok(())
     }
 }

@@ -231,3 +231,62 @@ async fn non_members_get_no_snapshot() {
         analytics::contracts::AnalyticsError::SpaceNotFound
     );
 }
+
+#[tokio::test]
+async fn a_member_who_leaves_or_is_removed_is_refused_at_once() {
+    let world = World::new().await;
+    let space = world.space(&["ada", "bea", "cai"]).await;
+    world.seed(&space, 0, 3).await;
+    let (ada, bea, cai) = (space.members[0], space.members[1], space.members[2]);
+    for member in [ada, bea, cai] {
+        world.analytics.dashboard(member, space.id).await.unwrap();
+    }
+
+    world.spaces.leave_space(bea, space.id).await.unwrap();
+    world
+        .spaces
+        .remove_member(ada, space.id, cai)
+        .await
+        .unwrap();
+
+    for former in [bea, cai] {
+        let refused = world.analytics.dashboard(former, space.id).await;
+        assert_eq!(
+            refused.unwrap_err(),
+            analytics::contracts::AnalyticsError::SpaceNotFound
+        );
+        let refused_json = world.analytics.dashboard_json(former, space.id).await;
+        assert_eq!(
+            refused_json.unwrap_err(),
+            analytics::contracts::AnalyticsError::SpaceNotFound
+        );
+    }
+    world.analytics.dashboard(ada, space.id).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_stranger_renamed_costs_one_check_and_keeps_the_snapshot() {
+    let world = World::new().await;
+    let space = world.space(&["ada", "bea"]).await;
+    world.seed(&space, 0, 4).await;
+    let reader = space.members[0];
+    let computed = world.analytics.dashboard(reader, space.id).await.unwrap();
+    let mut elsewhere = world.space(&["zed"]).await;
+    let zed = elsewhere.members.remove(0);
+
+    world.rename(zed, "Zedediah").await;
+    let (served, statements) = world
+        .statements_of(world.analytics.dashboard(reader, space.id))
+        .await;
+    let (_, statements_again) = world
+        .statements_of(world.analytics.dashboard(reader, space.id))
+        .await;
+
+    assert_eq!(served.unwrap(), computed);
+    assert_eq!(
+        statements,
+        crate::dashboard::HIT_STATEMENTS + 2,
+        "the names shown are checked with Identity once, and the check recorded"
+    );
+    assert_eq!(statements_again, crate::dashboard::HIT_STATEMENTS);
+}

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use analytics::contracts::DashboardDto;
-use analytics::Analytics;
+use analytics::{Analytics, Subscriber};
 use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto};
 use anilist_sync::{AniListSettings, AniListSync};
 use anime_tracking::contracts::{AddAnime, RateAnime, RecordWatchSession, WatchSpaceAnimeDto};
@@ -85,12 +85,21 @@ impl World {
         // Cheap hashing: these tests are about analytics, not passwords.
         identity_settings.hashing_cost.memory_kib = 64;
         identity_settings.hashing_cost.iterations = 1;
-        let identity = Identity::new(connection.clone(), clock.clone(), identity_settings).unwrap();
+        // Wired as the server wires it.
+        let subscriber = Arc::new(Subscriber);
+        let identity = Identity::new(
+            connection.clone(),
+            clock.clone(),
+            identity_settings,
+            subscriber.clone(),
+        )
+        .unwrap();
         let spaces = WatchSpaces::new(
             connection.clone(),
             identity.clone(),
             clock.clone(),
             WatchSpacesSettings::default(),
+            subscriber.clone(),
         );
         let fake = FakeAniList::start().await.unwrap();
         fake.set_rate_limit(1_000_000);
@@ -102,6 +111,7 @@ impl World {
                 initial_requests_per_minute: 1_000_000,
                 ..AniListSettings::default()
             },
+            subscriber.clone(),
         )
         .unwrap();
         let tracking = AnimeTracking::new(
@@ -110,9 +120,11 @@ impl World {
             spaces.clone(),
             Arc::new(AniListCatalog(anilist.clone())),
             clock.clone(),
+            subscriber,
         );
         let analytics = Analytics::new(
             connection,
+            spaces.clone(),
             tracking.clone(),
             anilist.clone(),
             identity.clone(),

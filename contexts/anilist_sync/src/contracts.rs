@@ -388,6 +388,14 @@ impl PublicError for AniListError {
     }
 }
 
+/// Published (through `kernel::EventSink`, inside the write's transaction) when cached media
+/// were inserted or their genres or episode length changed: those rows now carry
+/// `generation`, and every media row changed later carries a higher one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetadataChanged {
+    pub generation: MetadataGeneration,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

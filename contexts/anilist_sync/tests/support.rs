@@ -4,12 +4,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anilist_sync::contracts::{AniListMediaId, MediaSearchResultsDto, SearchSource};
+use anilist_sync::contracts::{
+    AniListMediaId, MediaSearchResultsDto, MetadataChanged, SearchSource,
+};
 use anilist_sync::{AniListSettings, AniListSync};
 use fake_anilist::FakeAniList;
 use kernel::Clock;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
-use testkit::TestDb;
+use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -33,6 +35,8 @@ pub struct World {
     pub db: TestDb,
     pub fake: FakeAniList,
     pub anilist: AniListSync,
+    /// What `anilist` published.
+    pub metadata_changes: Arc<RecordedEvents<MetadataChanged>>,
     clock: Arc<TestClock>,
 }
 
@@ -56,11 +60,19 @@ impl World {
         let clock = Arc::new(TestClock(Mutex::new(START)));
         let mut settings = test_settings(fake.url());
         tune(&mut settings);
-        let anilist = AniListSync::new(db.connection.clone(), clock.clone(), settings).unwrap();
+        let metadata_changes = Arc::new(RecordedEvents::default());
+        let anilist = AniListSync::new(
+            db.connection.clone(),
+            clock.clone(),
+            settings,
+            metadata_changes.clone(),
+        )
+        .unwrap();
         Self {
             db,
             fake,
             anilist,
+            metadata_changes,
             clock,
         }
     }

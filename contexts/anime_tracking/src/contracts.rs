@@ -8,7 +8,7 @@ use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
-use watch_spaces::contracts::{MemberDto, WatchSpaceId, WatchSpacesError};
+use watch_spaces::contracts::{WatchSpaceId, WatchSpacesError};
 
 /// Declares a uuid id newtype.
 macro_rules! uuid_id {
@@ -550,19 +550,13 @@ pub struct AttendeeDto {
     pub display_name: String,
 }
 
-/// What AnimeTracking's views of a space are made of besides the rows themselves and former
-/// members' names: while the revision and the members are unchanged, so is every list and
-/// session the space shows, but for how former members are named now (Identity's; a reader
-/// that keeps what it derived checks the names it shows). For Analytics' dashboard
-/// snapshots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SpaceRevisionDto {
-    /// Bumped by every AnimeTracking write in the space (and by AniList metadata synced into
-    /// it), in the write's transaction; 0 before the first.
-    pub revision: i64,
-    /// The current members as WatchSpaces returns them, in the space's order.
-    pub members: Vec<MemberDto>,
+/// Published (through `kernel::EventSink`, inside the write's transaction) by every
+/// AnimeTracking write, and when AniList metadata is synced into the spaces tracking it: what
+/// these spaces track, their entries or their sessions changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackingChanged {
+    /// In id order, without repeats.
+    pub spaces: Vec<WatchSpaceId>,
 }
 
 /// A recorded watch session.

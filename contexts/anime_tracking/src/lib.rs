@@ -1,10 +1,10 @@
 //! AnimeTracking: the heart of BloomWatch. Owns the PostgreSQL schema `anime_tracking`
-//! (`watch_space_anime`, `participant_entries`, `watch_sessions`, `watch_session_attendees`,
-//! `space_revisions`: a change counter per space that every write bumps in its transaction):
+//! (`watch_space_anime`, `participant_entries`, `watch_sessions`, `watch_session_attendees`):
 //! which anime a space tracks, the shared status and progress, each member's own status,
 //! progress and rating, and the history of watch sessions. Depends on the kernel, Identity's
 //! facade (display names), WatchSpaces' facade (membership) and, through the `MediaCatalog`
-//! port, AniList metadata (the snapshot taken when an anime is added).
+//! port, AniList metadata (the snapshot taken when an anime is added). Every write publishes
+//! `contracts::TrackingChanged` in its transaction (`kernel::EventSink`).
 //!
 //! Public surface: `contracts` and, on the server (`ssr`), the `AnimeTracking` facade and the
 //! `MediaCatalog` port it needs.

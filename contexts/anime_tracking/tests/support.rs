@@ -9,15 +9,15 @@ use std::sync::{Arc, Mutex};
 
 use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto, MediaFormat, MediaSeason};
 use anime_tracking::contracts::{
-    AddAnime, AnimeListQuery, RecordWatchSession, WatchSessionDto, WatchSpaceAnimeDto,
-    WatchSpaceAnimeId, WatchStatus,
+    AddAnime, AnimeListQuery, RecordWatchSession, TrackingChanged, WatchSessionDto,
+    WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use anime_tracking::{AnimeTracking, MediaCatalog};
 use identity::contracts::{RegisterUser, UserId};
 use identity::{Identity, IdentitySettings};
 use kernel::Clock;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
-use testkit::TestDb;
+use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
@@ -146,6 +146,8 @@ pub struct World {
     pub db: TestDb,
     pub spaces: WatchSpaces,
     pub tracking: AnimeTracking,
+    /// What `tracking` published.
+    pub changes: Arc<RecordedEvents<TrackingChanged>>,
     pub catalog: Arc<FakeCatalog>,
     identity: Identity,
     clock: Arc<TestClock>,
@@ -167,26 +169,35 @@ impl World {
         // Cheap hashing: these tests are about anime, not passwords.
         identity_settings.hashing_cost.memory_kib = 64;
         identity_settings.hashing_cost.iterations = 1;
-        let identity =
-            Identity::new(db.connection.clone(), clock.clone(), identity_settings).unwrap();
+        let identity = Identity::new(
+            db.connection.clone(),
+            clock.clone(),
+            identity_settings,
+            Arc::new(RecordedEvents::default()),
+        )
+        .unwrap();
         let spaces = WatchSpaces::new(
             db.connection.clone(),
             identity.clone(),
             clock.clone(),
             WatchSpacesSettings::default(),
+            Arc::new(RecordedEvents::default()),
         );
         let catalog = Arc::new(FakeCatalog::new());
+        let changes = Arc::new(RecordedEvents::default());
         let tracking = AnimeTracking::new(
             db.connection.clone(),
             identity.clone(),
             spaces.clone(),
             catalog.clone(),
             clock.clone(),
+            changes.clone(),
         );
         Self {
             db,
             spaces,
             tracking,
+            changes,
             catalog,
             identity,
             clock,

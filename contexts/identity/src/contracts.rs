@@ -378,6 +378,13 @@ impl PublicError for IdentityError {
     }
 }
 
+/// Published (through `kernel::EventSink`, inside the write's transaction) when a user's
+/// display name changes, for contexts that keep something showing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DisplayNameChanged {
+    pub user: UserId,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

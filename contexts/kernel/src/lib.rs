@@ -1,12 +1,17 @@
 //! The tiny shared kernel every bounded context and both UI halves use: the closed set of
 //! error kinds (which owns the HTTP status and the RFC 9457 problem type/title), per-field
-//! validation errors, and the clock seam. Not a context: it owns no tables. Wasm-safe.
+//! validation errors, the clock seam and (feature `db`) the event sink seam. Not a context:
+//! it owns no tables. Wasm-safe.
 
 mod clock;
 #[cfg(feature = "db")]
 pub mod db;
 pub mod double_option;
 mod error;
+#[cfg(feature = "db")]
+mod events;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{ErrorKind, FieldError, FieldErrors, PublicError};
+#[cfg(feature = "db")]
+pub use events::EventSink;

@@ -462,6 +462,13 @@ impl PublicError for WatchSpacesError {
     }
 }
 
+/// Published (through `kernel::EventSink`, inside the write's transaction) when someone joins,
+/// leaves or is removed from an existing space, or a member's role changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MembersChanged {
+    pub space: WatchSpaceId,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

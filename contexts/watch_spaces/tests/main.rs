@@ -9,6 +9,7 @@ mod accept_invitation;
 mod change_member_role;
 mod constraints;
 mod create_space;
+mod events;
 mod get_space;
 mod invite_member;
 mod leave_space;

@@ -10,11 +10,12 @@ use identity::contracts::{RegisterUser, UserId};
 use identity::{Identity, IdentitySettings};
 use kernel::Clock;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
-use testkit::TestDb;
+use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use watch_spaces::contracts::{
-    CreateWatchSpace, CreatedInvitationDto, InviteMember, WatchSpaceDetailsDto, WatchSpaceId,
+    CreateWatchSpace, CreatedInvitationDto, InviteMember, MembersChanged, WatchSpaceDetailsDto,
+    WatchSpaceId,
 };
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
@@ -40,6 +41,8 @@ pub struct World {
     pub db: TestDb,
     pub identity: Identity,
     pub spaces: WatchSpaces,
+    /// What `spaces` published.
+    pub membership_changes: Arc<RecordedEvents<MembersChanged>>,
     clock: Arc<TestClock>,
 }
 
@@ -55,18 +58,26 @@ impl World {
         // Cheap hashing: these tests are about spaces, not passwords.
         identity_settings.hashing_cost.memory_kib = 64;
         identity_settings.hashing_cost.iterations = 1;
-        let identity =
-            Identity::new(db.connection.clone(), clock.clone(), identity_settings).unwrap();
+        let identity = Identity::new(
+            db.connection.clone(),
+            clock.clone(),
+            identity_settings,
+            Arc::new(RecordedEvents::default()),
+        )
+        .unwrap();
+        let membership_changes = Arc::new(RecordedEvents::default());
         let spaces = WatchSpaces::new(
             db.connection.clone(),
             identity.clone(),
             clock.clone(),
             settings,
+            membership_changes.clone(),
         );
         Self {
             db,
             identity,
             spaces,
+            membership_changes,
             clock,
         }
     }

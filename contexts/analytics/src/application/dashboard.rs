@@ -1,36 +1,66 @@
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anilist_sync::contracts::AniListMediaId;
-use anime_tracking::contracts::{
-    SpaceRevisionDto, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
-};
+use anime_tracking::contracts::{WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus};
+use anyhow::anyhow;
 use identity::contracts::UserId;
-use sha2::{Digest, Sha256};
-use time::{Date, OffsetDateTime, UtcOffset};
-use watch_spaces::contracts::WatchSpaceId;
+use time::{OffsetDateTime, UtcOffset};
+use watch_spaces::contracts::{WatchSpaceId, WatchSpacesError};
 
 use super::compatibility::compatibility_of;
 use super::rating_gaps::rating_gaps_of;
 use super::shared_stats::shared_stats_of;
-use super::{tracking_failure, Analytics, Error};
+use super::{Analytics, Error};
 use crate::contracts::{AnalyticsError, DashboardDto, RecentSessionDto};
-use crate::infrastructure::dashboard_snapshots_repo::{self, Snapshot};
+use crate::infrastructure::dashboard_snapshots_repo::{
+    self, Current, MetadataMoved, NamesMoved, NewSnapshot, SnapshotId,
+};
+use crate::infrastructure::generations_repo;
 
 /// How many shows the dashboard lists as currently watching, and as backlog highlights.
 const SHOWS_LISTED: usize = 6;
 /// How many recent sessions the dashboard lists.
 const RECENT_SESSIONS: usize = 5;
-/// Part of every snapshot's fingerprint: raise it whenever `DashboardDto` or the way it is
-/// computed changes, so no snapshot stored by an older build is ever served.
-const SNAPSHOT_FORMAT: u32 = 2;
+/// How many spaces' dashboard payloads a server keeps in memory (a space of 500 shows makes
+/// about 20 kB).
+const PAYLOADS_HELD: usize = 512;
 
-/// A dashboard as served: either the stored snapshot's JSON, untouched, or freshly computed.
+/// A dashboard as served: either a stored snapshot's JSON, untouched, or freshly computed.
 enum Served {
-    Stored(String),
+    Stored(Arc<str>),
     Computed {
         dashboard: Box<DashboardDto>,
-        json: String,
+        json: Arc<str>,
     },
+}
+
+/// The dashboard payloads this server served last, by space, under their snapshot ids. An id
+/// names one payload for good, and every read checks which snapshot is current, so a payload
+/// held here is only served while it is still the stored one: this saves carrying the
+/// payload from PostgreSQL on every read, never a check.
+#[derive(Default)]
+pub(crate) struct HeldPayloads(Mutex<HashMap<WatchSpaceId, (SnapshotId, Arc<str>)>>);
+
+impl HeldPayloads {
+    fn get(&self, space: WatchSpaceId) -> Option<(SnapshotId, Arc<str>)> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&space)
+            .cloned()
+    }
+
+    fn hold(&self, space: WatchSpaceId, id: SnapshotId, payload: Arc<str>) {
+        let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.len() >= PAYLOADS_HELD && !held.contains_key(&space) {
+            // Any one goes: a space whose payload is dropped reads it from PostgreSQL again.
+            if let Some(evicted) = held.keys().next().copied() {
+                held.remove(&evicted);
+            }
+        }
+        held.insert(space, (id, payload));
+    }
 }
 
 impl Analytics {
@@ -58,20 +88,21 @@ impl Analytics {
     /// The dashboard as `DashboardDto` JSON, for clients that pass it on as it is: a stored
     /// snapshot is served without being decoded or encoded again.
     ///
-    /// Served from the space's snapshot while it is current; otherwise computed from one read
-    /// of the space's anime, one of its sessions and one of AniList's cached metadata, and
-    /// stored as the new snapshot. Either way the number of SQL statements does not grow with
-    /// the space. No random pick here.
+    /// Served from the space's snapshot while it is current, in one statement on Analytics'
+    /// own tables; otherwise computed from one read of the space's anime, one of its
+    /// sessions, one of its members and one of AniList's cached metadata, and stored as the
+    /// new snapshot. Either way the number of SQL statements does not grow with the space.
+    /// No random pick here.
     ///
-    /// A snapshot is current when its fingerprint matches and none of its AniList media
-    /// changed since. The fingerprint covers AnimeTracking's revision of the space (bumped in
-    /// the transaction of every AnimeTracking write, including `sync_media_snapshot`), the
-    /// members (ids, names, roles, order), the UTC date (sessions per month, the weekly
-    /// streak) and [`SNAPSHOT_FORMAT`]. Genres and episode lengths come from AniListSync's
-    /// cache, which a refresh can change without any AnimeTracking write: the snapshot keeps
-    /// the media it used and AniListSync's metadata generation read before computing, and a
-    /// media changed since carries a higher one. Former members' names (Identity's) are
-    /// checked when the snapshot names any. Everything is read before the computation, so a
+    /// A snapshot is current when it was computed for today (UTC: sessions per month and
+    /// the weekly streak move with the date) at the space's current generation, which every
+    /// AnimeTracking write in the space and every change of its members or roles moves
+    /// inside the write's own transaction (`application::subscriber`). It is served only to
+    /// the members it was computed for: a membership change moves the generation, so they
+    /// still are members. Display names and AniList's genres and episode lengths change
+    /// outside the space: each moves a generation shared by all spaces, and after one has
+    /// moved a snapshot is checked once against Identity (the names it shows) or AniListSync
+    /// (its media changed since). The generations are read before the computation, so a
     /// write landing in between can only make the stored snapshot look older than it is,
     /// never newer: the next read then recomputes.
     ///
@@ -84,77 +115,142 @@ impl Analytics {
         space: WatchSpaceId,
     ) -> Result<String, AnalyticsError> {
         match self.serve_dashboard(actor, space).await {
-            Ok(Served::Stored(json) | Served::Computed { json, .. }) => Ok(json),
+            Ok(Served::Stored(json) | Served::Computed { json, .. }) => Ok(json.to_string()),
             Err(error) => Err(error.into_public()),
         }
     }
 
     async fn serve_dashboard(&self, actor: UserId, space: WatchSpaceId) -> Result<Served, Error> {
-        // One instant for the fingerprint's date and the computation.
+        // One instant for the day checked and the computation.
         let now = self.clock.now();
-        // The snapshot is read alongside the membership check, and only served after it.
-        let (revision, stored) = tokio::join!(
-            self.anime_tracking.space_revision(actor, space),
-            dashboard_snapshots_repo::find(&self.db, space),
-        );
-        let revision = revision.map_err(tracking_failure("reading the space's revision"))?;
-        let fingerprint = fingerprint(space, &revision, now);
-        if let Some(stored) = stored? {
-            if stored.fingerprint == fingerprint && self.is_current(&stored).await? {
-                return Ok(Served::Stored(stored.payload));
+        let today = now.to_offset(UtcOffset::UTC).date();
+        let held = self.held.get(space);
+        let held_id = held.as_ref().map(|(id, _)| *id);
+        let current =
+            dashboard_snapshots_repo::find_current(&self.db, space, actor, today, held_id).await?;
+        if let Some(current) = current {
+            if self.still_holds(&current).await? {
+                let payload = match (current.payload, held) {
+                    (Some(payload), _) => {
+                        let payload: Arc<str> = payload.into();
+                        self.held.hold(space, current.id, payload.clone());
+                        payload
+                    }
+                    (None, Some((_, payload))) => payload,
+                    (None, None) => {
+                        return Err(anyhow!("a snapshot came back without its payload").into())
+                    }
+                };
+                return Ok(Served::Stored(payload));
             }
         }
-
-        let generation = self.anilist.metadata_generation().await.map_err(|error| {
-            Error::Internal(anyhow::Error::new(error).context("reading the metadata generation"))
-        })?;
-        let (dashboard, anilist_media_ids) = self.compute_dashboard(actor, space, now).await?;
-        let json = serde_json::to_string(&dashboard)
-            .map_err(|error| anyhow::Error::new(error).context("serializing the dashboard"))?;
-        let snapshot = Snapshot {
-            fingerprint,
-            payload: json,
-            anilist_media_ids,
-            metadata_generation: generation,
-            former_members_named: former_members_named(&dashboard, &revision),
-        };
-        dashboard_snapshots_repo::save(&self.db, space, &snapshot, now).await?;
-        Ok(Served::Computed {
-            dashboard: Box::new(dashboard),
-            json: snapshot.payload,
-        })
+        self.compute_and_store(actor, space, now).await
     }
 
-    /// Whether a snapshot with the right fingerprint still holds: no AniList media it used
-    /// changed since, and the former members it names are still called what it shows (these
-    /// appear only after someone left, so usually Identity is not asked).
-    async fn is_current(&self, stored: &Snapshot) -> Result<bool, Error> {
+    /// Whether a current snapshot still holds after display names or AniList metadata
+    /// changed somewhere: none of its media changed since it was computed, and everyone it
+    /// names is still called what it shows. Confirmed, the next read need not ask again.
+    async fn still_holds(&self, current: &Current) -> Result<bool, Error> {
+        let (media_unchanged, names_unchanged) = tokio::try_join!(
+            self.media_unchanged(current.metadata_moved.as_ref()),
+            self.names_unchanged(current.names_moved.as_ref()),
+        )?;
+        if !(media_unchanged && names_unchanged) {
+            return Ok(false);
+        }
+        let metadata_now = current.metadata_moved.as_ref().map(|moved| moved.now);
+        let names_now = current.names_moved.as_ref().map(|moved| moved.now);
+        if metadata_now.is_some() || names_now.is_some() {
+            dashboard_snapshots_repo::confirm(&self.db, current.id, metadata_now, names_now)
+                .await?;
+        }
+        Ok(true)
+    }
+
+    async fn media_unchanged(&self, moved: Option<&MetadataMoved>) -> Result<bool, Error> {
+        let Some(moved) = moved else {
+            return Ok(true);
+        };
         let changed = self
             .anilist
-            .metadata_changed_since(&stored.anilist_media_ids, stored.metadata_generation)
+            .metadata_changed_since(&moved.media, moved.since)
             .await
             .map_err(|error| {
                 Error::Internal(anyhow::Error::new(error).context("checking cached AniList media"))
             })?;
-        if changed {
-            return Ok(false);
-        }
-        if stored.former_members_named.is_empty() {
+        Ok(!changed)
+    }
+
+    async fn names_unchanged(&self, moved: Option<&NamesMoved>) -> Result<bool, Error> {
+        let Some(moved) = moved else {
             return Ok(true);
-        }
-        let ids: Vec<UserId> = stored
-            .former_members_named
-            .iter()
-            .map(|(id, _)| *id)
-            .collect();
+        };
+        let ids: Vec<UserId> = moved.people_named.keys().copied().collect();
         let users = self.identity.find_users(&ids).await.map_err(|error| {
-            Error::Internal(anyhow::Error::new(error).context("looking up former members"))
+            Error::Internal(anyhow::Error::new(error).context("looking up the people named"))
         })?;
-        Ok(stored.former_members_named.iter().all(|(id, shown)| {
+        Ok(moved.people_named.iter().all(|(id, shown)| {
             users
                 .iter()
                 .any(|user| user.id == *id && user.display_name == *shown)
         }))
+    }
+
+    /// Computes the dashboard, stores it as the space's snapshot and holds its payload.
+    async fn compute_and_store(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+        now: OffsetDateTime,
+    ) -> Result<Served, Error> {
+        let (generations, metadata_generation) = tokio::join!(
+            generations_repo::read(&self.db, space),
+            self.anilist.metadata_generation(),
+        );
+        let generations = generations?;
+        let metadata_generation = metadata_generation.map_err(|error| {
+            Error::Internal(anyhow::Error::new(error).context("reading the metadata generation"))
+        })?;
+        let (member_ids, (dashboard, anilist_media_ids)) = tokio::try_join!(
+            self.member_ids(actor, space),
+            self.compute_dashboard(actor, space, now),
+        )?;
+        let json: Arc<str> = serde_json::to_string(&dashboard)
+            .map_err(|error| anyhow::Error::new(error).context("serializing the dashboard"))?
+            .into();
+        let people_named = people_named(&dashboard);
+        let snapshot = NewSnapshot {
+            payload: &json,
+            generations,
+            metadata_generation,
+            computed_on: now.to_offset(UtcOffset::UTC).date(),
+            member_ids,
+            people_named: &people_named,
+            anilist_media_ids: &anilist_media_ids,
+            computed_at: now,
+        };
+        if let Some(id) = dashboard_snapshots_repo::save(&self.db, space, &snapshot).await? {
+            self.held.hold(space, id, json.clone());
+        }
+        Ok(Served::Computed {
+            dashboard: Box::new(dashboard),
+            json,
+        })
+    }
+
+    /// Who is in the space now (two WatchSpaces queries, which check membership).
+    async fn member_ids(&self, actor: UserId, space: WatchSpaceId) -> Result<Vec<UserId>, Error> {
+        let members =
+            self.watch_spaces
+                .members(actor, space)
+                .await
+                .map_err(|error| match error {
+                    WatchSpacesError::SpaceNotFound => AnalyticsError::SpaceNotFound.into(),
+                    other => {
+                        Error::Internal(anyhow::Error::new(other).context("listing the members"))
+                    }
+                })?;
+        Ok(members.into_iter().map(|member| member.user_id).collect())
     }
 
     /// The dashboard as of now, from the space's anime, sessions and cached media, with the
@@ -215,51 +311,8 @@ impl Analytics {
     }
 }
 
-/// A hex SHA-256 of everything the dashboard is computed from (see `Analytics::dashboard`),
-/// the same in every process: the parts are serialized as one JSON array (no maps, so no
-/// ordering left to chance) and hashed.
-fn fingerprint(space: WatchSpaceId, revision: &SpaceRevisionDto, now: OffsetDateTime) -> String {
-    let today: Date = now.to_offset(UtcOffset::UTC).date();
-    let members: Vec<_> = revision
-        .members
-        .iter()
-        .map(|member| (member.user_id, &member.display_name, member.role.as_str()))
-        .collect();
-    let parts = serde_json::json!([
-        SNAPSHOT_FORMAT,
-        space,
-        revision.revision,
-        members,
-        today.to_string(),
-    ]);
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    Sha256::digest(parts.to_string().as_bytes())
-        .iter()
-        .flat_map(|byte| [byte >> 4, byte & 0x0f])
-        .map(|nibble| char::from(HEX[usize::from(nibble)]))
-        .collect()
-}
-
-/// The people `dashboard` shows by name who are not among the revision's members, with the
-/// names it shows (the members' names are in the fingerprint).
-fn former_members_named(
-    dashboard: &DashboardDto,
-    revision: &SpaceRevisionDto,
-) -> Vec<(UserId, String)> {
-    people_named(dashboard)
-        .into_iter()
-        .filter(|(user, _)| {
-            !revision
-                .members
-                .iter()
-                .any(|member| member.user_id == *user)
-        })
-        .map(|(user, name)| (user, name.to_owned()))
-        .collect()
-}
-
 /// Everyone `dashboard` shows by name, with the name it shows.
-fn people_named(dashboard: &DashboardDto) -> BTreeMap<UserId, &str> {
+fn people_named(dashboard: &DashboardDto) -> BTreeMap<UserId, String> {
     let entries = dashboard
         .currently_watching
         .iter()
@@ -295,5 +348,6 @@ fn people_named(dashboard: &DashboardDto) -> BTreeMap<UserId, &str> {
         .chain(sessions)
         .chain(ratings)
         .chain(pairs)
+        .map(|(user, name)| (user, name.to_owned()))
         .collect()
 }

@@ -12,6 +12,7 @@ mod random_pick;
 mod rating_gaps;
 mod shared_stats;
 mod space_analytics;
+mod subscriber;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,6 +28,10 @@ use identity::Identity;
 use kernel::Clock;
 use sea_orm::{DatabaseConnection, DbErr};
 use watch_spaces::contracts::WatchSpaceId;
+use watch_spaces::WatchSpaces;
+
+use self::dashboard::HeldPayloads;
+pub use self::subscriber::Subscriber;
 
 use crate::contracts::{AnalyticsError, MemberRefDto};
 
@@ -35,10 +40,12 @@ use crate::contracts::{AnalyticsError, MemberRefDto};
 #[derive(Clone)]
 pub struct Analytics {
     db: DatabaseConnection,
+    watch_spaces: WatchSpaces,
     anime_tracking: AnimeTracking,
     anilist: AniListSync,
     identity: Identity,
     clock: Arc<dyn Clock>,
+    held: Arc<HeldPayloads>,
 }
 
 impl std::fmt::Debug for Analytics {
@@ -50,11 +57,13 @@ impl std::fmt::Debug for Analytics {
 }
 
 impl Analytics {
-    /// Builds the facade on the shared pool (for Analytics' own tables), AnimeTracking's
-    /// facade (tracked anime and sessions), AniListSync's facade (cached metadata),
-    /// Identity's (former members' current names) and the clock.
+    /// Builds the facade on the shared pool (for Analytics' own tables), WatchSpaces' facade
+    /// (who may read a dashboard snapshot), AnimeTracking's (tracked anime and sessions),
+    /// AniListSync's (cached metadata), Identity's (current names of the people a snapshot
+    /// shows) and the clock. The other contexts must publish their events to [`Subscriber`].
     pub fn new(
         db: DatabaseConnection,
+        watch_spaces: WatchSpaces,
         anime_tracking: AnimeTracking,
         anilist: AniListSync,
         identity: Identity,
@@ -62,10 +71,12 @@ impl Analytics {
     ) -> Self {
         Self {
             db,
+            watch_spaces,
             anime_tracking,
             anilist,
             identity,
             clock,
+            held: Arc::default(),
         }
     }
 

@@ -13,12 +13,12 @@ mod single_flight;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use anyhow::Context as _;
-use kernel::Clock;
-use sea_orm::{DatabaseConnection, DbErr};
+use kernel::{Clock, EventSink};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 use self::recent_searches::RecentSearches;
 use self::single_flight::SingleFlight;
-use crate::contracts::{AniListError, AniListMediaId, MediaDto};
+use crate::contracts::{AniListError, AniListMediaId, MediaDto, MetadataChanged};
 use crate::infrastructure::anilist_api::FetchError;
 use crate::infrastructure::anilist_client::{AniListClient, ClientSettings};
 use crate::infrastructure::media_cache_repo;
@@ -76,6 +76,7 @@ struct Inner {
     searches: SingleFlight<String, Shared<Vec<MediaDto>>>,
     lookups: SingleFlight<AniListMediaId, Shared<MediaDto>>,
     recent_searches: Mutex<RecentSearches>,
+    metadata_changes: Arc<dyn EventSink<MetadataChanged>>,
 }
 
 impl std::fmt::Debug for AniListSync {
@@ -87,7 +88,8 @@ impl std::fmt::Debug for AniListSync {
 }
 
 impl AniListSync {
-    /// Builds the facade on the shared pool, the clock and the settings.
+    /// Builds the facade on the shared pool, the clock, the settings and where metadata
+    /// changes are published.
     ///
     /// # Errors
     /// When `api_url` is not an http(s) URL, a duration is not positive, or the HTTP client
@@ -96,6 +98,7 @@ impl AniListSync {
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         settings: AniListSettings,
+        metadata_changes: Arc<dyn EventSink<MetadataChanged>>,
     ) -> anyhow::Result<Self> {
         let url = reqwest::Url::parse(&settings.api_url)
             .with_context(|| format!("AniList api_url {:?} is not a URL", settings.api_url))?;
@@ -131,6 +134,7 @@ impl AniListSync {
                 client,
                 searches: SingleFlight::default(),
                 lookups: SingleFlight::default(),
+                metadata_changes,
             }),
         })
     }
@@ -141,9 +145,19 @@ impl AniListSync {
         self.inner.client.requests_sent()
     }
 
-    /// Saves what AniList just said into the media cache.
+    /// Saves what AniList just said into the media cache, publishing `MetadataChanged` in
+    /// the same transaction when any genres or episode length are new.
     async fn remember(&self, media: &[MediaDto]) -> Result<(), Error> {
-        media_cache_repo::upsert(&self.inner.db, media).await
+        let transaction = self.inner.db.begin().await?;
+        if let Some(generation) = media_cache_repo::upsert(&transaction, media).await? {
+            let event = MetadataChanged { generation };
+            self.inner
+                .metadata_changes
+                .publish(&transaction, &event)
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
     }
 
     fn recent_searches(&self) -> MutexGuard<'_, RecentSearches> {

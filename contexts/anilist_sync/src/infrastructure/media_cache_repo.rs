@@ -7,16 +7,15 @@ use anyhow::anyhow;
 use sea_orm::sea_query::extension::postgres::PgExpr;
 use sea_orm::sea_query::{Expr, LikeExpr, NullOrdering, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
-    EntityTrait, IntoActiveModel, Iterable, Order, QueryFilter, QueryOrder, QuerySelect, Statement,
-    TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
+    IntoActiveModel, Iterable, Order, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
 };
 
 use super::entities::media_cache::{self, Column, Entity};
 use crate::application::Error;
 use crate::contracts::{
-    AniListMediaId, MediaDto, MediaFormat, MediaSeason, MediaStatus, NextAiringEpisodeDto,
-    SearchQuery,
+    AniListMediaId, MediaDto, MediaFormat, MediaSeason, MediaStatus, MetadataGeneration,
+    NextAiringEpisodeDto, SearchQuery,
 };
 
 /// The cached media with that id.
@@ -114,11 +113,15 @@ pub async fn search(
         .collect()
 }
 
-/// Inserts or replaces every media, in one transaction: takes the next metadata generation
-/// (the counter's row lock makes concurrent upserts take them in commit order), then writes
-/// every row in one statement, stamping with that generation the rows it inserts and those
-/// whose genres or episode length it changes.
-pub async fn upsert(db: &DatabaseConnection, media: &[MediaDto]) -> Result<(), Error> {
+/// Inserts or replaces every media (call it in a transaction): takes the next metadata
+/// generation (the counter's row lock makes concurrent upserts take them in commit order),
+/// then writes every row in one statement, stamping with that generation the rows it inserts
+/// and those whose genres or episode length it changes. Returns the generation when it
+/// stamped any row.
+pub async fn upsert(
+    db: &impl ConnectionTrait,
+    media: &[MediaDto],
+) -> Result<Option<MetadataGeneration>, Error> {
     // PostgreSQL refuses to update one row twice in a statement: the last copy wins.
     let mut unique: Vec<&MediaDto> = Vec::with_capacity(media.len());
     for item in media.iter().rev() {
@@ -130,10 +133,9 @@ pub async fn upsert(db: &DatabaseConnection, media: &[MediaDto]) -> Result<(), E
         }
     }
     if unique.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
-    let transaction = db.begin().await?;
-    let generation = next_metadata_generation(&transaction).await?;
+    let generation = next_metadata_generation(db).await?;
     let rows = unique.into_iter().map(|item| {
         media_cache::Model::from_dto(item, generation)
             .into_active_model()
@@ -153,10 +155,20 @@ pub async fn upsert(db: &DatabaseConnection, media: &[MediaDto]) -> Result<(), E
                 .value(Column::MetadataGeneration, metadata_changed)
                 .to_owned(),
         )
-        .exec_without_returning(&transaction)
+        .exec_without_returning(db)
         .await?;
-    transaction.commit().await?;
-    Ok(())
+    let stamped = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT EXISTS (SELECT FROM anilist_sync.media_cache WHERE metadata_generation = $1)",
+            [generation.into()],
+        ))
+        .await?
+        .ok_or_else(|| anyhow!("EXISTS returned no row"))?
+        .try_get_by_index::<bool>(0)?;
+    Ok(stamped
+        .then(|| MetadataGeneration::new(generation))
+        .flatten())
 }
 
 async fn next_metadata_generation(db: &impl ConnectionTrait) -> Result<i64, Error> {

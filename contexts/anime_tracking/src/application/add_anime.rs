@@ -6,7 +6,7 @@ use watch_spaces::contracts::WatchSpaceId;
 use super::{AnimeTracking, Error};
 use crate::contracts::{AddAnime, AnimeTrackingError, WatchSpaceAnimeDto, WatchStatus};
 use crate::domain::anime::{MediaSnapshot, WatchSpaceAnime};
-use crate::infrastructure::{anime_repo, revisions_repo};
+use crate::infrastructure::anime_repo;
 
 impl AnimeTracking {
     /// Starts tracking an AniList anime in the space, with a snapshot of AniList's metadata
@@ -50,7 +50,7 @@ impl AnimeTracking {
         );
         let transaction = self.db.begin().await?;
         let inserted = match anime_repo::insert(&transaction, &anime).await {
-            Ok(()) => revisions_repo::bump(&transaction, space).await,
+            Ok(()) => self.publish_changes(&transaction, vec![space]).await,
             Err(error) => Err(error),
         };
         if let Err(error) = inserted {

@@ -5,7 +5,7 @@ use super::{AnimeTracking, Error};
 use crate::contracts::{AnimeTrackingError, WatchSessionId, WatchSpaceAnimeId};
 use sea_orm::TransactionTrait;
 
-use crate::infrastructure::{revisions_repo, sessions_repo};
+use crate::infrastructure::sessions_repo;
 
 impl AnimeTracking {
     /// Deletes a session. Its creator only. Progress stays where the session moved it.
@@ -40,7 +40,7 @@ impl AnimeTracking {
             .map_err(|_| AnimeTrackingError::NotSessionCreator)?;
         let transaction = self.db.begin().await?;
         sessions_repo::delete(&transaction, id).await?;
-        revisions_repo::bump(&transaction, space).await?;
+        self.publish_changes(&transaction, vec![space]).await?;
         transaction.commit().await?;
         tracing::info!("watch session deleted");
         Ok(())

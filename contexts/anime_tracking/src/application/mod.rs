@@ -15,7 +15,6 @@ mod list_space_sessions;
 mod rate_anime;
 mod record_session;
 mod remove_anime;
-mod space_revision;
 mod sync_media_snapshot;
 mod update_anime;
 mod update_participant_progress;
@@ -27,19 +26,19 @@ use std::sync::Arc;
 use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto};
 use identity::contracts::{IdentityError, UserId};
 use identity::Identity;
-use kernel::{Clock, FieldErrors};
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use kernel::{Clock, EventSink, FieldErrors};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use watch_spaces::contracts::{MemberDto, Role, WatchSpaceId, WatchSpacesError};
 use watch_spaces::WatchSpaces;
 
 use crate::contracts::{
-    AnimeTrackingError, AttendeeDto, BoundedText, ParticipantEntryDto, WatchSessionDto,
-    WatchSessionId, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
+    AnimeTrackingError, AttendeeDto, BoundedText, ParticipantEntryDto, TrackingChanged,
+    WatchSessionDto, WatchSessionId, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use crate::domain::anime::{ParticipantEntry, WatchSpaceAnime};
 use crate::domain::session::WatchSession;
 use crate::infrastructure::anime_repo::{self, Lock, Stale};
-use crate::infrastructure::{revisions_repo, sessions_repo};
+use crate::infrastructure::sessions_repo;
 
 /// Where AnimeTracking gets an anime's AniList metadata when it is added.
 #[async_trait::async_trait]
@@ -56,6 +55,7 @@ pub struct AnimeTracking {
     watch_spaces: WatchSpaces,
     catalog: Arc<dyn MediaCatalog>,
     clock: Arc<dyn Clock>,
+    changes: Arc<dyn EventSink<TrackingChanged>>,
 }
 
 impl std::fmt::Debug for AnimeTracking {
@@ -85,13 +85,14 @@ enum Expected {
 
 impl AnimeTracking {
     /// Builds the facade on the shared pool, Identity's facade (display names), WatchSpaces'
-    /// facade (membership), the AniList catalog and the clock.
+    /// facade (membership), the AniList catalog, the clock and where changes are published.
     pub fn new(
         db: DatabaseConnection,
         identity: Identity,
         watch_spaces: WatchSpaces,
         catalog: Arc<dyn MediaCatalog>,
         clock: Arc<dyn Clock>,
+        changes: Arc<dyn EventSink<TrackingChanged>>,
     ) -> Self {
         Self {
             db,
@@ -99,7 +100,22 @@ impl AnimeTracking {
             watch_spaces,
             catalog,
             clock,
+            changes,
         }
+    }
+
+    /// Publishes that these spaces' tracking changed: the last step of every write's
+    /// transaction (see `kernel::EventSink`). `spaces` must be in id order, without repeats.
+    async fn publish_changes(
+        &self,
+        transaction: &DatabaseTransaction,
+        spaces: Vec<WatchSpaceId>,
+    ) -> Result<(), Error> {
+        if !spaces.is_empty() {
+            let event = TrackingChanged { spaces };
+            self.changes.publish(transaction, &event).await?;
+        }
+        Ok(())
     }
 
     /// `actor`'s role in the space; `SpaceNotFound` for non-members.
@@ -187,7 +203,7 @@ impl AnimeTracking {
                 transaction.rollback().await?;
                 return Err(self.explain_stale(actor, space, id, &members, stale).await);
             }
-            revisions_repo::bump(&transaction, space).await?;
+            self.publish_changes(&transaction, vec![space]).await?;
             transaction.commit().await?;
         }
         let anime = self.anime(&self.db, space, id, Lock::None).await?;

@@ -9,7 +9,7 @@ use crate::contracts::{
 };
 use crate::domain::session::{Attendees, EpisodeRange};
 use crate::infrastructure::anime_repo::{self, Lock};
-use crate::infrastructure::{revisions_repo, sessions_repo};
+use crate::infrastructure::sessions_repo;
 
 impl AnimeTracking {
     /// Records a watch session: episodes `start` to `end` (within the episode count when it
@@ -82,7 +82,7 @@ impl AnimeTracking {
             return Err(self.explain_stale(actor, space, id, &members, stale).await);
         }
         sessions_repo::insert(&transaction, &session).await?;
-        revisions_repo::bump(&transaction, space).await?;
+        self.publish_changes(&transaction, vec![space]).await?;
         transaction.commit().await?;
         tracing::info!(session_id = %session.id, "watch session recorded");
         Ok(self

@@ -6,7 +6,6 @@ use crate::contracts::{AnimeTrackingError, WatchSpaceAnimeId};
 use sea_orm::TransactionTrait;
 
 use crate::infrastructure::anime_repo::{self, Lock};
-use crate::infrastructure::revisions_repo;
 
 impl AnimeTracking {
     /// Stops tracking the anime in the space, with every entry and session. Owners and the
@@ -42,7 +41,7 @@ impl AnimeTracking {
         if !anime_repo::delete(&transaction, space, id).await? {
             return Err(AnimeTrackingError::AnimeNotFound.into());
         }
-        revisions_repo::bump(&transaction, space).await?;
+        self.publish_changes(&transaction, vec![space]).await?;
         transaction.commit().await?;
         tracing::info!("anime removed");
         Ok(())

@@ -8,7 +8,7 @@ use crate::contracts::{
 };
 use sea_orm::TransactionTrait;
 
-use crate::infrastructure::{revisions_repo, sessions_repo};
+use crate::infrastructure::sessions_repo;
 
 impl AnimeTracking {
     /// Replaces a session's notes. Its creator only.
@@ -47,7 +47,7 @@ impl AnimeTracking {
             .map_err(|_| AnimeTrackingError::NotSessionCreator)?;
         let transaction = self.db.begin().await?;
         sessions_repo::update_notes(&transaction, &session).await?;
-        revisions_repo::bump(&transaction, space).await?;
+        self.publish_changes(&transaction, vec![space]).await?;
         transaction.commit().await?;
         Ok(self
             .session_dtos(&members, std::slice::from_ref(&session))

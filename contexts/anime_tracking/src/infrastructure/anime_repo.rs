@@ -293,10 +293,14 @@ pub async fn delete(
 }
 
 /// Takes AniList's latest metadata over into every space tracking the anime, in one
-/// statement. Touches neither the versions nor `updated_at`: nobody edited anything.
-pub async fn refresh_media(db: &impl ConnectionTrait, media: &MediaSnapshot) -> Result<u64, Error> {
+/// statement, and returns those spaces in id order. Touches neither the versions nor
+/// `updated_at`: nobody edited anything.
+pub async fn refresh_media(
+    db: &impl ConnectionTrait,
+    media: &MediaSnapshot,
+) -> Result<Vec<WatchSpaceId>, Error> {
     use watch_space_anime::Column;
-    let result = watch_space_anime::Entity::update_many()
+    let updated = watch_space_anime::Entity::update_many()
         .col_expr(
             Column::PreferredTitle,
             Expr::value(media.preferred_title.clone()),
@@ -323,9 +327,15 @@ pub async fn refresh_media(db: &impl ConnectionTrait, media: &MediaSnapshot) -> 
         )
         .col_expr(Column::SeasonYear, Expr::value(media.season_year))
         .filter(Column::AnilistMediaId.eq(media.anilist_media_id.get()))
-        .exec(db)
+        .exec_with_returning(db)
         .await?;
-    Ok(result.rows_affected)
+    let mut spaces: Vec<WatchSpaceId> = updated
+        .into_iter()
+        .map(|row| WatchSpaceId(row.watch_space_id))
+        .collect();
+    spaces.sort_unstable();
+    spaces.dedup();
+    Ok(spaces)
 }
 
 fn text<const MAX: usize>(value: Option<&BoundedText<MAX>>) -> Option<String> {

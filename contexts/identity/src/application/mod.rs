@@ -9,11 +9,11 @@ mod register_user;
 
 use std::sync::Arc;
 
-use kernel::Clock;
+use kernel::{Clock, EventSink};
 use sea_orm::{DatabaseConnection, DbErr};
 use time::Duration;
 
-use crate::contracts::IdentityError;
+use crate::contracts::{DisplayNameChanged, IdentityError};
 use crate::domain::login_throttle::LoginThrottle;
 pub use crate::infrastructure::password_hasher::HashingCost;
 use crate::infrastructure::password_hasher::PasswordHasher;
@@ -45,6 +45,7 @@ pub struct Identity {
     clock: Arc<dyn Clock>,
     settings: IdentitySettings,
     hasher: PasswordHasher,
+    renames: Arc<dyn EventSink<DisplayNameChanged>>,
 }
 
 impl std::fmt::Debug for Identity {
@@ -56,12 +57,16 @@ impl std::fmt::Debug for Identity {
 }
 
 impl Identity {
+    /// Builds the facade on the shared pool, the clock, the settings and where renames are
+    /// published.
+    ///
     /// # Errors
     /// `IdentityError::Internal` when the hashing parameters are invalid.
     pub fn new(
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         settings: IdentitySettings,
+        renames: Arc<dyn EventSink<DisplayNameChanged>>,
     ) -> Result<Self, IdentityError> {
         let hasher = PasswordHasher::new(settings.hashing_cost).map_err(Error::into_public)?;
         Ok(Self {
@@ -69,6 +74,7 @@ impl Identity {
             clock,
             settings,
             hasher,
+            renames,
         })
     }
 

@@ -1,7 +1,8 @@
 use super::register_user::{email_taken, map_email_conflict};
 use super::{Error, Identity};
 use crate::contracts::{
-    DisplayName, Email, IdentityError, NewPassword, UpdateProfile, UserDto, UserId, UserSummary,
+    DisplayName, DisplayNameChanged, Email, IdentityError, NewPassword, UpdateProfile, UserDto,
+    UserId, UserSummary,
 };
 use crate::infrastructure::{api_tokens_repo, users_repo};
 use kernel::FieldErrors;
@@ -103,6 +104,9 @@ impl Identity {
             }
         }
         let now = self.clock.now();
+        let renamed = display_name
+            .as_ref()
+            .is_some_and(|name| *name != user.display_name);
         if let Some(display_name) = display_name {
             user.rename(display_name, now);
         }
@@ -132,6 +136,10 @@ impl Identity {
             .map_err(map_email_conflict)?;
         if password_changed {
             api_tokens_repo::revoke_all_of(&transaction, user.id, now).await?;
+        }
+        if renamed {
+            let event = DisplayNameChanged { user: user.id };
+            self.renames.publish(&transaction, &event).await?;
         }
         transaction.commit().await?;
         tracing::info!(password_changed, "profile updated");

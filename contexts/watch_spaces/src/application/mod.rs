@@ -24,12 +24,13 @@ use std::sync::Arc;
 use identity::contracts::{IdentityError, UserId};
 use identity::Identity;
 use kernel::db::violated_constraint;
-use kernel::Clock;
+use kernel::{Clock, EventSink};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use time::Duration;
 
 use crate::contracts::{
-    InvitationDto, MemberDto, Role, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError,
+    InvitationDto, MemberDto, MembersChanged, Role, WatchSpaceDetailsDto, WatchSpaceId,
+    WatchSpacesError,
 };
 use crate::domain::invitation::InvitationToken;
 use crate::domain::space::{
@@ -64,6 +65,7 @@ pub struct WatchSpaces {
     identity: Identity,
     clock: Arc<dyn Clock>,
     settings: WatchSpacesSettings,
+    membership_changes: Arc<dyn EventSink<MembersChanged>>,
 }
 
 impl std::fmt::Debug for WatchSpaces {
@@ -79,18 +81,20 @@ const UNKNOWN_DISPLAY_NAME: &str = "A former member";
 
 impl WatchSpaces {
     /// Builds the facade on the shared pool, Identity's facade (for members' emails and
-    /// display names), the clock and the settings.
+    /// display names), the clock, the settings and where membership changes are published.
     pub fn new(
         db: DatabaseConnection,
         identity: Identity,
         clock: Arc<dyn Clock>,
         settings: WatchSpacesSettings,
+        membership_changes: Arc<dyn EventSink<MembersChanged>>,
     ) -> Self {
         Self {
             db,
             identity,
             clock,
             settings,
+            membership_changes,
         }
     }
 
@@ -102,9 +106,10 @@ impl WatchSpaces {
         )
     }
 
-    /// Runs `change` on the locked space inside one transaction and saves what it changed.
-    /// What changed is saved even when the rule refuses: a refusal may still record a fact
-    /// (an invitation found to be expired).
+    /// Runs `change` on the locked space inside one transaction and saves what it changed,
+    /// publishing `MembersChanged` when members or roles did. What changed is saved even when
+    /// the rule refuses: a refusal may still record a fact (an invitation found to be
+    /// expired).
     async fn change_space<T, E>(
         &self,
         space_id: WatchSpaceId,
@@ -122,6 +127,12 @@ impl WatchSpaces {
         spaces_repo::save(&transaction, &before, &space)
             .await
             .map_err(map_constraint_violation)?;
+        if !space.same_members_as(&before) {
+            let event = MembersChanged { space: space_id };
+            self.membership_changes
+                .publish(&transaction, &event)
+                .await?;
+        }
         transaction
             .commit()
             .await
@@ -345,7 +356,13 @@ mod tests {
         let mut identity_settings = IdentitySettings::default();
         identity_settings.hashing_cost.memory_kib = 64;
         identity_settings.hashing_cost.iterations = 1;
-        let identity = Identity::new(db.clone(), clock.clone(), identity_settings).unwrap();
+        let identity = Identity::new(
+            db.clone(),
+            clock.clone(),
+            identity_settings,
+            Arc::new(testkit::RecordedEvents::default()),
+        )
+        .unwrap();
         let ann = identity
             .register(RegisterUser {
                 email: "ann@example.org".into(),
@@ -354,7 +371,13 @@ mod tests {
             })
             .await
             .unwrap();
-        let spaces = WatchSpaces::new(db.clone(), identity, clock, WatchSpacesSettings::default());
+        let spaces = WatchSpaces::new(
+            db.clone(),
+            identity,
+            clock,
+            WatchSpacesSettings::default(),
+            Arc::new(testkit::RecordedEvents::default()),
+        );
         let space = spaces
             .create_space(
                 ann.id,
