@@ -351,3 +351,33 @@ fn people_named(dashboard: &DashboardDto) -> BTreeMap<UserId, String> {
         .map(|(user, name)| (user, name.to_owned()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn space(n: u128) -> WatchSpaceId {
+        WatchSpaceId(Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn held_payloads_keep_the_latest_per_space_and_stay_bounded() {
+        let held = HeldPayloads::default();
+        held.hold(space(0), SnapshotId(1), "first".into());
+        held.hold(space(0), SnapshotId(2), "second".into());
+        let (id, payload) = held.get(space(0)).unwrap();
+        assert_eq!((id, &*payload), (SnapshotId(2), "second"));
+
+        let last = u128::try_from(PAYLOADS_HELD).unwrap();
+        for n in 1..=last {
+            held.hold(space(n), SnapshotId(10), "more".into());
+        }
+        let kept = (0..=last).filter(|n| held.get(space(*n)).is_some()).count();
+        assert_eq!(kept, PAYLOADS_HELD);
+        assert!(held.get(space(last)).is_some(), "the newest is always kept");
+    }
+}
