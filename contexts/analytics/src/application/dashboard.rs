@@ -1,9 +1,10 @@
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use anilist_sync::contracts::AniListMediaId;
 use anime_tracking::contracts::{WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus};
 use anyhow::anyhow;
+use bytes::Bytes;
 use identity::contracts::UserId;
 use time::{OffsetDateTime, UtcOffset};
 use watch_spaces::contracts::{WatchSpaceId, WatchSpacesError};
@@ -27,11 +28,12 @@ const RECENT_SESSIONS: usize = 5;
 const PAYLOADS_HELD: usize = 512;
 
 /// A dashboard as served: either a stored snapshot's JSON, untouched, or freshly computed.
+/// The JSON is shared, never copied, on its way to the response.
 enum Served {
-    Stored(Arc<str>),
+    Stored(Bytes),
     Computed {
         dashboard: Box<DashboardDto>,
-        json: Arc<str>,
+        json: Bytes,
     },
 }
 
@@ -40,10 +42,10 @@ enum Served {
 /// held here is only served while it is still the stored one: this saves carrying the
 /// payload from PostgreSQL on every read, never a check.
 #[derive(Default)]
-pub(crate) struct HeldPayloads(Mutex<HashMap<WatchSpaceId, (SnapshotId, Arc<str>)>>);
+pub(crate) struct HeldPayloads(Mutex<HashMap<WatchSpaceId, (SnapshotId, Bytes)>>);
 
 impl HeldPayloads {
-    fn get(&self, space: WatchSpaceId) -> Option<(SnapshotId, Arc<str>)> {
+    fn get(&self, space: WatchSpaceId) -> Option<(SnapshotId, Bytes)> {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -51,7 +53,7 @@ impl HeldPayloads {
             .cloned()
     }
 
-    fn hold(&self, space: WatchSpaceId, id: SnapshotId, payload: Arc<str>) {
+    fn hold(&self, space: WatchSpaceId, id: SnapshotId, payload: Bytes) {
         let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if held.len() >= PAYLOADS_HELD && !held.contains_key(&space) {
             // Any one goes: a space whose payload is dropped reads it from PostgreSQL again.
@@ -76,7 +78,7 @@ impl Analytics {
         space: WatchSpaceId,
     ) -> Result<DashboardDto, AnalyticsError> {
         let served = match self.serve_dashboard(actor, space).await {
-            Ok(Served::Stored(json)) => serde_json::from_str(&json).map_err(|error| {
+            Ok(Served::Stored(json)) => serde_json::from_slice(&json).map_err(|error| {
                 Error::Internal(anyhow::Error::new(error).context("reading a dashboard snapshot"))
             }),
             Ok(Served::Computed { dashboard, .. }) => Ok(*dashboard),
@@ -113,9 +115,9 @@ impl Analytics {
         &self,
         actor: UserId,
         space: WatchSpaceId,
-    ) -> Result<String, AnalyticsError> {
+    ) -> Result<Bytes, AnalyticsError> {
         match self.serve_dashboard(actor, space).await {
-            Ok(Served::Stored(json) | Served::Computed { json, .. }) => Ok(json.to_string()),
+            Ok(Served::Stored(json) | Served::Computed { json, .. }) => Ok(json),
             Err(error) => Err(error.into_public()),
         }
     }
@@ -132,7 +134,7 @@ impl Analytics {
             if self.still_holds(&current).await? {
                 let payload = match (current.payload, held) {
                     (Some(payload), _) => {
-                        let payload: Arc<str> = payload.into();
+                        let payload = Bytes::from(payload);
                         self.held.hold(space, current.id, payload.clone());
                         payload
                     }
@@ -215,9 +217,8 @@ impl Analytics {
             self.member_ids(actor, space),
             self.compute_dashboard(actor, space, now),
         )?;
-        let json: Arc<str> = serde_json::to_string(&dashboard)
-            .map_err(|error| anyhow::Error::new(error).context("serializing the dashboard"))?
-            .into();
+        let json = serde_json::to_string(&dashboard)
+            .map_err(|error| anyhow::Error::new(error).context("serializing the dashboard"))?;
         let people_named = people_named(&dashboard);
         let snapshot = NewSnapshot {
             payload: &json,
@@ -229,7 +230,9 @@ impl Analytics {
             anilist_media_ids: &anilist_media_ids,
             computed_at: now,
         };
-        if let Some(id) = dashboard_snapshots_repo::save(&self.db, space, &snapshot).await? {
+        let saved = dashboard_snapshots_repo::save(&self.db, space, &snapshot).await?;
+        let json = Bytes::from(json);
+        if let Some(id) = saved {
             self.held.hold(space, id, json.clone());
         }
         Ok(Served::Computed {
@@ -367,14 +370,14 @@ mod tests {
     #[test]
     fn held_payloads_keep_the_latest_per_space_and_stay_bounded() {
         let held = HeldPayloads::default();
-        held.hold(space(0), SnapshotId(1), "first".into());
-        held.hold(space(0), SnapshotId(2), "second".into());
+        held.hold(space(0), SnapshotId(1), Bytes::from_static(b"first"));
+        held.hold(space(0), SnapshotId(2), Bytes::from_static(b"second"));
         let (id, payload) = held.get(space(0)).unwrap();
-        assert_eq!((id, &*payload), (SnapshotId(2), "second"));
+        assert_eq!((id, &payload[..]), (SnapshotId(2), &b"second"[..]));
 
         let last = u128::try_from(PAYLOADS_HELD).unwrap();
         for n in 1..=last {
-            held.hold(space(n), SnapshotId(10), "more".into());
+            held.hold(space(n), SnapshotId(10), Bytes::from_static(b"more"));
         }
         let kept = (0..=last).filter(|n| held.get(space(*n)).is_some()).count();
         assert_eq!(kept, PAYLOADS_HELD);
