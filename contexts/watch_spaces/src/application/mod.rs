@@ -124,10 +124,10 @@ impl WatchSpaces {
             .ok_or(WatchSpacesError::SpaceNotFound)?;
         let before = space.clone();
         let outcome = change(&mut space);
-        spaces_repo::save(&transaction, &before, &space)
+        let members_changed = spaces_repo::save(&transaction, &before, &space)
             .await
             .map_err(map_constraint_violation)?;
-        if !space.same_members_as(&before) {
+        if members_changed {
             let event = MembersChanged { space: space_id };
             self.membership_changes
                 .publish(&transaction, &event)

@@ -152,16 +152,6 @@ impl WatchSpace {
         &self.invitations
     }
 
-    /// Whether both have the same members with the same roles.
-    pub fn same_members_as(&self, other: &Self) -> bool {
-        self.members.len() == other.members.len()
-            && self.members.iter().all(|member| {
-                other
-                    .member(member.user_id)
-                    .is_some_and(|theirs| theirs.role == member.role)
-            })
-    }
-
     pub fn member(&self, user: UserId) -> Option<&Member> {
         self.members.iter().find(|member| member.user_id == user)
     }

@@ -84,27 +84,33 @@ pub async fn insert(db: &impl ConnectionTrait, space: &WatchSpace) -> Result<(),
 }
 
 /// Writes the difference between `before` (as loaded) and `after` (as changed by the domain).
+/// Returns whether it wrote any membership: someone joined or left, or a role changed.
 pub async fn save(
     db: &impl ConnectionTrait,
     before: &WatchSpace,
     after: &WatchSpace,
-) -> Result<(), Error> {
+) -> Result<bool, Error> {
     if before.name != after.name || before.updated_at != after.updated_at {
         watch_spaces::Entity::update(active_space(after))
             .exec(db)
             .await?;
     }
 
+    let mut members_changed = false;
     for member in before.members() {
         if after.member(member.user_id).is_none() {
             watch_space_members::Entity::delete_by_id(member.id)
                 .exec(db)
                 .await?;
+            members_changed = true;
         }
     }
     for member in after.members() {
         match before.member(member.user_id) {
-            None => insert_member(db, after.id, member).await?,
+            None => {
+                insert_member(db, after.id, member).await?;
+                members_changed = true;
+            }
             Some(old) if old.role != member.role => {
                 watch_space_members::Entity::update_many()
                     .col_expr(
@@ -114,6 +120,7 @@ pub async fn save(
                     .filter(watch_space_members::Column::Id.eq(member.id))
                     .exec(db)
                     .await?;
+                members_changed = true;
             }
             Some(_) => {}
         }
@@ -145,7 +152,7 @@ pub async fn save(
     for invitation in new_invitations {
         insert_invitation(db, after.id, invitation).await?;
     }
-    Ok(())
+    Ok(members_changed)
 }
 
 /// The spaces `user` belongs to with their role and member counts, in two queries.
