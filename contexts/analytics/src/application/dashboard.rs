@@ -6,7 +6,7 @@ use anime_tracking::contracts::{WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStat
 use anyhow::anyhow;
 use bytes::Bytes;
 use identity::contracts::UserId;
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, UtcOffset};
 use watch_spaces::contracts::{WatchSpaceId, WatchSpacesError};
 
 use super::compatibility::compatibility_of;
@@ -146,7 +146,7 @@ impl Analytics {
                 return Ok(Served::Stored(payload));
             }
         }
-        self.compute_and_store(actor, space, now).await
+        self.compute_and_store(actor, space, now, today).await
     }
 
     /// Whether a current snapshot still holds after display names or AniList metadata
@@ -198,12 +198,14 @@ impl Analytics {
         }))
     }
 
-    /// Computes the dashboard, stores it as the space's snapshot and holds its payload.
+    /// Computes the dashboard as of `now` (whose UTC date is `today`), stores it as the
+    /// space's snapshot and holds its payload.
     async fn compute_and_store(
         &self,
         actor: UserId,
         space: WatchSpaceId,
         now: OffsetDateTime,
+        today: Date,
     ) -> Result<Served, Error> {
         let (generations, metadata_generation) = tokio::join!(
             generations_repo::read(&self.db, space),
@@ -224,7 +226,7 @@ impl Analytics {
             payload: &json,
             generations,
             metadata_generation,
-            computed_on: now.to_offset(UtcOffset::UTC).date(),
+            computed_on: today,
             member_ids,
             people_named: &people_named,
             anilist_media_ids: &anilist_media_ids,
