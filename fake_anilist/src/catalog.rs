@@ -1,5 +1,5 @@
 //! The anime the fake knows: `catalog.json` (hand-written from AniList) plus whatever tests
-//! insert, and the search and lookup over them.
+//! insert, and the search, lookup and `idMal_in` batch over them.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -100,7 +100,7 @@ enum MediaSeason {
     Fall,
 }
 
-/// One page of search results.
+/// One page of search or `idMal_in` results.
 pub(crate) struct SearchPage {
     pub(crate) media: Vec<Value>,
     pub(crate) has_next_page: bool,
@@ -184,16 +184,53 @@ impl Catalog {
                 .then(b.popularity.cmp(&a.popularity))
                 .then(a.id.cmp(&b.id))
         });
+        let hits: Vec<&Entry> = hits.into_iter().map(|(_, entry)| entry).collect();
+        self.page_of(&hits, page, per_page, cover_base, now_unix)
+    }
+
+    /// The media whose `idMal` is in `mal_ids`, in catalog order (AniList's `idMal_in`).
+    pub(crate) fn by_mal_ids(
+        &self,
+        mal_ids: &[i64],
+        page: usize,
+        per_page: usize,
+        cover_base: &str,
+        now_unix: i64,
+    ) -> SearchPage {
+        let hits: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|entry| {
+                entry.media["idMal"]
+                    .as_i64()
+                    .is_some_and(|mal_id| mal_ids.contains(&mal_id))
+            })
+            .collect();
+        self.page_of(&hits, page, per_page, cover_base, now_unix)
+    }
+
+    fn page_of(
+        &self,
+        hits: &[&Entry],
+        page: usize,
+        per_page: usize,
+        cover_base: &str,
+        now_unix: i64,
+    ) -> SearchPage {
         let skip = page.saturating_sub(1).saturating_mul(per_page);
         SearchPage {
             has_next_page: hits.len() > skip.saturating_add(per_page),
             media: hits
-                .into_iter()
+                .iter()
                 .skip(skip)
                 .take(per_page)
-                .map(|(_, entry)| entry.render(cover_base, self.loaded_at, now_unix))
+                .map(|entry| entry.render(cover_base, self.loaded_at, now_unix))
                 .collect(),
         }
+    }
+
+    pub(crate) fn contains(&self, id: i64) -> bool {
+        self.position(id).is_some()
     }
 
     pub(crate) fn cover_facts(&self, id: i64) -> Option<CoverFacts> {

@@ -1,5 +1,15 @@
-//! `POST /`: recognises BloomWatch's two queries by their text (no GraphQL parser) and answers
-//! them the way AniList does, headers and errors included.
+//! `POST /`: recognises BloomWatch's operations by their text (no GraphQL parser) and answers
+//! them the way AniList does, headers and errors included. With whitespace removed:
+//! - a query starting with `mutation` and containing `SaveMediaListEntry(`: the list update
+//!   ([`crate::save_entry`]); any other mutation is refused;
+//! - `Viewer{`: the signed-in user;
+//! - `MediaListCollection(`: a user's list ([`crate::list_collection`]);
+//! - `idMal_in`: `Page { media(idMal_in: …) }`, the catalog media with those MAL ids;
+//! - `Media(id:$id`: the lookup by id;
+//! - `Page(` and `media(` with `$search`: the title search.
+//!
+//! The search and lookup read `variables` by name; the newer operations read their fields'
+//! arguments, inline or as variables ([`crate::arguments`]).
 
 use std::sync::{Arc, PoisonError};
 
@@ -10,8 +20,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::arguments::Arguments;
+use crate::caller::{Caller, Refusal};
+use crate::catalog::SearchPage;
 use crate::fault::Fault;
+use crate::list_collection::CollectionQuery;
 use crate::rate_limit::Admission;
+use crate::save_entry::SaveEntry;
 use crate::state::{unix_now, Shared};
 
 /// Where AniList points its errors for a query whose field sits on line 2.
@@ -26,7 +41,11 @@ const RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit"
 const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
-#[derive(Debug, PartialEq, Eq)]
+const UNDERSTOOD: &str = "This fake AniList understands only the media search, the \
+    Media(id: $id) lookup, Page { media(idMal_in: ...) }, Viewer, MediaListCollection and the \
+    SaveMediaListEntry mutation.";
+
+#[derive(Debug, PartialEq)]
 enum Operation {
     Search {
         search: String,
@@ -35,6 +54,18 @@ enum Operation {
     },
     Lookup {
         id: i64,
+    },
+    MediaByMalIds {
+        mal_ids: Vec<i64>,
+        page: usize,
+        per_page: usize,
+    },
+    Viewer,
+    ListCollection(CollectionQuery),
+    SaveListEntry {
+        save: SaveEntry,
+        /// As sent, for the record of mutations.
+        variables: Value,
     },
 }
 
@@ -62,7 +93,10 @@ pub(crate) async fn answer(
         }
         (Admission::Allowed { .. }, Some(fault)) => fault.response(now),
         (Admission::Allowed { .. }, None) => match parse_operation(&body) {
-            Ok(operation) => run(&shared, &operation, &cover_base(&headers)),
+            Ok(operation) => {
+                let caller = Caller::identify(&shared, &headers);
+                run(&shared, &operation, &caller, &base_url(&headers))
+            }
             Err(message) => graphql_error(StatusCode::BAD_REQUEST, &message, None, Value::Null),
         },
     };
@@ -80,31 +114,34 @@ pub(crate) async fn answer(
     response
 }
 
-fn run(shared: &Shared, operation: &Operation, cover_base: &str) -> Response {
-    let catalog = shared
-        .catalog
-        .read()
-        .unwrap_or_else(PoisonError::into_inner);
+fn run(shared: &Shared, operation: &Operation, caller: &Caller, base_url: &str) -> Response {
     let now = i64::try_from(unix_now()).unwrap_or(i64::MAX);
+    let catalog = || {
+        shared
+            .catalog
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    };
     match *operation {
         Operation::Search {
             ref search,
             page,
             per_page,
         } => {
-            let found = catalog.search(search, page, per_page, cover_base, now);
+            let found = catalog().search(search, page, per_page, base_url, now);
             tracing::debug!(search, page, results = found.media.len(), "search");
-            Json(json!({"data": {"Page": {
-                "pageInfo": {
-                    "hasNextPage": found.has_next_page,
-                    "currentPage": page,
-                    "perPage": per_page,
-                },
-                "media": found.media,
-            }}}))
-            .into_response()
+            page_answer(found, page, per_page)
         }
-        Operation::Lookup { id } => match catalog.lookup(id, cover_base, now) {
+        Operation::MediaByMalIds {
+            ref mal_ids,
+            page,
+            per_page,
+        } => {
+            let found = catalog().by_mal_ids(mal_ids, page, per_page, base_url, now);
+            tracing::debug!(?mal_ids, page, results = found.media.len(), "idMal_in");
+            page_answer(found, page, per_page)
+        }
+        Operation::Lookup { id } => match catalog().lookup(id, base_url, now) {
             Some(media) => Json(json!({"data": {"Media": media}})).into_response(),
             None => graphql_error(
                 StatusCode::NOT_FOUND,
@@ -113,11 +150,57 @@ fn run(shared: &Shared, operation: &Operation, cover_base: &str) -> Response {
                 json!({"Media": null}),
             ),
         },
+        Operation::Viewer => viewer(shared, caller, base_url),
+        Operation::ListCollection(ref query) => {
+            crate::list_collection::answer(shared, query, caller, base_url)
+        }
+        Operation::SaveListEntry {
+            ref save,
+            ref variables,
+        } => crate::save_entry::answer(shared, save, caller, variables),
     }
 }
 
-/// Covers are served by this fake, at the address the client used to reach it.
-fn cover_base(headers: &HeaderMap) -> String {
+fn page_answer(found: SearchPage, page: usize, per_page: usize) -> Response {
+    Json(json!({"data": {"Page": {
+        "pageInfo": {
+            "hasNextPage": found.has_next_page,
+            "currentPage": page,
+            "perPage": per_page,
+        },
+        "media": found.media,
+    }}}))
+    .into_response()
+}
+
+/// The signed-in user with their list settings; the avatar is served by this fake.
+fn viewer(shared: &Shared, caller: &Caller, base_url: &str) -> Response {
+    let user_id = match caller.required() {
+        Ok((user_id, _)) => user_id,
+        Err(refusal) => return refusal.answer("Viewer"),
+    };
+    let users = shared.users();
+    let Some(account) = users.by_id(user_id) else {
+        return Refusal::InvalidToken.answer("Viewer");
+    };
+    let avatar = format!("{base_url}avatars/{}.svg", account.id);
+    Json(json!({"data": {"Viewer": {
+        "id": account.id,
+        "name": account.name,
+        "avatar": {"large": avatar, "medium": avatar},
+        "mediaListOptions": {
+            "scoreFormat": account.score_format,
+            "animeList": {
+                "customLists": account.custom_lists,
+                "advancedScoringEnabled": false,
+            },
+        },
+    }}}))
+    .into_response()
+}
+
+/// Covers and avatars are served by this fake, at the address the client used to reach it.
+fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|host| host.to_str().ok())
@@ -133,7 +216,39 @@ fn parse_operation(body: &[u8]) -> Result<Operation, String> {
         .ok_or("Must provide query string.")?;
     let compact: String = query.chars().filter(|c| !c.is_whitespace()).collect();
     let variables = &request["variables"];
-    if compact.contains("Media(id:$id") {
+    let arguments = |field| Arguments::of_field(query, field, variables);
+    if compact.starts_with("mutation") {
+        return if compact.contains("SaveMediaListEntry(") {
+            Ok(Operation::SaveListEntry {
+                save: SaveEntry::parse(&arguments("SaveMediaListEntry")?)?,
+                variables: variables.clone(),
+            })
+        } else {
+            Err(UNDERSTOOD.to_owned())
+        };
+    }
+    if compact.contains("Viewer{") {
+        Ok(Operation::Viewer)
+    } else if compact.contains("MediaListCollection(") {
+        Ok(Operation::ListCollection(CollectionQuery::parse(
+            &arguments("MediaListCollection")?,
+        )?))
+    } else if compact.contains("idMal_in") {
+        let mal_ids = arguments("media")?
+            .int_list("idMal_in")?
+            .ok_or("Argument \"idMal_in\" of media needs a list of MAL ids.")?;
+        let page_arguments = arguments("Page")?;
+        let page = page_arguments.int("page")?.unwrap_or(1).max(1);
+        let per_page = page_arguments
+            .int("perPage")?
+            .unwrap_or(DEFAULT_PER_PAGE)
+            .clamp(1, MAX_PER_PAGE);
+        Ok(Operation::MediaByMalIds {
+            mal_ids,
+            page: usize::try_from(page).unwrap_or(1),
+            per_page: usize::try_from(per_page).unwrap_or(1),
+        })
+    } else if compact.contains("Media(id:$id") {
         let id = variables["id"]
             .as_i64()
             .ok_or("Variable \"$id\" of required type \"Int\" was not provided.")?;
@@ -151,10 +266,7 @@ fn parse_operation(body: &[u8]) -> Result<Operation, String> {
             per_page: usize::try_from(per_page).unwrap_or(1),
         })
     } else {
-        Err(
-            "This fake AniList understands only the media search and the Media(id: $id) lookup."
-                .to_owned(),
-        )
+        Err(UNDERSTOOD.to_owned())
     }
 }
 
@@ -236,8 +348,60 @@ mod tests {
     }
 
     #[test]
+    fn recognises_the_signed_in_operations_whatever_the_spacing() {
+        assert_eq!(
+            parse(json!({"query": "query { Viewer { id name } }"})),
+            Ok(Operation::Viewer)
+        );
+        assert_eq!(
+            parse(json!({"query": "{Viewer\n{id}}"})),
+            Ok(Operation::Viewer)
+        );
+        let save = "mutation ($mediaId: Int, $progress: Int) {\n  SaveMediaListEntry (mediaId: $mediaId, progress: $progress) { id } }";
+        let variables = json!({"mediaId": 21, "progress": 3});
+        assert!(matches!(
+            parse(json!({"query": save, "variables": variables})),
+            Ok(Operation::SaveListEntry { variables: sent, .. }) if sent == variables
+        ));
+        let collection = "query ($userName: String) { MediaListCollection(userName: $userName, type: ANIME) { hasNextChunk } }";
+        assert!(matches!(
+            parse(json!({"query": collection, "variables": {"userName": "Yuu"}})),
+            Ok(Operation::ListCollection(_))
+        ));
+    }
+
+    #[test]
+    fn recognises_the_mal_id_batch_before_the_search() {
+        let query = "query ($ids: [Int], $page: Int) { Page(page: $page, perPage: 2) {\n  pageInfo { hasNextPage }\n  media(idMal_in: $ids, type: ANIME) { id idMal } } }";
+        assert_eq!(
+            parse(json!({"query": query, "variables": {"ids": [1, 2, 3], "page": 2}})),
+            Ok(Operation::MediaByMalIds {
+                mal_ids: vec![1, 2, 3],
+                page: 2,
+                per_page: 2
+            })
+        );
+        let unpaged = "{ Page { media(idMal_in: [5], type: ANIME) { id } } }";
+        assert_eq!(
+            parse(json!({"query": unpaged})),
+            Ok(Operation::MediaByMalIds {
+                mal_ids: vec![5],
+                page: 1,
+                per_page: 20
+            })
+        );
+        assert!(parse(json!({"query": query, "variables": {"ids": "1,2"}})).is_err());
+        assert!(parse(json!({"query": query})).is_err());
+    }
+
+    #[test]
     fn refuses_other_operations_and_bodies() {
-        assert!(parse(json!({"query": "{ Viewer { id } }"})).is_err());
+        assert!(parse(json!({"query": "{ Studio(id: 1) { name } }"})).is_err());
+        assert!(
+            parse(json!({"query": "mutation { DeleteMediaListEntry(id: 1) { deleted } }"}))
+                .is_err()
+        );
+        assert!(parse(json!({"query": "{ SaveMediaListEntry(mediaId: 1) { id } }"})).is_err());
         assert!(parse(json!({"variables": {}})).is_err());
         assert!(parse_operation(b"not json").is_err());
     }

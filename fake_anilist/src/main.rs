@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use anyhow::{bail, Context};
-use fake_anilist::FakeAniList;
+use fake_anilist::{FakeAniList, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET};
 
 const DEFAULT_ADDR: &str = "127.0.0.1:4010";
 const USAGE: &str =
@@ -25,6 +25,11 @@ async fn main() -> anyhow::Result<()> {
     };
     let fake = FakeAniList::start_on(addr).await?;
     println!("fake AniList listening on {}", fake.url());
+    println!(
+        "OAuth: {} and {} for client {OAUTH_CLIENT_ID} (secret {OAUTH_CLIENT_SECRET})",
+        fake.authorize_url(),
+        fake.token_url()
+    );
     wait_for_stop_signal().await?;
     fake.stop().await;
     Ok(())

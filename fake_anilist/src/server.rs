@@ -1,4 +1,4 @@
-//! [`FakeAniList`]: the server's lifecycle and the knobs tests turn in-process.
+//! [`FakeAniList`]: the server's lifecycle, its routes and the knobs tests turn in-process.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, PoisonError};
@@ -13,11 +13,24 @@ use tokio::task::JoinHandle;
 
 use crate::catalog::Catalog;
 use crate::fault::Fault;
+use crate::oauth::{AUTHORIZE_PATH, TOKEN_PATH};
 use crate::state::{unix_now, Shared};
-use crate::{control, covers, graphql};
+use crate::users::{FakeUser, RecordedMutation, StoredListEntry};
+use crate::{avatars, control, covers, graphql, oauth};
 
 /// A running fake AniList. Dropping it stops the server (in the background); [`Self::stop`]
 /// waits for the stop.
+///
+/// The knobs are also reachable over HTTP, uncounted:
+/// - `POST /__control/fault` `{"fault": {"kind": "serverError"} | null, "latencyMs": 250}`
+///   (both optional; see [`Fault`] for the kinds), `POST /__control/reset`,
+///   `GET /__control/requests` → `{"count": 3}`;
+/// - `POST /__control/users` with a [`FakeUser`] → `{"id": 700001}` (400 `{"error": "…"}`
+///   when it is refused), `GET /__control/users/{name}` → the user with `id` and their
+///   entries as [`StoredListEntry`] (404 when unknown);
+/// - `POST /__control/oauth` `{"approveAs": "name" | null, "deny": true,
+///   "expireTokens": true}` (all optional; `null` returns to a new user per approval);
+/// - `GET /__control/mutations` → `{"mutations": [...]}`, each a [`RecordedMutation`].
 pub struct FakeAniList {
     addr: SocketAddr,
     shared: Arc<Shared>,
@@ -51,10 +64,17 @@ impl FakeAniList {
         let shared = Arc::new(Shared::new(catalog, stopping.clone()));
         let app = Router::new()
             .route("/", post(graphql::answer))
+            .route(AUTHORIZE_PATH, get(oauth::authorize))
+            .route(TOKEN_PATH, post(oauth::token))
             .route("/covers/{file}", get(covers::serve))
+            .route("/avatars/{file}", get(avatars::serve))
             .route("/__control/fault", post(control::set_fault))
             .route("/__control/reset", post(control::reset))
             .route("/__control/requests", get(control::requests))
+            .route("/__control/users", post(control::insert_user))
+            .route("/__control/users/{name}", get(control::user))
+            .route("/__control/oauth", post(control::set_oauth))
+            .route("/__control/mutations", get(control::mutations))
             .with_state(Arc::clone(&shared));
         let mut stopping = stopping;
         let server = tokio::spawn(async move {
@@ -79,13 +99,26 @@ impl FakeAniList {
         format!("http://{}/", self.addr)
     }
 
-    /// GraphQL POSTs received since start or [`Self::reset`] (control and cover requests excluded).
+    /// Where a client sends the user to sign in, e.g.
+    /// `http://127.0.0.1:4010/api/v2/oauth/authorize`.
+    pub fn authorize_url(&self) -> String {
+        format!("http://{}{AUTHORIZE_PATH}", self.addr)
+    }
+
+    /// Where a client trades the code for a token, e.g.
+    /// `http://127.0.0.1:4010/api/v2/oauth/token`.
+    pub fn token_url(&self) -> String {
+        format!("http://{}{TOKEN_PATH}", self.addr)
+    }
+
+    /// GraphQL POSTs received since start or [`Self::reset`] (control, OAuth, cover and avatar
+    /// requests excluded).
     pub fn request_count(&self) -> usize {
         self.shared.request_count()
     }
 
-    /// Sets the count to 0, clears faults and latency and starts a new rate-limit window
-    /// (the limit itself stays).
+    /// Sets the count to 0, clears faults, latency and the recorded mutations and starts a new
+    /// rate-limit window (the limit itself stays). Users, their lists and tokens stay.
     pub fn reset(&self) {
         self.shared.reset();
     }
@@ -119,6 +152,54 @@ impl FakeAniList {
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(media);
+    }
+
+    /// Adds a user with their list and returns the user's id (ids start at 700001).
+    ///
+    /// # Errors
+    /// When the name is empty or taken (case-insensitively), the score format, a status or a
+    /// custom list is unknown, a media id is not in the catalog or listed twice, or a score
+    /// is outside 0–100.
+    pub fn insert_user(&self, user: FakeUser) -> anyhow::Result<i64> {
+        let catalog = self
+            .shared
+            .catalog
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.shared
+            .users()
+            .insert(user, &catalog, unix_now())
+            .map_err(anyhow::Error::msg)
+    }
+
+    /// The list of the user called `name` (case-insensitive), ordered by entry id.
+    pub fn user_list(&self, name: &str) -> Option<Vec<StoredListEntry>> {
+        self.shared
+            .users()
+            .by_name(name)
+            .map(|account| account.entries.clone())
+    }
+
+    /// Every applied `SaveMediaListEntry` since start or [`Self::reset`], oldest first.
+    pub fn mutations(&self) -> Vec<RecordedMutation> {
+        self.shared.users().mutations().to_vec()
+    }
+
+    /// `Some(name)`: approvals sign in as that user, created when missing. `None` (the
+    /// default): every approval creates a new user, `FakeUser700001` and so on.
+    pub fn approve_as(&self, name: Option<&str>) {
+        self.shared.oauth().set_approve_as(name.map(str::to_owned));
+    }
+
+    /// While `true`, authorization requests redirect back with `error=access_denied`.
+    pub fn deny_authorizations(&self, deny: bool) {
+        self.shared.oauth().set_deny(deny);
+    }
+
+    /// Every token issued so far stops working ("Invalid token"); later sign-ins get valid
+    /// ones.
+    pub fn expire_tokens(&self) {
+        self.shared.oauth().expire_tokens();
     }
 
     /// Stops accepting connections and waits for in-flight answers (a pending `Timeout` or

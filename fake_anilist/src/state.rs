@@ -1,4 +1,5 @@
-//! What the handlers share: the catalog, the request counter and the knobs tests turn.
+//! What the handlers share: the catalog, the fake users, OAuth's codes and tokens, the
+//! request counter and the knobs tests turn.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
@@ -8,10 +9,15 @@ use tokio::sync::watch;
 
 use crate::catalog::Catalog;
 use crate::fault::Fault;
+use crate::oauth::OAuth;
 use crate::rate_limit::{Admission, RateLimiter, DEFAULT_PER_MINUTE};
+use crate::users::Users;
 
+/// Where two locks are held at once, `catalog` is taken before `users`.
 pub(crate) struct Shared {
     pub(crate) catalog: RwLock<Catalog>,
+    users: Mutex<Users>,
+    oauth: Mutex<OAuth>,
     requests: AtomicUsize,
     knobs: Mutex<Knobs>,
     shutdown: watch::Receiver<bool>,
@@ -52,6 +58,8 @@ impl Shared {
     pub(crate) fn new(catalog: Catalog, shutdown: watch::Receiver<bool>) -> Self {
         Self {
             catalog: RwLock::new(catalog),
+            users: Mutex::new(Users::new()),
+            oauth: Mutex::new(OAuth::new()),
             requests: AtomicUsize::new(0),
             knobs: Mutex::new(Knobs::new()),
             shutdown,
@@ -63,16 +71,27 @@ impl Shared {
         self.knobs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    pub(crate) fn users(&self) -> MutexGuard<'_, Users> {
+        self.users.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn oauth(&self) -> MutexGuard<'_, OAuth> {
+        self.oauth.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub(crate) fn request_count(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
 
+    /// Users, their lists and tokens stay, so a reset between test steps keeps a signed-in
+    /// client signed in.
     pub(crate) fn reset(&self) {
         let mut knobs = self.knobs();
         let per_minute = knobs.limiter.per_minute();
         *knobs = Knobs::new();
         knobs.limiter = RateLimiter::new(per_minute);
         self.requests.store(0, Ordering::SeqCst);
+        self.users().clear_mutations();
     }
 
     pub(crate) fn set_latency(&self, latency: Duration) {
