@@ -12,13 +12,17 @@ use crate::util::{self, find_in_path, info, output, privileged, probe, run, warn
 use crate::workspace;
 
 const CARGO_LEPTOS_VERSION: &str = "0.3.11";
+/// How long building cargo-leptos from source took on the 2-core reference machine.
+const CARGO_LEPTOS_MINUTES: u32 = 10;
+/// A prebuilt binary arrives in seconds when GitHub is reachable.
+const BINSTALL_LIMIT: Duration = Duration::from_secs(120);
 /// Debian's binaryen 108 produces wasm that fails at hydration time without any build error.
 const BINARYEN_VERSION: &str = "132.0.0";
 const BINARYEN_MAJOR: &str = "132";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// rustup may hang when its server is unreachable; after this we use Debian's toolchain instead.
 /// The oldest Node.js the pinned Playwright runs on.
 const NODE_MAJOR: u32 = 20;
+/// rustup may hang when its server is unreachable; after this we use Debian's toolchain instead.
 const RUSTUP_LIMIT: Duration = Duration::from_secs(20);
 /// Symlinks to Debian's rustc-web binaries, so they can go first on PATH without the rest of /usr/bin.
 const RUST_WEB_BIN: &str = "/usr/local/lib/rust-web/bin";
@@ -300,6 +304,9 @@ fn cargo_leptos(apt: &mut Apt, path: &OsStr) -> Result<()> {
         info(format!("cargo-leptos {CARGO_LEPTOS_VERSION}: present"));
         return Ok(());
     }
+    if binstall(path, "cargo-leptos", CARGO_LEPTOS_VERSION) {
+        return Ok(());
+    }
     // Its lockfile needs rustc >= 1.96 (cargo-util-schemas 0.14.2); rustup stable may be older.
     let install_path = if rustc_version(path).is_some_and(|v| v >= (1, 96)) {
         path.to_owned()
@@ -309,20 +316,53 @@ fn cargo_leptos(apt: &mut Apt, path: &OsStr) -> Result<()> {
         util::prepend_path(&[PathBuf::from(RUST_WEB_BIN)], path)?
     };
     info(format!(
-        "installing cargo-leptos {CARGO_LEPTOS_VERSION} (about 15 min on 2 cores, once)"
+        "installing cargo-leptos {CARGO_LEPTOS_VERSION} from source (about {CARGO_LEPTOS_MINUTES} min on 2 cores, once)"
     ));
+    // Unoptimised: cargo-leptos only drives cargo, wasm-bindgen and wasm-opt, and its own work
+    // (minifying one JS file, one stylesheet) takes well under a second either way, while its
+    // release profile (fat LTO, one codegen unit) costs most of an hour on two cores.
     run(
-        Command::new("cargo").env("PATH", &install_path).args([
-            "install",
-            "cargo-leptos",
-            "--version",
-            CARGO_LEPTOS_VERSION,
-            "--locked",
-            "--features",
-            "no_downloads",
-        ]),
+        Command::new("cargo")
+            .env("PATH", &install_path)
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .args([
+                "install",
+                "cargo-leptos",
+                "--version",
+                CARGO_LEPTOS_VERSION,
+                "--locked",
+                "--debug",
+                "--features",
+                "no_downloads",
+            ]),
         "check the compiler output above; a rustc older than 1.96 cannot build it with --locked",
     )
+}
+
+/// A prebuilt `crate_name` from `cargo binstall`, when it is installed and can download one
+/// (it needs GitHub; offline it fails at once). Never lets binstall compile from source.
+fn binstall(path: &OsStr, crate_name: &str, version: &str) -> bool {
+    if find_in_path("cargo-binstall", path).is_none() {
+        return false;
+    }
+    info(format!(
+        "trying a prebuilt {crate_name} {version} with cargo binstall (limit {}s)",
+        BINSTALL_LIMIT.as_secs()
+    ));
+    let installed = util::succeeds_within(
+        Command::new("cargo").env("PATH", path).args([
+            "binstall",
+            "--no-confirm",
+            "--disable-strategies",
+            "compile",
+            &format!("{crate_name}@{version}"),
+        ]),
+        BINSTALL_LIMIT,
+    );
+    if !installed {
+        info("no prebuilt binary: building from source instead");
+    }
+    installed
 }
 
 /// wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
@@ -332,6 +372,9 @@ fn wasm_bindgen(root: &Path, path: &OsStr) -> Result<()> {
         info(format!(
             "wasm-bindgen-cli {wanted} (as in Cargo.lock): present"
         ));
+        return Ok(());
+    }
+    if binstall(path, "wasm-bindgen-cli", &wanted) {
         return Ok(());
     }
     info(format!(

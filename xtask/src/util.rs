@@ -101,15 +101,23 @@ pub fn run(cmd: &mut Command, fix: &str) -> Result<()> {
     Ok(())
 }
 
+/// How often a long-running command says it is still at work: a cold compile can spend
+/// minutes in one crate without a line of output, which looks like a hang in CI logs.
+const HEARTBEAT: Duration = Duration::from_secs(60);
+
 /// Like `Command::status`, but the child gets its own process group, so that stopping it reaches
 /// its children too (cargo's rustc processes, cargo-clippy's cargo). A Ctrl-C in the terminal
-/// therefore reaches only xtask, which passes it on to the group; so does a SIGTERM.
+/// therefore reaches only xtask, which passes it on to the group; so does a SIGTERM. Every
+/// minute it prints how long the command has been running.
 pub fn status(cmd: &mut Command) -> Result<ExitStatus> {
     cmd.process_group(0);
+    let what = short_description(cmd);
+    let started = Instant::now();
     let mut child = cmd
         .spawn()
         .with_context(|| format!("could not start `{}`", describe(cmd)))?;
     let mut forwarded = false;
+    let mut next_heartbeat = started + HEARTBEAT;
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(status);
@@ -118,8 +126,32 @@ pub fn status(cmd: &mut Command) -> Result<ExitStatus> {
             signal(&format!("-{}", child.id()), "INT");
             forwarded = true;
         }
+        if Instant::now() >= next_heartbeat {
+            info(format!(
+                "... `{what}` still running ({} so far)",
+                format_duration(started.elapsed())
+            ));
+            next_heartbeat += HEARTBEAT;
+        }
         sleep(Duration::from_millis(100));
     }
+}
+
+/// The program and its first two arguments, e.g. `cargo install cargo-leptos`.
+fn short_description(cmd: &Command) -> String {
+    let program = Path::new(cmd.get_program())
+        .file_name()
+        .unwrap_or(cmd.get_program())
+        .to_string_lossy()
+        .into_owned();
+    std::iter::once(program)
+        .chain(
+            cmd.get_args()
+                .take(2)
+                .map(|arg| arg.to_string_lossy().into_owned()),
+        )
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Sends SIGTERM to one process (the std API only has SIGKILL; `unsafe` is forbidden, so no libc).
@@ -279,6 +311,13 @@ mod tests {
         assert_eq!(shell_quote("a b"), "'a b'");
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn commands_are_named_by_their_first_words() {
+        let mut cmd = Command::new("/usr/bin/cargo");
+        cmd.args(["install", "cargo-leptos", "--version", "0.3.11"]);
+        assert_eq!(short_description(&cmd), "cargo install cargo-leptos");
     }
 
     #[test]
