@@ -27,13 +27,20 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: /anilist-down\.spec\.ts/ },
-    // Switches the shared fake AniList into failure mode, so it runs alone, after the rest.
+    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: /anilist-(down|link)\.spec\.ts/ },
+    // These steer the shared fake AniList (who approves a link, faults), so each runs alone,
+    // after the rest.
+    {
+      name: 'anilist-link',
+      use: { browserName: 'chromium' },
+      testMatch: /anilist-link\.spec\.ts/,
+      dependencies: ['chromium'],
+    },
     {
       name: 'anilist-down',
       use: { browserName: 'chromium' },
       testMatch: /anilist-down\.spec\.ts/,
-      dependencies: ['chromium'],
+      dependencies: ['anilist-link'],
     },
   ],
 });

@@ -16,6 +16,7 @@ pub mod error;
 mod flash;
 mod home;
 mod layout;
+mod linked_accounts;
 mod navigation;
 mod profile;
 mod routes;

@@ -16,6 +16,7 @@ use crate::anime::{AddAnimePage, AnimeDetailPage, AnimeListPage};
 use crate::auth::{CurrentUser, LoginPage, RegisterPage, RequireUser};
 use crate::home::LandingPage;
 use crate::layout::{AppReady, NotFoundPage, SiteHeader};
+use crate::linked_accounts::LinkedAccountsPage;
 use crate::profile::ProfilePage;
 use crate::shared_taste::{AnalyticsPage, DashboardPage};
 use crate::spaces::{InvitePage, SpaceSettingsPage, SpacesPage};
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/spaces/:id/add") view=|| view! { <RequireUser><AddAnimePage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/anime/:anime_id") view=|| view! { <RequireUser><AnimeDetailPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/settings/linked-accounts") view=|| view! { <RequireUser><LinkedAccountsPage/></RequireUser> } ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </AppReady>

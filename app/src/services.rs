@@ -4,13 +4,16 @@
 use std::net::SocketAddr;
 
 use analytics::Analytics;
+use anilist_sync::contracts::EntrySyncDto;
 use anilist_sync::AniListSync;
+use anime_tracking::contracts::WatchSpaceAnimeId;
 use anime_tracking::AnimeTracking;
 use axum::extract::ConnectInfo;
-use identity::contracts::UserDto;
+use identity::contracts::{UserDto, UserId};
 use identity::web::AuthBackend;
 use identity::Identity;
 use leptos::prelude::use_context;
+use watch_spaces::contracts::WatchSpaceId;
 use watch_spaces::WatchSpaces;
 
 use crate::error::AppError;
@@ -23,6 +26,64 @@ pub struct AppServices {
     pub anilist: AniListSync,
     pub anime_tracking: AnimeTracking,
     pub analytics: Analytics,
+}
+
+impl AppServices {
+    /// Where `user`'s own entry of the space's anime stands with their AniList list (their
+    /// own only: the space check comes from AnimeTracking, the rest is theirs).
+    ///
+    /// # Errors
+    /// `SpaceNotFound`/`AnimeNotFound` for non-members and unknown anime; `Internal`.
+    pub async fn entry_sync(
+        &self,
+        user: UserId,
+        space: WatchSpaceId,
+        anime: WatchSpaceAnimeId,
+    ) -> Result<EntrySyncDto, AppError> {
+        let media = self
+            .anime_tracking
+            .tracked_media(user, space, anime)
+            .await?;
+        Ok(self.anilist.entry_sync(user, media).await?)
+    }
+
+    /// Sends `user`'s failed change of the space's anime to AniList again.
+    ///
+    /// # Errors
+    /// As [`Self::entry_sync`]; `NotLinked`; `NothingToRetry`.
+    pub async fn retry_entry_sync(
+        &self,
+        user: UserId,
+        space: WatchSpaceId,
+        anime: WatchSpaceAnimeId,
+    ) -> Result<EntrySyncDto, AppError> {
+        let media = self
+            .anime_tracking
+            .tracked_media(user, space, anime)
+            .await?;
+        Ok(self.anilist.retry_entry_sync(user, media).await?)
+    }
+
+    /// Keeps the space's anime off `user`'s AniList list, or lets it back on.
+    ///
+    /// # Errors
+    /// As [`Self::entry_sync`]; `NotLinked`.
+    pub async fn set_entry_sync_excluded(
+        &self,
+        user: UserId,
+        space: WatchSpaceId,
+        anime: WatchSpaceAnimeId,
+        excluded: bool,
+    ) -> Result<EntrySyncDto, AppError> {
+        let media = self
+            .anime_tracking
+            .tracked_media(user, space, anime)
+            .await?;
+        Ok(self
+            .anilist
+            .set_entry_excluded(user, media, excluded)
+            .await?)
+    }
 }
 
 pub type AuthSession = axum_login::AuthSession<AuthBackend>;

@@ -21,6 +21,8 @@ mod m20261125_000010_anilist_sync_metadata_generations;
 mod m20261125_000011_analytics_dashboard_snapshot_sources;
 mod m20261126_000012_anime_tracking_drop_space_revisions;
 mod m20261126_000013_analytics_dashboard_generations;
+mod m20261202_000014_identity_external_account_profiles;
+mod m20261202_000015_anilist_sync_links_and_outbox;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000011_analytics_dashboard_snapshot_sources::MIGRATION),
             Box::new(m20261126_000012_anime_tracking_drop_space_revisions::MIGRATION),
             Box::new(m20261126_000013_analytics_dashboard_generations::MIGRATION),
+            Box::new(m20261202_000014_identity_external_account_profiles::MIGRATION),
+            Box::new(m20261202_000015_anilist_sync_links_and_outbox::MIGRATION),
         ]
     }
 }

@@ -2,10 +2,16 @@
 //! Every variable is documented in the README and `.env.example`.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
-use anilist_sync::AniListSettings;
+use anilist_sync::{AniListSettings, OAuthClientSettings};
 use anyhow::{bail, Context as _};
+use identity::TokenKeys;
 use leptos::config::LeptosOptions;
+use secrecy::SecretString;
+
+const ANILIST_AUTHORIZE_URL: &str = "https://anilist.co/api/v2/oauth/authorize";
+const ANILIST_TOKEN_URL: &str = "https://anilist.co/api/v2/oauth/token";
 
 /// Everything the server needs to start, parsed and checked.
 #[derive(Clone)]
@@ -19,8 +25,11 @@ pub struct Settings {
     pub invitation_ttl: time::Duration,
     pub session_lifetime: time::Duration,
     pub max_body_bytes: usize,
-    /// The AniList endpoint, timeouts, cache lifetimes and the starting rate limit.
+    /// The AniList endpoint, timeouts, cache lifetimes, the starting rate limit and
+    /// BloomWatch's AniList client (for linking accounts), if any.
     pub anilist: AniListSettings,
+    /// The keys that seal linked accounts' tokens; required when an AniList client is set.
+    pub token_keys: Option<Arc<TokenKeys>>,
     pub leptos: LeptosOptions,
 }
 
@@ -35,6 +44,7 @@ impl std::fmt::Debug for Settings {
             .field("session_lifetime", &self.session_lifetime)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("anilist", &self.anilist)
+            .field("token_keys", &self.token_keys)
             .finish_non_exhaustive()
     }
 }
@@ -96,6 +106,20 @@ impl Settings {
             Some("json") => LogFormat::Json,
             Some(other) => bail!("BLOOMWATCH_LOG_FORMAT={other:?} must be `pretty` or `json`"),
         };
+        let mut anilist = anilist_settings(&lookup)?;
+        anilist.oauth = anilist_client(&lookup, &public_url)?;
+        let token_keys = match lookup("BLOOMWATCH_TOKEN_KEYS").filter(|raw| !raw.trim().is_empty())
+        {
+            Some(raw) => {
+                Some(Arc::new(TokenKeys::parse(&raw).map_err(|why| {
+                    anyhow::anyhow!("BLOOMWATCH_TOKEN_KEYS: {why}")
+                })?))
+            }
+            None => None,
+        };
+        if anilist.oauth.is_some() && token_keys.is_none() {
+            bail!("ANILIST_CLIENT_ID is set but BLOOMWATCH_TOKEN_KEYS is not: linked AniList tokens are stored encrypted, so set a key, e.g. BLOOMWATCH_TOKEN_KEYS=k1:$(openssl rand -base64 32)");
+        }
         Ok(Self {
             database_url,
             database_max_connections: number(&lookup, "BLOOMWATCH_DB_MAX_CONNECTIONS", 10)?,
@@ -109,7 +133,8 @@ impl Settings {
             )?),
             session_lifetime: time::Duration::days(number(&lookup, "BLOOMWATCH_SESSION_DAYS", 14)?),
             max_body_bytes: number(&lookup, "BLOOMWATCH_MAX_BODY_BYTES", 64 * 1024)?,
-            anilist: anilist_settings(&lookup)?,
+            anilist,
+            token_keys,
             leptos,
         })
     }
@@ -154,6 +179,41 @@ fn anilist_settings(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<
     })
 }
 
+/// BloomWatch's AniList client, when `ANILIST_CLIENT_ID` is set (then the secret must be).
+fn anilist_client(
+    lookup: &impl Fn(&str) -> Option<String>,
+    public_url: &str,
+) -> anyhow::Result<Option<OAuthClientSettings>> {
+    let set = |name: &str| {
+        lookup(name)
+            .map(|raw| raw.trim().to_owned())
+            .filter(|raw| !raw.is_empty())
+    };
+    let Some(client_id) = set("ANILIST_CLIENT_ID") else {
+        return Ok(None);
+    };
+    let client_secret = set("ANILIST_CLIENT_SECRET").context(
+        "ANILIST_CLIENT_ID is set but ANILIST_CLIENT_SECRET is not (both come from https://anilist.co/settings/developer)",
+    )?;
+    let web_url = |name: &str, default: String| -> anyhow::Result<String> {
+        let url = set(name).unwrap_or(default);
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            bail!("{name}={url:?} must start with http:// or https://");
+        }
+        Ok(url)
+    };
+    Ok(Some(OAuthClientSettings {
+        client_id,
+        client_secret: SecretString::from(client_secret),
+        redirect_uri: web_url(
+            "ANILIST_REDIRECT_URI",
+            format!("{public_url}/api/me/anilist/callback"),
+        )?,
+        authorize_url: web_url("ANILIST_AUTHORIZE_URL", ANILIST_AUTHORIZE_URL.to_owned())?,
+        token_url: web_url("ANILIST_TOKEN_URL", ANILIST_TOKEN_URL.to_owned())?,
+    }))
+}
+
 fn number<T>(lookup: &impl Fn(&str) -> Option<String>, name: &str, default: T) -> anyhow::Result<T>
 where
     T: std::str::FromStr + PartialOrd + Default + Copy,
@@ -188,7 +248,70 @@ mod tests {
         assert_eq!(settings.invitation_ttl, time::Duration::days(7));
         assert!(!settings.secure_cookies());
         assert_eq!(settings.leptos.output_name.as_ref(), "bloomwatch");
-        assert_eq!(settings.anilist, AniListSettings::default());
+        assert_eq!(settings.anilist.api_url, AniListSettings::default().api_url);
+        assert!(settings.anilist.oauth.is_none());
+        assert!(settings.token_keys.is_none());
+    }
+
+    const KEY: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    #[test]
+    fn an_anilist_client_needs_its_secret_and_a_token_key() {
+        let configured = settings(&[
+            ("DATABASE_URL", "x"),
+            ("BLOOMWATCH_PUBLIC_URL", "https://bloom.example"),
+            ("ANILIST_CLIENT_ID", "123"),
+            ("ANILIST_CLIENT_SECRET", "hush-hush"),
+            ("BLOOMWATCH_TOKEN_KEYS", KEY),
+        ])
+        .unwrap();
+        let oauth = configured.anilist.oauth.as_ref().unwrap();
+        assert_eq!(oauth.client_id, "123");
+        assert_eq!(
+            oauth.redirect_uri,
+            "https://bloom.example/api/me/anilist/callback"
+        );
+        assert_eq!(oauth.authorize_url, ANILIST_AUTHORIZE_URL);
+        assert_eq!(oauth.token_url, ANILIST_TOKEN_URL);
+        let printed = format!("{configured:?}");
+        assert!(
+            !printed.contains("hush-hush") && !printed.contains("AAECAwQF"),
+            "{printed}"
+        );
+
+        let no_secret = settings(&[("DATABASE_URL", "x"), ("ANILIST_CLIENT_ID", "123")])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(no_secret.contains("ANILIST_CLIENT_SECRET"), "{no_secret}");
+        let no_key = settings(&[
+            ("DATABASE_URL", "x"),
+            ("ANILIST_CLIENT_ID", "123"),
+            ("ANILIST_CLIENT_SECRET", "s"),
+        ])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(no_key.contains("BLOOMWATCH_TOKEN_KEYS"), "{no_key}");
+        let bad_key = settings(&[("DATABASE_URL", "x"), ("BLOOMWATCH_TOKEN_KEYS", "k1:short")])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            bad_key.contains("BLOOMWATCH_TOKEN_KEYS") && bad_key.contains("base64"),
+            "{bad_key}"
+        );
+        let bad_url = settings(&[
+            ("DATABASE_URL", "x"),
+            ("ANILIST_CLIENT_ID", "123"),
+            ("ANILIST_CLIENT_SECRET", "s"),
+            ("BLOOMWATCH_TOKEN_KEYS", KEY),
+            ("ANILIST_TOKEN_URL", "anilist.co/token"),
+        ])
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(bad_url.contains("ANILIST_TOKEN_URL"), "{bad_url}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! BloomWatch's server: configuration, telemetry, the REST API, security middleware and the
 //! composition root. It holds no business rules: those live in the contexts' facades.
 
+mod anilist_outbox;
 pub mod config;
 mod media_catalog;
 mod rest;

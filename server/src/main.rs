@@ -4,20 +4,40 @@
 use server::config::Settings;
 use server::{startup, telemetry};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Stack per runtime thread. Rendering a page nests many futures, and unoptimised builds
+/// (the end-to-end tests run one) overflow tokio's default of 2 MiB; untouched stack costs
+/// nothing.
+const THREAD_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(THREAD_STACK_BYTES)
+        .build()?
+        .block_on(serve())
+}
+
+async fn serve() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     telemetry::init(settings.log_format);
     tracing::info!(?settings, "starting BloomWatch");
     let db = startup::connect_and_migrate(&settings).await?;
     let address = settings.address;
     let public_url = settings.public_url.clone();
-    let router = startup::router(settings, db)?;
+    let startup::Application { router, workers } = startup::build(settings, db)?;
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {address}: {error} (is another server using it? set BLOOMWATCH_ADDR or --port)"))?;
     tracing::info!("BloomWatch is listening on http://{address} (public URL {public_url})");
+    let (stop_workers, stopping) = tokio::sync::watch::channel(false);
+    let background = workers.spawn(stopping);
     startup::serve(listener, router, shutdown_signal()).await?;
+    let _ = stop_workers.send(true);
+    for task in background {
+        if let Err(error) = task.await {
+            tracing::warn!(%error, "a background task failed");
+        }
+    }
     tracing::info!("BloomWatch stopped");
     Ok(())
 }

@@ -17,25 +17,41 @@ use crate::state::AppState;
 #[derive(Clone)]
 pub struct CspNonce(pub Nonce);
 
-/// Where images may come from besides our own origin: any https origin (AniList's covers)
-/// and a plain-http AniList stand-in (the bundled fake of the offline demo serves its own
-/// covers). Worked out once, from the AniList endpoint in the settings.
+/// What the Content-Security-Policy allows besides our own origin, worked out once from the
+/// AniList settings: images from any https origin (AniList's covers and avatars) and from a
+/// plain-http AniList stand-in (the bundled fake of the offline demo serves its own); forms
+/// may lead to AniList's authorize page (a browser without JavaScript is redirected there
+/// after pressing "Connect AniList").
 #[derive(Clone)]
-pub struct ImageSources(Arc<str>);
+pub struct PolicySources {
+    images: Arc<str>,
+    form_targets: Arc<str>,
+}
 
-impl ImageSources {
-    pub fn new(anilist_api_url: &str) -> Self {
-        let extra = http_origin(anilist_api_url)
+impl PolicySources {
+    pub fn new(anilist_api_url: &str, anilist_authorize_url: Option<&str>) -> Self {
+        let extra_images = origin(anilist_api_url)
+            .filter(|origin| origin.starts_with("http://"))
             .map(|origin| format!(" {origin}"))
             .unwrap_or_default();
-        Self(format!("'self' data: https:{extra}").into())
+        let extra_targets = anilist_authorize_url
+            .and_then(origin)
+            .map(|origin| format!(" {origin}"))
+            .unwrap_or_default();
+        Self {
+            images: format!("'self' data: https:{extra_images}").into(),
+            form_targets: format!("'self'{extra_targets}").into(),
+        }
     }
 }
 
 /// Adds the security headers; the Content-Security-Policy allows only our own scripts, with a
 /// fresh nonce for the inline hydration bootstrap, and WebAssembly compilation.
 pub async fn security_headers(
-    State(ImageSources(images)): State<ImageSources>,
+    State(PolicySources {
+        images,
+        form_targets,
+    }): State<PolicySources>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -43,7 +59,7 @@ pub async fn security_headers(
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
          img-src {images}; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'none'; base-uri 'self'; form-action {form_targets}; frame-ancestors 'none'"
     );
     request.extensions_mut().insert(CspNonce(nonce));
     let mut response = next.run(request).await;
@@ -107,15 +123,19 @@ fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
     !(origin == public_url || same_host)
 }
 
-/// `http://host:port` of a plain-http URL; `None` for https (already allowed) or anything odd.
-fn http_origin(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("http://")?;
-    let end = rest.find('/').unwrap_or(rest.len());
-    let origin = &url[.."http://".len() + end];
-    origin
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || ".:-[]/".contains(c))
-        .then_some(origin)
+/// `scheme://host:port` of an http(s) URL; `None` for anything odd (it goes into a header).
+fn origin(url: &str) -> Option<&str> {
+    let scheme = ["http://", "https://"]
+        .into_iter()
+        .find(|scheme| url.starts_with(scheme))?;
+    let rest = &url[scheme.len()..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let origin = &url[..scheme.len() + end];
+    (end > 0
+        && origin
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".:-[]/".contains(c)))
+    .then_some(origin)
 }
 
 #[cfg(test)]
@@ -123,26 +143,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_http_anilist_origins_are_allowed_for_images() {
+    fn origins_are_read_off_http_and_https_urls_only_when_plain() {
         assert_eq!(
-            http_origin("http://127.0.0.1:4010/"),
+            origin("http://127.0.0.1:4010/"),
             Some("http://127.0.0.1:4010")
         );
-        assert_eq!(http_origin("http://fake"), Some("http://fake"));
-        assert_eq!(http_origin("https://graphql.anilist.co"), None);
-        assert_eq!(http_origin("http://evil;script-src *"), None);
+        assert_eq!(origin("http://fake"), Some("http://fake"));
+        assert_eq!(
+            origin("https://anilist.co/api/v2/oauth/authorize?x=1"),
+            Some("https://anilist.co")
+        );
+        assert_eq!(origin("http://evil;script-src *"), None);
+        assert_eq!(origin("ftp://anilist.co"), None);
+        assert_eq!(origin("https://"), None);
     }
 
     #[test]
-    fn image_sources_add_only_a_plain_http_anilist() {
-        assert_eq!(
-            &*ImageSources::new("http://127.0.0.1:4010/").0,
-            "'self' data: https: http://127.0.0.1:4010"
+    fn the_policy_adds_only_a_plain_http_anilist_for_images_and_the_authorize_page_for_forms() {
+        let fake = PolicySources::new(
+            "http://127.0.0.1:4010/",
+            Some("http://127.0.0.1:4010/api/v2/oauth/authorize"),
         );
-        assert_eq!(
-            &*ImageSources::new("https://graphql.anilist.co").0,
-            "'self' data: https:"
+        assert_eq!(&*fake.images, "'self' data: https: http://127.0.0.1:4010");
+        assert_eq!(&*fake.form_targets, "'self' http://127.0.0.1:4010");
+        let real = PolicySources::new(
+            "https://graphql.anilist.co",
+            Some("https://anilist.co/api/v2/oauth/authorize"),
         );
+        assert_eq!(&*real.images, "'self' data: https:");
+        assert_eq!(&*real.form_targets, "'self' https://anilist.co");
+        let unlinked = PolicySources::new("https://graphql.anilist.co", None);
+        assert_eq!(&*unlinked.form_targets, "'self'");
     }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use analytics::Analytics;
-use anilist_sync::AniListSync;
+use anilist_sync::{AccountLinkSubscriber, AniListSync};
 use anime_tracking::AnimeTracking;
 use anyhow::Context as _;
 use app::services::AppServices;
@@ -24,6 +24,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -34,6 +36,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion as _, Expiry, SessionManagerLayer};
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
+use crate::anilist_outbox::AniListOutbox;
 use crate::config::Settings;
 use crate::media_catalog::AniListCatalog;
 use crate::security::{self, CspNonce};
@@ -60,19 +63,76 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Database
     Ok(db)
 }
 
-/// Builds the whole application router over a migrated database.
+/// The application over a migrated database: its router, and the background work every
+/// instance runs beside it.
+pub struct Application {
+    pub router: Router,
+    pub workers: Workers,
+}
+
+/// The background work of one instance: delivering members' AniList changes (and pruning
+/// their history), and resealing stored tokens after a key rotation.
+pub struct Workers {
+    identity: Identity,
+    anilist: AniListSync,
+}
+
+/// How often stored tokens are checked for an older key (and once at start-up).
+const RESEAL_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+
+impl Workers {
+    /// Starts the background tasks; each stops when `shutdown` turns true (the sync worker
+    /// abandons a delivery under way, which then waits for the next start).
+    pub fn spawn(self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+        let stopped = |mut shutdown: watch::Receiver<bool>| async move {
+            // An error means the sender is gone: stop as well.
+            let _ = shutdown.wait_for(|stop| *stop).await;
+        };
+        let anilist = self.anilist;
+        let sync = tokio::spawn({
+            let shutdown = stopped(shutdown.clone());
+            async move { anilist.run_sync_worker(shutdown).await }
+        });
+        let identity = self.identity;
+        let reseal = tokio::spawn({
+            let shutdown = stopped(shutdown);
+            async move {
+                let reseal_daily = async {
+                    loop {
+                        if let Err(error) = identity.reseal_external_tokens().await {
+                            tracing::warn!(%error, "resealing stored tokens failed");
+                        }
+                        tokio::time::sleep(RESEAL_EVERY).await;
+                    }
+                };
+                tokio::select! {
+                    () = shutdown => {}
+                    () = reseal_daily => {}
+                }
+            }
+        });
+        vec![sync, reseal]
+    }
+}
+
+/// Builds the whole application over a migrated database.
 ///
 /// # Errors
 /// When a context cannot be constructed from the settings.
-pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Router> {
+pub fn build(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Application> {
     let clock = Arc::new(SystemClock);
-    // Analytics follows what the other contexts change, inside their transactions.
+    // Analytics follows what the other contexts change, inside their transactions; so does
+    // AniListSync, for account links and members' list changes.
     let subscriber = Arc::new(analytics::Subscriber);
     let identity = Identity::new(
         db.clone(),
         clock.clone(),
-        IdentitySettings::default(),
+        IdentitySettings {
+            token_keys: settings.token_keys.clone(),
+            ..IdentitySettings::default()
+        },
         subscriber.clone(),
+        Arc::new(AccountLinkSubscriber::new(clock.clone())),
     )
     .map_err(|error| anyhow::anyhow!("identity: {error}"))?;
     let watch_spaces = WatchSpaces::new(
@@ -87,6 +147,7 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
     );
     let anilist = AniListSync::new(
         db.clone(),
+        identity.clone(),
         clock.clone(),
         settings.anilist.clone(),
         subscriber.clone(),
@@ -99,6 +160,7 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         Arc::new(AniListCatalog(anilist.clone())),
         clock.clone(),
         subscriber,
+        Arc::new(AniListOutbox(anilist.clone())),
     );
     let analytics = Analytics::new(
         db.clone(),
@@ -108,6 +170,10 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         identity.clone(),
         clock,
     );
+    let workers = Workers {
+        identity: identity.clone(),
+        anilist: anilist.clone(),
+    };
     let services = AppServices {
         identity: identity.clone(),
         watch_spaces,
@@ -178,7 +244,15 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .layer(middleware::from_fn(crate::rest::problem::problems_for_bare_api_errors))
         .layer(middleware::from_fn_with_state(
-            security::ImageSources::new(&state.settings.anilist.api_url),
+            security::PolicySources::new(
+                &state.settings.anilist.api_url,
+                state
+                    .settings
+                    .anilist
+                    .oauth
+                    .as_ref()
+                    .map(|oauth| oauth.authorize_url.as_str()),
+            ),
             security::security_headers,
         ))
         // Pages and JSON compressed on the fly (fast settings); the site's files already come
@@ -196,7 +270,7 @@ pub fn router(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Rout
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state);
-    Ok(router)
+    Ok(Application { router, workers })
 }
 
 /// `/readyz`: ready when PostgreSQL answers.

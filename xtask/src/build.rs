@@ -1,4 +1,4 @@
-//! Building the release site with cargo-leptos, and running the server binary it produces.
+//! Building the site with cargo-leptos, and running the server binary it produces.
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
@@ -41,15 +41,48 @@ pub fn prepare(
     Ok((site, toolchain))
 }
 
-pub fn site(root: &Path, toolchain: &Toolchain) -> Result<()> {
-    let mut cmd = toolchain.command("cargo");
-    cmd.current_dir(root)
-        .args(["leptos", "build", "--release"])
-        .args(toolchain.leptos_args());
-    util::run(
-        &mut cmd,
-        "fix the compile errors above (both halves build: the server and the wasm frontend)",
-    )?;
+/// Which server binary a site build makes beside the WASM, which is always built as it ships
+/// (`wasm-release`, then wasm-opt).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerBuild {
+    /// Optimised, as shipped: `cargo xtask run` and `bench`.
+    Release,
+    /// Unoptimised, from the dependencies `cargo test` already compiled: the end-to-end
+    /// tests run the same code without a second, optimised compile of the whole server.
+    Debug,
+}
+
+impl ServerBuild {
+    fn exe(self, root: &Path) -> PathBuf {
+        let profile = match self {
+            Self::Release => "release",
+            Self::Debug => "debug",
+        };
+        workspace::target_dir(root).join(profile).join("server")
+    }
+}
+
+pub fn site(root: &Path, toolchain: &Toolchain, server: ServerBuild) -> Result<()> {
+    let fix = "fix the compile errors above (both halves build: the server and the wasm frontend)";
+    let leptos = || {
+        let mut cmd = toolchain.command("cargo");
+        cmd.current_dir(root).args(["leptos", "build"]);
+        cmd
+    };
+    match server {
+        ServerBuild::Release => {
+            util::run(leptos().arg("--release").args(toolchain.leptos_args()), fix)?;
+        }
+        ServerBuild::Debug => {
+            util::run(
+                leptos()
+                    .args(["--release", "--frontend-only"])
+                    .args(toolchain.leptos_args()),
+                fix,
+            )?;
+            util::run(leptos().arg("--server-only"), fix)?;
+        }
+    }
     // The site root is Leptos.toml's `site-root` (xtask checks it against Cargo.toml).
     let compressed = compress::precompress_site(&root.join("target/site"))?;
     if compressed > 0 {
@@ -60,23 +93,24 @@ pub fn site(root: &Path, toolchain: &Toolchain) -> Result<()> {
     Ok(())
 }
 
-/// A running `target/release/server`. Dropping it stops it gracefully.
+/// A running server binary of the site build. Dropping it stops it gracefully.
 pub struct Server {
     child: Child,
     pub addr: String,
     log: Option<PathBuf>,
 }
 
-/// Starts the release server from the workspace root (it reads Leptos.toml and serves
+/// Starts the server `server` built from the workspace root (it reads Leptos.toml and serves
 /// target/site from there). `addr` is where it will listen, for the readiness probe.
 /// With `log`, its output goes to that file instead of the terminal.
 pub fn spawn_server(
     root: &Path,
+    server: ServerBuild,
     env: &[(&str, String)],
     addr: String,
     log: Option<PathBuf>,
 ) -> Result<Server> {
-    let exe = workspace::target_dir(root).join("release/server");
+    let exe = server.exe(root);
     if !exe.is_file() {
         bail!(
             "{} does not exist\n    fix: the site build must run first",

@@ -18,6 +18,8 @@ use crate::util::info;
 pub const DEMO_DATABASE: &str = "bloomwatch_demo";
 pub const DEMO_PASSWORD: &str = "bloom-demo-2026";
 const SPACE_NAME: &str = "Mika & Ren";
+/// Mika's account on the fake AniList (Ren keeps no AniList list).
+const MIKA_ON_ANILIST: &str = "mika_anilist";
 
 pub struct DemoUser {
     pub display_name: &'static str,
@@ -202,6 +204,24 @@ impl InProcessAniList {
         self.fake.url()
     }
 
+    /// The server settings that make this fake BloomWatch's AniList: the API and the OAuth
+    /// client (the fake approves every authorization at once).
+    pub fn server_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("ANILIST_API_URL", self.fake.url()),
+            (
+                "ANILIST_CLIENT_ID",
+                fake_anilist::OAUTH_CLIENT_ID.to_owned(),
+            ),
+            (
+                "ANILIST_CLIENT_SECRET",
+                fake_anilist::OAUTH_CLIENT_SECRET.to_owned(),
+            ),
+            ("ANILIST_AUTHORIZE_URL", self.fake.authorize_url()),
+            ("ANILIST_TOKEN_URL", self.fake.token_url()),
+        ]
+    }
+
     /// Adds `media` (AniList's Media JSON) to the catalog, beside the bundled anime.
     pub fn insert_media(&self, media: Value) {
         self.fake.insert_media(media);
@@ -212,9 +232,10 @@ impl InProcessAniList {
         self.fake.set_rate_limit(per_minute);
     }
 
-    /// Seeds the demo data into the BloomWatch server listening on `addr` (`host:port`).
+    /// Seeds the demo data into the BloomWatch server listening on `addr` (`host:port`),
+    /// with Mika's AniList linked (to this fake) so her changes are seen syncing.
     pub fn seed_demo(&self, addr: &str) -> Result<()> {
-        self.runtime.block_on(seed(addr))
+        self.runtime.block_on(seed(addr, &self.fake))
     }
 
     pub fn stop(self) {
@@ -335,10 +356,54 @@ async fn seed_anime(
     Ok(())
 }
 
-async fn seed(addr: &str) -> Result<()> {
+/// Links `member`'s AniList account to the fake's `anilist_user`, the way a browser does:
+/// start, approve on the fake, come back through the callback. Linking again (every demo
+/// run: the fake forgets its tokens when it stops) replaces the stored token.
+async fn link_anilist(
+    api: &Api,
+    fake: &FakeAniList,
+    member: &Member,
+    anilist_user: &str,
+) -> Result<()> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Authorize {
+        authorize_url: String,
+    }
+    let authorize: Authorize = api
+        .call(Some(&member.token), Method::POST, "/me/anilist/link", None)
+        .await?
+        .parse()?;
+    fake.approve_as(Some(anilist_user));
+    let browser = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let approved = browser.get(&authorize.authorize_url).send().await?;
+    fake.approve_as(None);
+    let back = approved
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .context("the fake AniList did not send the browser back")?
+        .to_owned();
+    let returned = browser.get(&back).bearer_auth(&member.token).send().await?;
+    let landed = returned
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .unwrap_or_default();
+    if !landed.ends_with("anilist=linked") {
+        anyhow::bail!("linking the demo AniList account ended at {landed:?}");
+    }
+    info(format!("linked {anilist_user} on the fake AniList"));
+    Ok(())
+}
+
+async fn seed(addr: &str, fake: &FakeAniList) -> Result<()> {
     let api = Api::new(Client::new(), addr);
     let mika = api.sign_in(&MIKA.account()).await?;
     let ren = api.sign_in(&REN.account()).await?;
+    link_anilist(&api, fake, &mika, MIKA_ON_ANILIST).await?;
     let space_id = shared_space(&api, &mika, &ren).await?;
     for anime in &DEMO_ANIME {
         seed_anime(&api, &space_id, [&mika, &ren], anime)

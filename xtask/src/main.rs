@@ -9,6 +9,7 @@ mod demo;
 mod postgres;
 mod run;
 mod test;
+mod token_keys;
 mod toolchain;
 mod util;
 mod workspace;

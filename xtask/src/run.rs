@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::build;
+use crate::build::{self, ServerBuild};
 use crate::config_check;
 use crate::demo::{self, InProcessAniList};
 use crate::postgres::{Cluster, LOCAL_DATABASE};
+use crate::token_keys;
 use crate::toolchain::{self, Needs};
 use crate::util::{info, interrupted, Progress};
 use crate::workspace;
@@ -51,7 +52,7 @@ pub fn run(options: &RunOptions) -> Result<()> {
     info(format!("DATABASE_URL={database_url}"));
 
     progress.step("Building the site (cargo leptos build --release)");
-    build::site(&root, &toolchain)?;
+    build::site(&root, &toolchain, ServerBuild::Release)?;
 
     // Declared before the server so it is stopped after the server.
     let fake_anilist = if options.demo {
@@ -64,9 +65,12 @@ pub fn run(options: &RunOptions) -> Result<()> {
     };
 
     progress.step("Starting the server");
-    let mut env = vec![("DATABASE_URL", database_url)];
+    let mut env = vec![
+        ("DATABASE_URL", database_url),
+        (token_keys::VARIABLE, token_keys::local(&root)?),
+    ];
     if let Some(fake) = &fake_anilist {
-        env.push(("ANILIST_API_URL", fake.url()));
+        env.extend(fake.server_env());
     }
     let chosen = match options.port {
         Some(port) => Some(format!("127.0.0.1:{port}")),
@@ -84,7 +88,7 @@ pub fn run(options: &RunOptions) -> Result<()> {
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    let mut server = build::spawn_server(&root, &env, addr, None)?;
+    let mut server = build::spawn_server(&root, ServerBuild::Release, &env, addr, None)?;
     server.wait_ready(READY_LIMIT)?;
     if let Some(fake) = &fake_anilist {
         progress.step("Seeding the demo data through the REST API");

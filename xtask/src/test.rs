@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 
-use crate::build;
+use crate::build::{self, ServerBuild};
 use crate::config_check;
 use crate::demo::InProcessAniList;
 use crate::postgres::Cluster;
+use crate::token_keys;
 use crate::toolchain::{self, Needs, Toolchain};
 use crate::util::{self, format_duration, info, interrupted, warn, Progress};
 use crate::workspace::{self, Member};
@@ -178,9 +179,10 @@ pub fn test(options: &TestOptions) -> Result<()> {
     }
 
     if options.e2e {
-        let built = steps.run("Building the site (cargo leptos build --release)", || {
-            build::site(&root, &toolchain)
-        });
+        let built = steps.run(
+            "Building the site (the WASM as shipped, the server as tested)",
+            || build::site(&root, &toolchain, ServerBuild::Debug),
+        );
         match (&cluster, built) {
             (Some(cluster), true) => {
                 steps.run("End-to-end tests (playwright)", || {
@@ -323,17 +325,14 @@ fn end_to_end(root: &Path, toolchain: &Toolchain, cluster: &Cluster) -> Result<(
     let log = log_dir.join("e2e-server.log");
     info(format!("server on {addr}, log in {}", log.display()));
     let anilist = InProcessAniList::start()?;
-    let mut server = build::spawn_server(
-        root,
-        &[
-            ("DATABASE_URL", cluster.url(E2E_DATABASE)),
-            ("BLOOMWATCH_ADDR", addr.clone()),
-            ("ANILIST_API_URL", anilist.url()),
-            ("ANILIST_TIMEOUT_SECONDS", "2".to_owned()),
-        ],
-        addr.clone(),
-        Some(log),
-    )?;
+    let mut env = vec![
+        ("DATABASE_URL", cluster.url(E2E_DATABASE)),
+        ("BLOOMWATCH_ADDR", addr.clone()),
+        ("ANILIST_TIMEOUT_SECONDS", "2".to_owned()),
+        (token_keys::VARIABLE, token_keys::fresh()?),
+    ];
+    env.extend(anilist.server_env());
+    let mut server = build::spawn_server(root, ServerBuild::Debug, &env, addr.clone(), Some(log))?;
     server.wait_ready(READY_LIMIT)?;
     npm_install(&e2e_dir, toolchain)?;
     let status = util::status(

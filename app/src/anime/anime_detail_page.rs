@@ -87,6 +87,7 @@ fn AnimeDetails(details: AnimeDetailsView) -> impl IntoView {
         media,
         space_name,
         can_remove,
+        my_sync,
         today,
     } = details;
     let anime = entry.anime;
@@ -188,7 +189,7 @@ fn AnimeDetails(details: AnimeDetailsView) -> impl IntoView {
                                 participant=participant.clone()
                                 position
                                 total
-                                is_me=Some(participant.user_id) == me
+                                sync=(Some(participant.user_id) == me).then(|| my_sync.clone())
                             />
                         }
                     })

@@ -10,6 +10,8 @@ use super::fields::{NumberField, StatusField, TextAreaField};
 use super::server_fns::{ClearRating, RateAnime, UpdateParticipantProgress};
 use crate::components::{episode_label, field_error, MemberBadge, ServerForm, SubmitButton};
 use crate::flash::reload_after_save;
+use crate::linked_accounts::SyncChip;
+use anilist_sync::contracts::EntrySyncDto;
 
 #[component]
 pub fn MemberColumn(
@@ -19,8 +21,11 @@ pub fn MemberColumn(
     /// Colour slot.
     position: usize,
     total: Option<i32>,
-    is_me: bool,
+    /// The signed-in member's own AniList sync status: set only on their own column, which
+    /// is also the one with the forms.
+    sync: Option<EntrySyncDto>,
 ) -> impl IntoView {
+    let is_me = sync.is_some();
     let heading_id = format!("member-{}", participant.user_id);
     let labelled_by = heading_id.clone();
     let rating = participant.rating_score.map_or_else(
@@ -56,6 +61,7 @@ pub fn MemberColumn(
                     <dd class="notes-text">{participant.rating_notes.clone().unwrap_or_else(|| "No notes yet".to_owned())}</dd>
                 </div>
             </dl>
+            {sync.map(|sync| view! { <SyncChip space_id anime_id sync/> })}
             {forms}
         </article>
     }

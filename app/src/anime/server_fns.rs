@@ -8,7 +8,7 @@
 // browser's call stub, which a per-function `allow` does not reach.
 #![allow(clippy::too_many_arguments)]
 
-use anilist_sync::contracts::{AniListMediaId, MediaDto, MediaSearchResultsDto};
+use anilist_sync::contracts::{AniListMediaId, EntrySyncDto, MediaDto, MediaSearchResultsDto};
 use anime_tracking::contracts::{
     AnimeSort, WatchSessionId, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeDto, WatchSpaceAnimeId,
     WatchStatus,
@@ -33,6 +33,8 @@ pub struct AnimeDetailsView {
     pub space_name: String,
     /// Whether the signed-in member may remove the anime (owners and whoever added it).
     pub can_remove: bool,
+    /// Where the signed-in member's own entry stands with their AniList list.
+    pub my_sync: EntrySyncDto,
     /// Today's date (UTC) as `YYYY-MM-DD`, the default date of a new session. From the
     /// server, so the server-rendered form and the hydrated one agree.
     pub today: String,
@@ -149,11 +151,16 @@ pub async fn get_anime(
         let space = services.watch_spaces.get_space(user.id, space_id).await?;
         let can_remove = space.my_role == watch_spaces::contracts::Role::Owner
             || entry.anime.added_by_user_id == user.id;
+        let my_sync = services
+            .anilist
+            .entry_sync(user.id, entry.anime.anilist_media_id)
+            .await?;
         Ok(AnimeDetailsView {
             entry,
             media,
             space_name: space.name,
             can_remove,
+            my_sync,
             today: ssr::today(),
         })
     })

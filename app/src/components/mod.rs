@@ -37,3 +37,13 @@ pub fn format_date(at: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!("[day padding:none] [month repr:short] [year]");
     at.format(&format).unwrap_or_default()
 }
+
+/// "25 Nov 2026, 20:15 UTC": a moment, for histories.
+pub fn format_date_time(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"
+    );
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&format)
+        .unwrap_or_default()
+}

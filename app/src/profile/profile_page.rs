@@ -18,6 +18,7 @@ pub fn ProfilePage() -> impl IntoView {
         <header class="page-header">
             <h1>"Your profile"</h1>
             <p class="lede">"How you appear to your people, and how BloomWatch looks for you."</p>
+            <super::SettingsNav current="/settings/profile"/>
         </header>
         {user.map(|user| {
             view! {

@@ -20,7 +20,7 @@ use identity::{Identity, IdentitySettings};
 use kernel::Clock;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use testkit::TestDb;
+use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
@@ -92,6 +92,7 @@ impl World {
             clock.clone(),
             identity_settings,
             subscriber.clone(),
+            Arc::new(RecordedEvents::default()),
         )
         .unwrap();
         let spaces = WatchSpaces::new(
@@ -105,6 +106,7 @@ impl World {
         fake.set_rate_limit(1_000_000);
         let anilist = AniListSync::new(
             connection.clone(),
+            identity.clone(),
             clock.clone(),
             AniListSettings {
                 api_url: fake.url(),
@@ -121,6 +123,7 @@ impl World {
             Arc::new(AniListCatalog(anilist.clone())),
             clock.clone(),
             subscriber,
+            Arc::new(RecordedEvents::default()),
         );
         let analytics = Analytics::new(
             connection,

@@ -1,10 +1,13 @@
 //! What other crates may know about AniListSync: AniList media ids, the media enums, the
-//! search query parser, the media DTOs and the public error. Wasm-safe: the UI shows the same
-//! DTOs and validates queries with the same parser the server uses.
+//! search query parser, the media DTOs, a member's AniList link and sync status, the list
+//! changes other contexts hand over for syncing, and the public error. Wasm-safe: the UI
+//! shows the same DTOs and validates queries with the same parser the server uses.
 
+use identity::contracts::UserId;
 use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 /// A point in the history of the media cache's metadata (genres and episode lengths), as
 /// `AniListSync::metadata_generation` reads it: later changes carry higher generations.
@@ -159,6 +162,30 @@ anilist_enum! {
         NotYetReleased = "NOT_YET_RELEASED", "Not yet aired";
         Cancelled = "CANCELLED", "Cancelled";
         Hiatus = "HIATUS", "On hiatus";
+    }
+}
+
+anilist_enum! {
+    /// AniList's `MediaListStatus`: where a title stands on a member's own AniList list.
+    MediaListStatus {
+        Current = "CURRENT", "Watching";
+        Planning = "PLANNING", "Planning";
+        Completed = "COMPLETED", "Completed";
+        Dropped = "DROPPED", "Dropped";
+        Paused = "PAUSED", "Paused";
+        Repeating = "REPEATING", "Rewatching";
+    }
+}
+
+anilist_enum! {
+    /// AniList's `ScoreFormat`: how a member's AniList list shows scores. BloomWatch always
+    /// writes AniList's 0–100 `scoreRaw`, which AniList converts (and may round).
+    ScoreFormat {
+        Point100 = "POINT_100", "0 to 100";
+        Point10Decimal = "POINT_10_DECIMAL", "0 to 10 with decimals";
+        Point10 = "POINT_10", "0 to 10";
+        Point5 = "POINT_5", "5 stars";
+        Point3 = "POINT_3", "3 smileys";
     }
 }
 
@@ -348,6 +375,28 @@ pub enum AniListError {
     /// could answer instead (503).
     #[error("AniList is unavailable right now, and we have no saved copy of that. Please try again later.")]
     Unavailable,
+    /// This server has no AniList client (`ANILIST_CLIENT_ID`), so accounts cannot be linked
+    /// (503).
+    #[error("This BloomWatch server has no AniList client configured, so AniList accounts cannot be linked here. Everything else works as usual.")]
+    NotConfigured,
+    /// The member has no AniList link (404).
+    #[error("You have not linked an AniList account.")]
+    NotLinked,
+    /// The link's `state` is unknown, expired, used already or someone else's (400).
+    #[error("That AniList sign-in has expired or was already used. Please start linking again from your settings.")]
+    LinkStateInvalid,
+    /// The member said no on AniList, or AniList refused the code (400).
+    #[error("AniList did not grant BloomWatch access, so nothing was linked.")]
+    LinkDenied,
+    /// That AniList account is linked to another BloomWatch account (409).
+    #[error("That AniList account is already linked to another BloomWatch account. Unlink it there first, or sign in to AniList as someone else.")]
+    AccountTaken,
+    /// AniList refused the stored token or it expired: sync is paused, nothing is lost (410).
+    #[error("Your AniList link has expired. Please link it again; nothing was lost.")]
+    LinkExpired,
+    /// There is nothing to retry for that title (409).
+    #[error("There is no failed sync to retry for that title.")]
+    NothingToRetry,
     /// Something failed on our side; the details are in the server's logs (500).
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -366,7 +415,11 @@ impl PublicError for AniListError {
             Self::Validation(_) => ErrorKind::Validation,
             Self::MediaNotFound => ErrorKind::NotFound,
             Self::RateLimited { .. } => ErrorKind::TooManyRequests,
-            Self::Unavailable => ErrorKind::Unavailable,
+            Self::Unavailable | Self::NotConfigured => ErrorKind::Unavailable,
+            Self::NotLinked => ErrorKind::NotFound,
+            Self::LinkStateInvalid | Self::LinkDenied => ErrorKind::Validation,
+            Self::AccountTaken | Self::NothingToRetry => ErrorKind::Conflict,
+            Self::LinkExpired => ErrorKind::Gone,
             Self::Internal => ErrorKind::Internal,
         }
     }
@@ -386,6 +439,244 @@ impl PublicError for AniListError {
             _ => None,
         }
     }
+}
+
+/// A score on AniList's 0–100 scale (`scoreRaw`); 0 means "no score".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "i64")]
+pub struct ScoreRaw(u8);
+
+impl ScoreRaw {
+    /// No score (what AniList shows as unscored).
+    pub const NONE: Self = Self(0);
+
+    /// `raw` if it lies in 0–100.
+    pub fn new(raw: i64) -> Option<Self> {
+        u8::try_from(raw).ok().filter(|raw| *raw <= 100).map(Self)
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for ScoreRaw {
+    type Error = String;
+    fn try_from(raw: i64) -> Result<Self, Self::Error> {
+        Self::new(raw).ok_or_else(|| format!("a score is 0 to 100, not {raw}"))
+    }
+}
+
+impl From<ScoreRaw> for i64 {
+    fn from(score: ScoreRaw) -> Self {
+        i64::from(score.0)
+    }
+}
+
+/// What one write changed on one member's own entry, in AniList's terms: only the fields the
+/// write changed are set, so a sync never overwrites on AniList what the member did not touch
+/// in BloomWatch. Handed to `AniListSync::queue_list_changes` inside the write's transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntryChange {
+    pub user: UserId,
+    pub media: AniListMediaId,
+    /// The space's anime the change was made in (for the sync log).
+    pub watch_space_anime_id: Option<Uuid>,
+    pub status: Option<MediaListStatus>,
+    /// Episodes watched; never negative.
+    pub progress: Option<i32>,
+    pub score_raw: Option<ScoreRaw>,
+}
+
+/// Which of a member's changes go to their AniList list. Notes never do.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSwitchesDto {
+    pub push_progress: bool,
+    pub push_status: bool,
+    pub push_score: bool,
+}
+
+impl Default for SyncSwitchesDto {
+    /// Progress and status on, score off: a score is personal, and AniList may round it.
+    fn default() -> Self {
+        Self {
+            push_progress: true,
+            push_status: true,
+            push_score: false,
+        }
+    }
+}
+
+/// `PATCH /api/me/anilist`: the switches that are present change.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateSyncSwitches {
+    #[serde(default)]
+    pub push_progress: Option<bool>,
+    #[serde(default)]
+    pub push_status: Option<bool>,
+    #[serde(default)]
+    pub push_score: Option<bool>,
+}
+
+/// A member's linked AniList account, as they see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AniListLinkDto {
+    /// AniList's user id.
+    pub anilist_user_id: i64,
+    pub name: Option<String>,
+    pub avatar_url: Option<String>,
+    /// How their AniList list shows scores, when AniList told us.
+    pub score_format: Option<ScoreFormat>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub linked_at_utc: OffsetDateTime,
+    /// AniList tokens last a year and cannot be refreshed.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub token_expires_at_utc: Option<OffsetDateTime>,
+    /// Days left before the member must link again, from 30 days before the expiry.
+    pub relink_in_days: Option<i64>,
+    /// Why sync is paused until the member links again (AniList refused the token, or it
+    /// expired); `None` while the link works.
+    pub expired_reason: Option<String>,
+    pub switches: SyncSwitchesDto,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_synced_at_utc: Option<OffsetDateTime>,
+    /// Changes waiting to be sent.
+    pub pending_changes: i64,
+}
+
+/// `GET /api/me/anilist`: whether this server can link AniList at all, and the member's link.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AniListAccountDto {
+    /// An AniList client is configured on this server (without one, linking is unavailable).
+    pub client_configured: bool,
+    pub link: Option<AniListLinkDto>,
+}
+
+/// `POST /api/me/anilist/link`: where to send the member to approve BloomWatch on AniList.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizeUrlDto {
+    pub authorize_url: String,
+}
+
+/// `POST /api/me/anilist/callback` (and the query of its GET twin): what AniList handed back.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CompleteAniListLink {
+    pub code: String,
+    pub state: String,
+}
+
+impl std::fmt::Debug for CompleteAniListLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CompleteAniListLink(<redacted>)")
+    }
+}
+
+/// How one attempt to update AniList ended.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncOutcome {
+    /// AniList has the change.
+    Succeeded,
+    /// A passing failure (AniList down, slow, rate limiting): tried again later.
+    WillRetry,
+    /// Given up: the reason says why.
+    Failed,
+    /// AniList refused the token: paused until the member links again.
+    LinkExpired,
+    /// Not sent: the member unlinked or excluded the title.
+    Cancelled,
+}
+
+impl SyncOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Succeeded => "succeeded",
+            Self::WillRetry => "will_retry",
+            Self::Failed => "failed",
+            Self::LinkExpired => "link_expired",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Succeeded,
+            Self::WillRetry,
+            Self::Failed,
+            Self::LinkExpired,
+            Self::Cancelled,
+        ]
+        .into_iter()
+        .find(|outcome| outcome.as_str() == raw)
+    }
+}
+
+/// One attempt to update the member's AniList list (their sync history).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncAttemptDto {
+    pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at_utc: OffsetDateTime,
+    pub anilist_media_id: Option<AniListMediaId>,
+    /// The title, when the media cache knows it.
+    pub title: Option<String>,
+    /// What was sent, in words ("progress 7, status Watching").
+    pub summary: String,
+    pub outcome: SyncOutcome,
+    pub reason: Option<String>,
+}
+
+/// Where one title stands between a member's BloomWatch entry and their AniList list.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "state"
+)]
+pub enum EntrySyncState {
+    /// The member has no AniList link.
+    NotLinked,
+    /// AniList refused the token or it expired: nothing is lost, sync resumes after linking
+    /// again.
+    LinkExpired,
+    /// The member chose not to sync this title.
+    Excluded,
+    /// Linked, but nothing was changed here since.
+    NotSyncedYet,
+    /// A change is on its way.
+    Pending,
+    Synced {
+        #[serde(with = "time::serde::rfc3339")]
+        at_utc: OffsetDateTime,
+    },
+    /// Given up after retries, or refused by AniList; a retry sends it again.
+    Failed { reason: String },
+}
+
+/// A member's sync status for one title, with their link's expiry warning.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntrySyncDto {
+    pub sync: EntrySyncState,
+    /// Days left before the member must link again, from 30 days before the expiry.
+    pub relink_in_days: Option<i64>,
 }
 
 /// Published (through `kernel::EventSink`, inside the write's transaction) when cached media

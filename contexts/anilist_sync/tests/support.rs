@@ -5,11 +5,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anilist_sync::contracts::{
-    AniListMediaId, MediaSearchResultsDto, MetadataChanged, SearchSource,
+    AniListAccountDto, AniListMediaId, CompleteAniListLink, ListEntryChange, MediaListStatus,
+    MediaSearchResultsDto, MetadataChanged, ScoreRaw, SearchSource,
 };
-use anilist_sync::{AniListSettings, AniListSync};
+use anilist_sync::{AccountLinkSubscriber, AniListSettings, AniListSync, OAuthClientSettings};
 use fake_anilist::FakeAniList;
+use identity::contracts::{RegisterUser, UserId};
+use identity::{Identity, IdentitySettings, TokenKeys};
 use kernel::Clock;
+use sea_orm::TransactionTrait;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
@@ -31,22 +35,51 @@ impl Clock for TestClock {
     }
 }
 
+/// The key tests seal tokens with.
+pub const TOKEN_KEYS: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 pub struct World {
     pub db: TestDb,
     pub fake: FakeAniList,
     pub anilist: AniListSync,
+    pub identity: Identity,
     /// What `anilist` published.
     pub metadata_changes: Arc<RecordedEvents<MetadataChanged>>,
     clock: Arc<TestClock>,
 }
 
-/// The defaults, with a request timeout short enough for timeout tests.
-pub fn test_settings(api_url: String) -> AniListSettings {
+/// The defaults, with a request timeout short enough for timeout tests and BloomWatch's
+/// client at the fake's OAuth endpoints.
+pub fn test_settings(fake: &FakeAniList) -> AniListSettings {
     AniListSettings {
-        api_url,
+        api_url: fake.url(),
         request_timeout: Duration::from_millis(300),
+        oauth: Some(OAuthClientSettings {
+            client_id: fake_anilist::OAUTH_CLIENT_ID.to_owned(),
+            client_secret: fake_anilist::OAUTH_CLIENT_SECRET.to_owned().into(),
+            redirect_uri: "http://bloomwatch.test/api/me/anilist/callback".to_owned(),
+            authorize_url: fake.authorize_url(),
+            token_url: fake.token_url(),
+        }),
         ..AniListSettings::default()
     }
+}
+
+/// Identity as the server wires it for AniListSync: cheap hashing, the test key, links
+/// followed by AniListSync.
+pub fn identity(db: &TestDb, clock: Arc<dyn Clock>) -> Identity {
+    let mut settings = IdentitySettings::default();
+    settings.hashing_cost.memory_kib = 64;
+    settings.hashing_cost.iterations = 1;
+    settings.token_keys = Some(Arc::new(TokenKeys::parse(TOKEN_KEYS).unwrap()));
+    Identity::new(
+        db.connection.clone(),
+        clock.clone(),
+        settings,
+        Arc::new(RecordedEvents::default()),
+        Arc::new(AccountLinkSubscriber::new(clock)),
+    )
+    .unwrap()
 }
 
 impl World {
@@ -54,15 +87,25 @@ impl World {
         Self::with_settings(|_| {}).await
     }
 
+    /// A world whose AniList budget never gets in the way (for tests about something else).
+    pub async fn unthrottled() -> Self {
+        let world =
+            Self::with_settings(|settings| settings.initial_requests_per_minute = 10_000).await;
+        world.fake.set_rate_limit(10_000);
+        world
+    }
+
     pub async fn with_settings(tune: impl FnOnce(&mut AniListSettings)) -> Self {
         let db = TestDb::new().await;
         let fake = FakeAniList::start().await.unwrap();
         let clock = Arc::new(TestClock(Mutex::new(START)));
-        let mut settings = test_settings(fake.url());
+        let mut settings = test_settings(&fake);
         tune(&mut settings);
         let metadata_changes = Arc::new(RecordedEvents::default());
+        let identity = identity(&db, clock.clone());
         let anilist = AniListSync::new(
             db.connection.clone(),
+            identity.clone(),
             clock.clone(),
             settings,
             metadata_changes.clone(),
@@ -72,6 +115,7 @@ impl World {
             db,
             fake,
             anilist,
+            identity,
             metadata_changes,
             clock,
         }
@@ -119,6 +163,99 @@ impl World {
         self.number("SELECT count(*) FROM anilist_sync.media_cache")
             .await
     }
+}
+
+impl World {
+    /// A BloomWatch account named `name`.
+    pub async fn member(&self, name: &str) -> UserId {
+        self.identity
+            .register(RegisterUser {
+                email: format!("{name}@example.org"),
+                display_name: name.to_owned(),
+                password: "correct horse battery".to_owned(),
+            })
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// What AniList hands back after `user` approves BloomWatch there: follows the authorize
+    /// URL the way a browser would and reads `code` and `state` off the redirect.
+    pub async fn approve_on_anilist(&self, user: UserId) -> CompleteAniListLink {
+        let authorize = self.anilist.start_link(user).await.unwrap().authorize_url;
+        let redirect = redirect_of(&authorize).await;
+        let query: std::collections::HashMap<String, String> = redirect
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        CompleteAniListLink {
+            code: query.get("code").cloned().unwrap_or_default(),
+            state: query.get("state").cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Links `user` to a fresh fake AniList account (or `as_user` there).
+    pub async fn link(&self, user: UserId, as_user: Option<&str>) -> AniListAccountDto {
+        self.fake.approve_as(as_user);
+        let callback = self.approve_on_anilist(user).await;
+        self.fake.approve_as(None);
+        self.anilist.complete_link(user, callback).await.unwrap()
+    }
+
+    /// Queues `changes` in a transaction of their own, as a write would.
+    pub async fn queue(&self, changes: &[ListEntryChange]) {
+        let transaction = self.db.connection.begin().await.unwrap();
+        self.anilist
+            .queue_list_changes(&transaction, changes)
+            .await
+            .unwrap();
+        transaction.commit().await.unwrap();
+    }
+
+    pub async fn pending(&self, user: UserId) -> i64 {
+        self.anilist
+            .account(user)
+            .await
+            .unwrap()
+            .link
+            .map_or(0, |link| link.pending_changes)
+    }
+}
+
+/// Where a GET of `url` redirects to (the fake's authorize page answers with a 302).
+pub async fn redirect_of(url: &str) -> reqwest::Url {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::FOUND, "{url}");
+    let location = response.headers()[reqwest::header::LOCATION]
+        .to_str()
+        .unwrap();
+    reqwest::Url::parse(location).unwrap()
+}
+
+/// A change of `user`'s `media` with the given fields.
+pub fn change(
+    user: UserId,
+    media: i32,
+    status: Option<MediaListStatus>,
+    progress: Option<i32>,
+    score: Option<u8>,
+) -> ListEntryChange {
+    ListEntryChange {
+        user,
+        media: id_of(media),
+        watch_space_anime_id: None,
+        status,
+        progress,
+        score_raw: score.map(|score| ScoreRaw::new(i64::from(score)).unwrap()),
+    }
+}
+
+pub fn progress(user: UserId, media: i32, episodes: i32) -> ListEntryChange {
+    change(user, media, None, Some(episodes), None)
 }
 
 pub fn id_of(raw: i32) -> AniListMediaId {

@@ -2,7 +2,10 @@
 //! episodes, short texts), commands, DTOs and the public error. Wasm-safe: the UI validates
 //! with the same parsers the server uses.
 
-use anilist_sync::contracts::{AniListError, AniListMediaId, MediaFormat, MediaSeason};
+use anilist_sync::contracts::{
+    AniListError, AniListMediaId, ListEntryChange, MediaFormat, MediaListStatus, MediaSeason,
+    ScoreRaw,
+};
 use identity::contracts::UserId;
 use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
@@ -82,6 +85,17 @@ impl WatchStatus {
             Self::Finished => "finished",
             Self::Paused => "paused",
             Self::Dropped => "dropped",
+        }
+    }
+
+    /// The status on a member's own AniList list that says the same.
+    pub fn to_anilist(self) -> MediaListStatus {
+        match self {
+            Self::Backlog => MediaListStatus::Planning,
+            Self::Watching => MediaListStatus::Current,
+            Self::Finished => MediaListStatus::Completed,
+            Self::Paused => MediaListStatus::Paused,
+            Self::Dropped => MediaListStatus::Dropped,
         }
     }
 
@@ -178,6 +192,11 @@ impl RatingScore {
     /// The rating as a number, 0.5..=10.0.
     pub fn value(self) -> f64 {
         f64::from(self.0) / 2.0
+    }
+
+    /// On AniList's 0–100 scale: 0.5 is 5, 10 is 100.
+    pub fn to_score_raw(self) -> ScoreRaw {
+        ScoreRaw::new(i64::from(self.0) * 5).unwrap_or(ScoreRaw::NONE)
     }
 }
 
@@ -557,6 +576,41 @@ pub struct AttendeeDto {
 pub struct TrackingChanged {
     /// In id order, without repeats.
     pub spaces: Vec<WatchSpaceId>,
+}
+
+/// Published (through `kernel::EventSink`, inside the write's transaction) by every write
+/// that changed members' own status, progress or rating: per member, only what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantEntriesChanged {
+    pub changes: Vec<ParticipantEntryChange>,
+}
+
+/// What one write changed on one member's entry of one anime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantEntryChange {
+    pub user: UserId,
+    pub watch_space_anime_id: WatchSpaceAnimeId,
+    pub anilist_media_id: AniListMediaId,
+    pub status: Option<WatchStatus>,
+    pub episodes_watched: Option<i32>,
+    /// `Some(None)`: the rating was cleared.
+    pub rating: Option<Option<RatingScore>>,
+}
+
+impl ParticipantEntryChange {
+    /// The same change in AniList's terms (a cleared rating is AniList's "no score").
+    pub fn to_anilist(&self) -> ListEntryChange {
+        ListEntryChange {
+            user: self.user,
+            media: self.anilist_media_id,
+            watch_space_anime_id: Some(self.watch_space_anime_id.0),
+            status: self.status.map(WatchStatus::to_anilist),
+            progress: self.episodes_watched,
+            score_raw: self
+                .rating
+                .map(|rating| rating.map_or(ScoreRaw::NONE, RatingScore::to_score_raw)),
+        }
+    }
 }
 
 /// A recorded watch session.

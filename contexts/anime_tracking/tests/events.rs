@@ -1,6 +1,6 @@
 use anime_tracking::contracts::{
-    RateAnime, TrackingChanged, UpdateParticipantProgress, UpdateWatchSession,
-    UpdateWatchSpaceAnime, WatchStatus,
+    ParticipantEntriesChanged, ParticipantEntryChange, RateAnime, RatingScore, TrackingChanged,
+    UpdateParticipantProgress, UpdateWatchSession, UpdateWatchSpaceAnime, WatchStatus,
 };
 use watch_spaces::contracts::WatchSpaceId;
 
@@ -202,4 +202,131 @@ async fn refused_writes_publish_nothing() {
 
     assert!(stranger.is_err() && stale.is_err());
     assert_eq!(world.changes.take(), []);
+}
+
+/// Members' own changes are published with exactly the fields a write changed: AniList sync
+/// pushes those and nothing else (a first rating must not push a status nobody chose).
+#[tokio::test]
+async fn writes_to_members_own_entries_publish_only_what_they_changed() {
+    let world = World::new().await;
+    let trio = world.trio().await;
+    let (ann, kai, space) = (&trio.ann, &trio.kai, trio.space);
+    let bloom = world.add(ann, space, BLOOM).await;
+    let change = |user: &crate::support::User| ParticipantEntryChange {
+        user: user.id,
+        watch_space_anime_id: bloom.id,
+        anilist_media_id: bloom.anilist_media_id,
+        status: None,
+        episodes_watched: None,
+        rating: None,
+    };
+    let published = |what: &str, expected: Vec<ParticipantEntryChange>| {
+        let events = world.entry_changes.take();
+        let changes: Vec<ParticipantEntryChange> = events
+            .into_iter()
+            .flat_map(|event: ParticipantEntriesChanged| event.changes)
+            .collect();
+        assert_eq!(changes, expected, "{what}");
+    };
+
+    world
+        .tracking
+        .update_anime(
+            ann.id,
+            space,
+            bloom.id,
+            UpdateWatchSpaceAnime {
+                version: bloom.version,
+                shared_status: Some(WatchStatus::Watching),
+                shared_episodes_watched: None,
+                mood: None,
+                vibe: None,
+                pitch: None,
+            },
+        )
+        .await
+        .unwrap();
+    published("shared edits are nobody's own entry", vec![]);
+
+    world
+        .tracking
+        .rate_anime(
+            kai.id,
+            space,
+            bloom.id,
+            RateAnime {
+                version: 0,
+                rating_score: 8.5,
+                rating_notes: Some("so tender".to_owned()),
+            },
+        )
+        .await
+        .unwrap();
+    published(
+        "a first rating",
+        vec![ParticipantEntryChange {
+            rating: Some(Some(RatingScore::new(8.5).unwrap())),
+            ..change(kai)
+        }],
+    );
+
+    world
+        .tracking
+        .update_participant_progress(
+            kai.id,
+            space,
+            bloom.id,
+            UpdateParticipantProgress {
+                version: 1,
+                individual_status: Some(WatchStatus::Watching),
+                episodes_watched: Some(3),
+            },
+        )
+        .await
+        .unwrap();
+    published(
+        "progress and status",
+        vec![ParticipantEntryChange {
+            status: Some(WatchStatus::Watching),
+            episodes_watched: Some(3),
+            ..change(kai)
+        }],
+    );
+
+    world.record(ann, space, bloom.id, (4, 5), None).await;
+    let session = world.entry_changes.take();
+    let mut changed: Vec<_> = session
+        .into_iter()
+        .flat_map(|event| event.changes)
+        .collect();
+    changed.sort_by_key(|change| change.user);
+    let mut expected = vec![
+        ParticipantEntryChange {
+            status: Some(WatchStatus::Watching),
+            episodes_watched: Some(5),
+            ..change(ann)
+        },
+        ParticipantEntryChange {
+            episodes_watched: Some(5),
+            ..change(kai)
+        },
+    ];
+    expected.sort_by_key(|change| change.user);
+    assert_eq!(
+        changed, expected,
+        "a session moves every attendee's progress"
+    );
+
+    world
+        .tracking
+        .clear_rating(kai.id, space, bloom.id)
+        .await
+        .unwrap();
+    published(
+        "a cleared rating",
+        vec![ParticipantEntryChange {
+            rating: Some(None),
+            ..change(kai)
+        }],
+    );
 }

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto, MediaFormat, MediaSeason};
 use anime_tracking::contracts::{
-    AddAnime, AnimeListQuery, RecordWatchSession, TrackingChanged, WatchSessionDto,
-    WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
+    AddAnime, AnimeListQuery, ParticipantEntriesChanged, RecordWatchSession, TrackingChanged,
+    WatchSessionDto, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use anime_tracking::{AnimeTracking, MediaCatalog};
 use identity::contracts::{RegisterUser, UserId};
@@ -148,6 +148,8 @@ pub struct World {
     pub tracking: AnimeTracking,
     /// What `tracking` published.
     pub changes: Arc<RecordedEvents<TrackingChanged>>,
+    /// What writes changed on members' own entries (AniList sync follows these).
+    pub entry_changes: Arc<RecordedEvents<ParticipantEntriesChanged>>,
     pub catalog: Arc<FakeCatalog>,
     identity: Identity,
     clock: Arc<TestClock>,
@@ -174,6 +176,7 @@ impl World {
             clock.clone(),
             identity_settings,
             Arc::new(RecordedEvents::default()),
+            Arc::new(RecordedEvents::default()),
         )
         .unwrap();
         let spaces = WatchSpaces::new(
@@ -185,6 +188,7 @@ impl World {
         );
         let catalog = Arc::new(FakeCatalog::new());
         let changes = Arc::new(RecordedEvents::default());
+        let entry_changes = Arc::new(RecordedEvents::default());
         let tracking = AnimeTracking::new(
             db.connection.clone(),
             identity.clone(),
@@ -192,12 +196,14 @@ impl World {
             catalog.clone(),
             clock.clone(),
             changes.clone(),
+            entry_changes.clone(),
         );
         Self {
             db,
             spaces,
             tracking,
             changes,
+            entry_changes,
             catalog,
             identity,
             clock,

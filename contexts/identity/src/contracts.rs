@@ -322,6 +322,90 @@ pub struct AccessTokenDto {
     pub expires_at_utc: OffsetDateTime,
 }
 
+/// A service whose account a user can link to their BloomWatch account.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ExternalProvider {
+    AniList,
+}
+
+impl ExternalProvider {
+    /// The name stored in `identity.external_account_links.provider_name`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AniList => "anilist",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "anilist" => Some(Self::AniList),
+            _ => None,
+        }
+    }
+
+    /// How users know the service.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AniList => "AniList",
+        }
+    }
+}
+
+/// A linked account as its owner sees it: who they are there, never the tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalAccountDto {
+    pub provider: ExternalProvider,
+    /// The account's id at the provider (AniList's user id).
+    pub provider_user_id: String,
+    /// The account's name at the provider, when it told us.
+    pub provider_user_name: Option<String>,
+    pub avatar_url: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub linked_at_utc: OffsetDateTime,
+    /// When the provider stops accepting the token (AniList's last a year and cannot be
+    /// refreshed: the user links again).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub token_expires_at_utc: Option<OffsetDateTime>,
+}
+
+/// Links (or links again) an account at a provider, as the provider's OAuth flow returned
+/// it. Server-side only: it carries the access token, which never leaves the server.
+pub struct LinkExternalAccount {
+    pub provider: ExternalProvider,
+    pub provider_user_id: String,
+    pub provider_user_name: Option<String>,
+    pub avatar_url: Option<String>,
+    pub access_token: secrecy::SecretString,
+    pub token_expires_at_utc: Option<OffsetDateTime>,
+}
+
+impl std::fmt::Debug for LinkExternalAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkExternalAccount")
+            .field("provider", &self.provider)
+            .field("provider_user_id", &self.provider_user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Published (through `kernel::EventSink`, inside the write's transaction) when a user links
+/// or unlinks an account at a provider, for the context that syncs with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternalAccountChanged {
+    Linked {
+        user: UserId,
+        provider: ExternalProvider,
+        provider_user_id: String,
+    },
+    Unlinked {
+        user: UserId,
+        provider: ExternalProvider,
+    },
+}
+
 /// Everything Identity can refuse, in words a user understands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum IdentityError {
@@ -340,6 +424,16 @@ pub enum IdentityError {
     /// No valid session or token.
     #[error("Please log in to continue.")]
     Unauthenticated,
+    /// The provider's account is already linked to another BloomWatch account.
+    #[error("That {} account is already linked to another BloomWatch account. Unlink it there first, or sign in to {} as someone else.", .provider.label(), .provider.label())]
+    ExternalAccountTaken { provider: ExternalProvider },
+    /// The user has no account linked at that provider.
+    #[error("No {} account is linked.", .provider.label())]
+    ExternalAccountNotLinked { provider: ExternalProvider },
+    /// The link exists but its token can no longer be used (expired, or unreadable under
+    /// this server's keys): the user links again, nothing else is lost.
+    #[error("Your {} link has expired. Please link it again.", .provider.label())]
+    ExternalLinkExpired { provider: ExternalProvider },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -357,6 +451,9 @@ impl PublicError for IdentityError {
             Self::EmailTaken(_) => ErrorKind::Conflict,
             Self::InvalidCredentials | Self::Unauthenticated => ErrorKind::Unauthenticated,
             Self::TooManyAttempts { .. } => ErrorKind::TooManyRequests,
+            Self::ExternalAccountTaken { .. } => ErrorKind::Conflict,
+            Self::ExternalAccountNotLinked { .. } => ErrorKind::NotFound,
+            Self::ExternalLinkExpired { .. } => ErrorKind::Gone,
             Self::Internal => ErrorKind::Internal,
         }
     }

@@ -63,6 +63,7 @@ impl World {
             clock.clone(),
             identity_settings,
             Arc::new(RecordedEvents::default()),
+            Arc::new(RecordedEvents::default()),
         )
         .unwrap();
         let membership_changes = Arc::new(RecordedEvents::default());

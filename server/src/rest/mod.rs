@@ -4,6 +4,7 @@
 
 mod analytics;
 mod anilist;
+mod anilist_link;
 mod anime;
 mod auth;
 mod extract;
@@ -24,6 +25,9 @@ use crate::state::AppState;
     paths(
         auth::register_user, auth::log_in, auth::log_out,
         me::get_me, me::update_profile,
+        anilist_link::get_link, anilist_link::start_link, anilist_link::complete_link, anilist_link::browser_return,
+        anilist_link::update_switches, anilist_link::unlink, anilist_link::sync_log,
+        anilist_link::entry_sync, anilist_link::set_entry_sync, anilist_link::retry_entry_sync,
         watch_spaces::list_my_spaces, watch_spaces::create_space, watch_spaces::get_space, watch_spaces::rename_space,
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
         watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
@@ -63,6 +67,19 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(auth::log_in))
         .route("/auth/logout", post(auth::log_out))
         .route("/me", get(me::get_me).patch(me::update_profile))
+        .route(
+            "/me/anilist",
+            get(anilist_link::get_link).patch(anilist_link::update_switches),
+        )
+        .route(
+            "/me/anilist/link",
+            post(anilist_link::start_link).delete(anilist_link::unlink),
+        )
+        .route(
+            "/me/anilist/callback",
+            get(anilist_link::browser_return).post(anilist_link::complete_link),
+        )
+        .route("/me/anilist/sync-log", get(anilist_link::sync_log))
         .route(
             "/watch-spaces",
             get(watch_spaces::list_my_spaces).post(watch_spaces::create_space),
@@ -124,6 +141,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/watch-spaces/{id}/anime/{anime_id}/participant-rating",
             patch(anime::rate_anime).delete(anime::clear_rating),
+        )
+        .route(
+            "/watch-spaces/{id}/anime/{anime_id}/anilist-sync",
+            get(anilist_link::entry_sync).patch(anilist_link::set_entry_sync),
+        )
+        .route(
+            "/watch-spaces/{id}/anime/{anime_id}/anilist-sync/retry",
+            post(anilist_link::retry_entry_sync),
         )
         .route(
             "/watch-spaces/{id}/anime/{anime_id}/sessions",

@@ -8,6 +8,9 @@ use serde_json::{json, Value};
 use server::config::{leptos_options, Settings};
 use testkit::TestDb;
 
+/// The key the test servers seal linked accounts' tokens with.
+pub const TOKEN_KEYS: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 pub struct TestApp {
     pub address: String,
     /// The AniList this server talks to.
@@ -15,6 +18,8 @@ pub struct TestApp {
     pub db: sea_orm::DatabaseConnection,
     db_url: String,
     client: Client,
+    /// The background workers run while this is alive.
+    _workers: tokio::sync::watch::Sender<bool>,
 }
 
 pub struct Account {
@@ -37,6 +42,7 @@ impl TestApp {
     async fn spawn_on(db_url: String, connection: sea_orm::DatabaseConnection) -> Self {
         let anilist = Arc::new(FakeAniList::start().await.unwrap());
         let anilist_url = anilist.url();
+        let (authorize_url, token_url) = (anilist.authorize_url(), anilist.token_url());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let url = db_url.clone();
@@ -48,15 +54,22 @@ impl TestApp {
                 "BLOOMWATCH_MAX_BODY_BYTES" => Some("16384".into()),
                 "ANILIST_API_URL" => Some(anilist_url.clone()),
                 "ANILIST_TIMEOUT_SECONDS" => Some("1".into()),
+                "ANILIST_CLIENT_ID" => Some(fake_anilist::OAUTH_CLIENT_ID.into()),
+                "ANILIST_CLIENT_SECRET" => Some(fake_anilist::OAUTH_CLIENT_SECRET.into()),
+                "ANILIST_AUTHORIZE_URL" => Some(authorize_url.clone()),
+                "ANILIST_TOKEN_URL" => Some(token_url.clone()),
+                "BLOOMWATCH_TOKEN_KEYS" => Some(TOKEN_KEYS.into()),
                 _ => None,
             },
             leptos_options().unwrap(),
         )
         .unwrap();
-        let router = server::startup::router(settings, connection.clone()).unwrap();
+        let app = server::startup::build(settings, connection.clone()).unwrap();
+        let (workers, stopping) = tokio::sync::watch::channel(false);
+        app.workers.spawn(stopping);
         tokio::spawn(server::startup::serve(
             listener,
-            router,
+            app.router,
             std::future::pending(),
         ));
         Self {
@@ -68,6 +81,7 @@ impl TestApp {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            _workers: workers,
         }
     }
 
@@ -194,6 +208,68 @@ impl TestApp {
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
         response.json().await.unwrap()
+    }
+
+    /// Links `who` to the fake AniList account `anilist_user` the way a browser does: start,
+    /// approve on the fake, come back through the GET callback. Returns where the callback
+    /// sent the browser.
+    pub async fn link_anilist(&self, who: &Account, anilist_user: &str) -> String {
+        let started = self
+            .post("/api/me/anilist/link", Some(&who.token), json!({}))
+            .await;
+        assert_eq!(started.status(), StatusCode::OK);
+        let authorize: Value = started.json().await.unwrap();
+        self.anilist.approve_as(Some(anilist_user));
+        let approved = self
+            .client
+            .get(authorize["authorizeUrl"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        self.anilist.approve_as(None);
+        assert_eq!(approved.status(), StatusCode::FOUND);
+        let back = approved.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            back.starts_with(&self.url("/api/me/anilist/callback?")),
+            "{back}"
+        );
+        let returned = self
+            .client
+            .get(&back)
+            .bearer_auth(&who.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(returned.status(), StatusCode::SEE_OTHER);
+        returned.headers()["location"].to_str().unwrap().to_owned()
+    }
+
+    /// Waits (up to 10 s) until `who`'s sync chip for the anime reads `state`.
+    pub async fn wait_for_sync(
+        &self,
+        who: &Account,
+        space: &str,
+        anime: &str,
+        state: &str,
+    ) -> Value {
+        let path = format!("/api/watch-spaces/{space}/anime/{anime}/anilist-sync");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let sync: Value = self
+                .get(&path, Some(&who.token))
+                .await
+                .json()
+                .await
+                .unwrap();
+            if sync["sync"]["state"] == state {
+                return sync;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still {sync}, not {state}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     /// `POST /api/auth/login`, whatever the answer.

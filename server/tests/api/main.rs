@@ -6,6 +6,7 @@
 
 mod analytics;
 mod anilist;
+mod anilist_link;
 mod anime;
 mod auth;
 mod harness;

@@ -18,7 +18,7 @@ use reqwest::{Client, Method};
 use time::OffsetDateTime;
 
 use crate::api::{Anime, Api};
-use crate::build;
+use crate::build::{self, ServerBuild};
 use crate::demo::InProcessAniList;
 use crate::postgres::{Cluster, ThrowawayDatabase};
 use crate::toolchain::Toolchain;
@@ -97,7 +97,7 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
     let (site, toolchain) = build::prepare(&root, &mut progress, external_db.is_none())?;
 
     progress.step("Building the site (cargo leptos build --release)");
-    build::site(&root, &toolchain)?;
+    build::site(&root, &toolchain, ServerBuild::Release)?;
     let started = Instant::now();
 
     progress.step("Measuring the bundle");
@@ -156,6 +156,7 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
     info(format!("server on {addr}, log in {}", log.display()));
     let mut server = build::spawn_server(
         &root,
+        ServerBuild::Release,
         &[
             ("DATABASE_URL", database.url().to_owned()),
             ("BLOOMWATCH_ADDR", addr.clone()),

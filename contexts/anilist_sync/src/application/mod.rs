@@ -1,10 +1,16 @@
 //! AniListSync's use cases behind one facade, `AniListSync`, one file per use case: title
 //! search (AniList first, the cache when AniList cannot answer), one media by id (the cache
-//! first while fresh), and cached media in bulk. Concurrent identical calls share one AniList
-//! request; internal failures become `AniListError::Internal` (logged here with their cause),
-//! AniList's failures `Unavailable`/`RateLimited`. Depends on the domain and the infrastructure.
+//! first while fresh), cached media in bulk, linking members' AniList accounts, and pushing
+//! their list changes through the outbox (with the worker every server instance runs).
+//! Concurrent identical calls share one AniList request; internal failures become
+//! `AniListError::Internal` (logged here with their cause), AniList's failures
+//! `Unavailable`/`RateLimited`. Depends on the domain, the infrastructure and Identity's
+//! facade (which keeps the links and their sealed tokens).
 
 mod cached_media;
+mod link_account;
+mod link_subscriber;
+mod list_sync;
 mod media;
 mod recent_searches;
 mod search;
@@ -13,6 +19,7 @@ mod single_flight;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use anyhow::Context as _;
+use identity::Identity;
 use kernel::{Clock, EventSink};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
@@ -21,10 +28,14 @@ use self::single_flight::SingleFlight;
 use crate::contracts::{AniListError, AniListMediaId, MediaDto, MetadataChanged};
 use crate::infrastructure::anilist_api::FetchError;
 use crate::infrastructure::anilist_client::{AniListClient, ClientSettings};
+use crate::infrastructure::anilist_oauth::OAuthClient;
+pub use crate::infrastructure::anilist_oauth::OAuthClientSettings;
 use crate::infrastructure::media_cache_repo;
+pub use link_subscriber::AccountLinkSubscriber;
+pub use list_sync::DeliveryReport;
 
 /// Tunables of the AniListSync context.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AniListSettings {
     /// AniList's GraphQL endpoint (the fake AniList's in tests and the offline demo).
     pub api_url: String,
@@ -38,6 +49,8 @@ pub struct AniListSettings {
     pub initial_requests_per_minute: u32,
     /// How often a timed-out or failed (5xx) request is retried.
     pub max_retries: u32,
+    /// BloomWatch's AniList client, without which members cannot link their accounts.
+    pub oauth: Option<OAuthClientSettings>,
 }
 
 impl Default for AniListSettings {
@@ -51,6 +64,7 @@ impl Default for AniListSettings {
             search_cache_ttl: std::time::Duration::from_secs(10 * 60),
             initial_requests_per_minute: 30,
             max_retries: 2,
+            oauth: None,
         }
     }
 }
@@ -70,9 +84,13 @@ pub struct AniListSync {
 
 struct Inner {
     db: DatabaseConnection,
+    identity: Identity,
     clock: Arc<dyn Clock>,
     settings: AniListSettings,
     client: AniListClient,
+    oauth: Option<OAuthClient>,
+    /// Wakes this instance's sync worker when a change is queued.
+    wake_worker: tokio::sync::Notify,
     searches: SingleFlight<String, Shared<Vec<MediaDto>>>,
     lookups: SingleFlight<AniListMediaId, Shared<MediaDto>>,
     recent_searches: Mutex<RecentSearches>,
@@ -88,14 +106,15 @@ impl std::fmt::Debug for AniListSync {
 }
 
 impl AniListSync {
-    /// Builds the facade on the shared pool, the clock, the settings and where metadata
-    /// changes are published.
+    /// Builds the facade on the shared pool, Identity's facade (account links and their
+    /// tokens), the clock, the settings and where metadata changes are published.
     ///
     /// # Errors
-    /// When `api_url` is not an http(s) URL, a duration is not positive, or the HTTP client
-    /// cannot be built.
+    /// When `api_url` or an OAuth address is not an http(s) URL, a duration is not positive,
+    /// or an HTTP client cannot be built.
     pub fn new(
         db: DatabaseConnection,
+        identity: Identity,
         clock: Arc<dyn Clock>,
         settings: AniListSettings,
         metadata_changes: Arc<dyn EventSink<MetadataChanged>>,
@@ -122,10 +141,19 @@ impl AniListSync {
             max_retries: settings.max_retries,
         })
         .context("building the AniList HTTP client")?;
+        let oauth = settings
+            .oauth
+            .clone()
+            .map(|oauth| OAuthClient::new(oauth, settings.request_timeout))
+            .transpose()
+            .context("setting up the AniList OAuth client")?;
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
+                identity,
                 clock,
+                oauth,
+                wake_worker: tokio::sync::Notify::new(),
                 recent_searches: Mutex::new(RecentSearches::new(
                     settings.search_cache_ttl,
                     RECENT_SEARCHES,
@@ -185,6 +213,17 @@ pub(crate) enum Error {
 }
 
 impl Error {
+    /// For an event subscriber, whose failure fails the publisher's write.
+    pub(crate) fn into_db(self) -> DbErr {
+        match self {
+            Self::Db(error) => error,
+            other => {
+                tracing::error!(error = ?other, "anilist_sync subscriber failed");
+                DbErr::Custom(other.to_string())
+            }
+        }
+    }
+
     /// AniList's failure, if that is what this is.
     fn upstream(&self) -> Option<&FetchError> {
         match self {

@@ -78,6 +78,34 @@ impl RateLimiter {
         Ok(at)
     }
 
+    /// Reserves a slot for background work (pushing list changes): only one that is free
+    /// right now and leaves a quarter of the minute's budget to people, who wait for their
+    /// searches. Background work never books a slot ahead, so it cannot delay a person.
+    ///
+    /// # Errors
+    /// How long to wait before asking again, when no such slot is free.
+    pub fn reserve_spare(&mut self, now: Instant) -> Result<Instant, Duration> {
+        let headroom = usize::try_from(self.limit / 4).unwrap_or(usize::MAX);
+        let allowed = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let in_window = self
+            .grants
+            .iter()
+            .filter(|sent| **sent + WINDOW > now)
+            .count();
+        if in_window + headroom >= allowed {
+            // Wait for the oldest counted request to leave the window.
+            let wait = self
+                .grants
+                .iter()
+                .find(|sent| **sent + WINDOW > now)
+                .map_or(BURST_WINDOW, |oldest| {
+                    (*oldest + WINDOW).saturating_duration_since(now)
+                });
+            return Err(wait.max(Duration::from_millis(100)));
+        }
+        self.reserve(now, Duration::ZERO)
+    }
+
     /// Adopts what AniList's `X-RateLimit-Limit` and `X-RateLimit-Remaining` headers said
     /// at `now`: the limit becomes AniList's, requests AniList counted that we did not
     /// (other instances, a restart) use up our budget too, and none left means none are
@@ -190,6 +218,32 @@ mod tests {
             limiter.reserve(start + secs(5.0), NO_WAIT),
             Ok(start + secs(5.0))
         );
+    }
+
+    #[test]
+    fn background_work_leaves_a_quarter_of_the_minute_to_people() {
+        let start = Instant::now();
+        let mut limiter = RateLimiter::new(40);
+        let mut now = start;
+        let mut background = 0;
+        // Background slots are taken only when free at once (the burst allows 4 per 2 s).
+        while now < start + secs(59.0) {
+            if limiter.reserve_spare(now).is_ok() {
+                background += 1;
+            }
+            now += secs(0.5);
+        }
+        assert_eq!(background, 30, "40 a minute, 10 kept for people");
+        let wait = limiter.reserve_spare(now).unwrap_err();
+        assert!(wait > Duration::ZERO);
+        // People still get their quarter at once.
+        for _ in 0..4 {
+            assert!(limiter.reserve(now, secs(2.0)).is_ok());
+        }
+        // Blocked by AniList: background work waits like everyone.
+        let mut blocked = RateLimiter::new(40);
+        blocked.block_until(start + secs(30.0));
+        assert_eq!(blocked.reserve_spare(start), Err(secs(30.0)));
     }
 
     fn sent_in_windows_at_most(sent: &[Instant], window: Duration, limit: usize) -> bool {

@@ -1,6 +1,7 @@
-//! AniList's GraphQL API as data: the two queries we send, the wire shapes of the answers
-//! (private serde types), how an answer is classified (HTTP status, GraphQL `errors`,
-//! shape), and the mapping into `MediaDto`. Pure: no I/O, so every odd answer is unit-tested.
+//! AniList's GraphQL API as data: the queries and the mutation we send, the wire shapes of
+//! the answers (private serde types), how an answer is classified (HTTP status, GraphQL
+//! `errors`, shape), and the mapping into our DTOs. Pure: no I/O, so every odd answer is
+//! unit-tested.
 
 use std::time::Duration;
 
@@ -9,7 +10,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::contracts::{
-    AniListMediaId, MediaDto, MediaFormat, MediaSeason, MediaStatus, NextAiringEpisodeDto,
+    AniListMediaId, MediaDto, MediaFormat, MediaListStatus, MediaSeason, MediaStatus,
+    NextAiringEpisodeDto, ScoreFormat,
 };
 use crate::domain::description;
 
@@ -52,6 +54,20 @@ pub const MEDIA_QUERY: &str = concat!(
 }"
 );
 
+/// The signed-in member, from their token (the only query that works out the user).
+pub const VIEWER_QUERY: &str = "query {
+  Viewer { id name avatar { large medium } mediaListOptions { scoreFormat } }
+}";
+
+/// Sets the viewer's list entry for one anime to absolute values (so sending it twice is
+/// harmless). Absent variables are left as they are on AniList.
+pub const SAVE_LIST_ENTRY_MUTATION: &str =
+    "mutation ($mediaId: Int, $status: MediaListStatus, $progress: Int, $scoreRaw: Int) {
+  SaveMediaListEntry(mediaId: $mediaId, status: $status, progress: $progress, scoreRaw: $scoreRaw) {
+    id mediaId status progress score(format: POINT_100)
+  }
+}";
+
 /// How many results one search asks for.
 pub const SEARCH_PAGE_SIZE: u32 = 20;
 
@@ -73,6 +89,12 @@ pub enum FetchError {
     /// HTTP 403: AniList's API is switched off (or we are blocked).
     #[error("AniList's API is disabled (HTTP 403)")]
     Disabled,
+    /// HTTP 401 (or an "Invalid token" error): AniList no longer accepts the member's token.
+    #[error("AniList refused the token")]
+    Unauthorized,
+    /// AniList refused the request's values (its `validation` messages, safe to show).
+    #[error("AniList refused the values: {0}")]
+    Invalid(String),
     /// HTTP 5xx.
     #[error("AniList failed with HTTP {status}")]
     Server { status: u16 },
@@ -142,6 +164,73 @@ pub fn media_result(raw: &RawResponse, now: OffsetDateTime) -> Result<MediaDto, 
     data.media.ok_or(FetchError::NotFound)?.into_dto(now)
 }
 
+/// Who the token belongs to, as `Viewer` answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub id: i64,
+    pub name: Option<String>,
+    pub avatar_url: Option<String>,
+    pub score_format: Option<ScoreFormat>,
+}
+
+/// A `Viewer` answer, mapped.
+///
+/// # Errors
+/// Every way an answer can fail, see [`FetchError`]; `Malformed` for a viewer without a
+/// positive id.
+pub fn viewer_result(raw: &RawResponse) -> Result<Viewer, FetchError> {
+    let data: ViewerData = data_of(raw)?;
+    let viewer = data
+        .viewer
+        .ok_or_else(|| FetchError::Malformed("no viewer in the answer".to_owned()))?;
+    if viewer.id <= 0 || viewer.id > i64::from(i32::MAX) {
+        return Err(FetchError::Malformed(format!(
+            "viewer id {} is not a positive 32-bit integer",
+            viewer.id
+        )));
+    }
+    let avatar = viewer.avatar.unwrap_or(AvatarWire {
+        large: None,
+        medium: None,
+    });
+    Ok(Viewer {
+        id: viewer.id,
+        name: text(viewer.name),
+        avatar_url: image_url(avatar.large).or_else(|| image_url(avatar.medium)),
+        score_format: viewer
+            .media_list_options
+            .and_then(|options| options.score_format)
+            .and_then(|format| ScoreFormat::parse(&format)),
+    })
+}
+
+/// What AniList's list entry holds after a save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedListEntry {
+    pub media_id: i64,
+    pub status: Option<MediaListStatus>,
+    pub progress: Option<i64>,
+    /// On the 0–100 scale (asked for with `score(format: POINT_100)`).
+    pub score: Option<f64>,
+}
+
+/// A `SaveMediaListEntry` answer, mapped.
+///
+/// # Errors
+/// Every way an answer can fail, see [`FetchError`].
+pub fn saved_list_entry(raw: &RawResponse) -> Result<SavedListEntry, FetchError> {
+    let data: SaveData = data_of(raw)?;
+    let saved = data
+        .saved
+        .ok_or_else(|| FetchError::Malformed("no saved entry in the answer".to_owned()))?;
+    Ok(SavedListEntry {
+        media_id: saved.media_id,
+        status: saved.status.as_deref().and_then(MediaListStatus::parse),
+        progress: saved.progress,
+        score: saved.score,
+    })
+}
+
 /// The `data` of a successful answer, or why there is none. AniList may answer HTTP 200
 /// and still report errors, so `errors` is checked whatever the status.
 fn data_of<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, FetchError> {
@@ -153,6 +242,7 @@ fn data_of<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, FetchError> {
         }
         404 => return Err(FetchError::NotFound),
         403 => return Err(FetchError::Disabled),
+        401 => return Err(FetchError::Unauthorized),
         status @ 500..=599 => return Err(FetchError::Server { status }),
         _ => {}
     }
@@ -166,6 +256,14 @@ fn data_of<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, FetchError> {
             return Err(FetchError::RateLimited {
                 retry_after: raw.retry_after.unwrap_or(DEFAULT_LOCKOUT),
             });
+        }
+        if errors.iter().any(|error| {
+            error.status == Some(401) || error.message.as_deref() == Some("Invalid token")
+        }) {
+            return Err(FetchError::Unauthorized);
+        }
+        if let Some(messages) = validation_messages(&errors) {
+            return Err(FetchError::Invalid(messages));
         }
         let messages: Vec<&str> = errors
             .iter()
@@ -200,6 +298,70 @@ struct Envelope {
 struct GraphQlError {
     message: Option<String>,
     status: Option<u16>,
+    /// Field name → messages, on a mutation AniList refused.
+    validation: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+/// AniList's `validation` messages as one sentence ("scoreRaw: score may not be greater
+/// than 100"), when the errors carry any.
+fn validation_messages(errors: &[GraphQlError]) -> Option<String> {
+    let messages: Vec<String> = errors
+        .iter()
+        .filter_map(|error| error.validation.as_ref())
+        .flat_map(|fields| {
+            fields.iter().flat_map(|(field, messages)| {
+                messages
+                    .iter()
+                    .map(move |message| format!("{field}: {message}"))
+            })
+        })
+        .collect();
+    (!messages.is_empty()).then(|| messages.join("; "))
+}
+
+#[derive(Deserialize)]
+struct ViewerData {
+    #[serde(rename = "Viewer", deserialize_with = "Option::deserialize")]
+    viewer: Option<ViewerWire>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ViewerWire {
+    id: i64,
+    name: Option<String>,
+    avatar: Option<AvatarWire>,
+    media_list_options: Option<MediaListOptionsWire>,
+}
+
+#[derive(Deserialize)]
+struct AvatarWire {
+    large: Option<String>,
+    medium: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MediaListOptionsWire {
+    score_format: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SaveData {
+    #[serde(
+        rename = "SaveMediaListEntry",
+        deserialize_with = "Option::deserialize"
+    )]
+    saved: Option<SavedWire>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedWire {
+    media_id: i64,
+    status: Option<String>,
+    progress: Option<i64>,
+    score: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -550,10 +712,69 @@ mod tests {
             ),
             Err(FetchError::GraphQl(_))
         ));
-        assert!(matches!(
+        assert_eq!(
             search_results(&answer(401, ""), NOW),
-            Err(FetchError::Malformed(_))
-        ));
+            Err(FetchError::Unauthorized)
+        );
+        assert_eq!(
+            viewer_result(&answer(
+                400,
+                r#"{"data":null,"errors":[{"message":"Invalid token","status":400}]}"#
+            )),
+            Err(FetchError::Unauthorized),
+            "AniList answers a bad token with 400 \"Invalid token\" at times"
+        );
+        let refused = r#"{"data":{"SaveMediaListEntry":null},"errors":[{"message":"validation","status":400,"validation":{"scoreRaw":["score may not be greater than 100"]}}]}"#;
+        assert_eq!(
+            saved_list_entry(&answer(400, refused)),
+            Err(FetchError::Invalid(
+                "scoreRaw: score may not be greater than 100".to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_viewer_answer_maps_the_account() {
+        let viewer = viewer_result(&ok(r#"{"data":{"Viewer":{"id":5120,"name":" mika ","avatar":{"large":"https://s4.anilist.co/a.png","medium":null},"mediaListOptions":{"scoreFormat":"POINT_5"}}}}"#)).unwrap();
+        assert_eq!(
+            viewer,
+            Viewer {
+                id: 5120,
+                name: Some("mika".to_owned()),
+                avatar_url: Some("https://s4.anilist.co/a.png".to_owned()),
+                score_format: Some(ScoreFormat::Point5),
+            }
+        );
+        let bare = viewer_result(&ok(r#"{"data":{"Viewer":{"id":1,"name":null,"avatar":null,"mediaListOptions":{"scoreFormat":"POINT_1000"}}}}"#)).unwrap();
+        assert_eq!(
+            (bare.name, bare.avatar_url, bare.score_format),
+            (None, None, None)
+        );
+        for odd in [
+            r#"{"data":{"Viewer":null}}"#,
+            r#"{"data":{"Viewer":{"id":0}}}"#,
+            r#"{"data":{"Viewer":{"id":99999999999}}}"#,
+            r#"{"data":{"Nope":{}}}"#,
+        ] {
+            assert!(
+                matches!(viewer_result(&ok(odd)), Err(FetchError::Malformed(_))),
+                "{odd}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_save_answer_maps_what_anilist_holds() {
+        let saved = saved_list_entry(&ok(r#"{"data":{"SaveMediaListEntry":{"id":9,"mediaId":21,"status":"CURRENT","progress":7,"score":85}}}"#)).unwrap();
+        assert_eq!(
+            saved,
+            SavedListEntry {
+                media_id: 21,
+                status: Some(MediaListStatus::Current),
+                progress: Some(7),
+                score: Some(85.0),
+            }
+        );
     }
 
     #[test]
@@ -596,6 +817,8 @@ mod tests {
                 retry_after: Duration::from_secs(1),
             },
             FetchError::Disabled,
+            FetchError::Unauthorized,
+            FetchError::Invalid("x".into()),
             FetchError::GraphQl("x".into()),
             FetchError::Malformed("x".into()),
         ] {

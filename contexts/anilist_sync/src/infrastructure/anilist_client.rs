@@ -9,11 +9,12 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rand::Rng;
-use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER};
+use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, RETRY_AFTER};
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::anilist_api::{self, FetchError, RawResponse};
+use super::anilist_api::{self, FetchError, RawResponse, SavedListEntry, Viewer};
 use crate::contracts::{AniListMediaId, MediaDto, SearchQuery};
 use crate::domain::rate_limit::{RateLimiter, WINDOW};
 
@@ -26,6 +27,29 @@ const BACKOFF_ALLOWANCE: Duration = Duration::from_secs(1);
 
 /// The first retry's pause; each further retry doubles it.
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// Who waits for a call, which decides how it takes a slot of the shared budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// A person waits: the next slot within [`MAX_WAIT_FOR_SLOT`], retries within one deadline.
+    Interactive,
+    /// A background job: only a slot free right now that leaves people their share, and one
+    /// attempt (the job is retried later instead).
+    Background,
+}
+
+/// The variables of one `SaveMediaListEntry`: absolute values, only those that are set.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListEntryValues {
+    pub media_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_raw: Option<u8>,
+}
 
 /// How the client is set up.
 #[derive(Debug, Clone)]
@@ -86,8 +110,10 @@ impl AniListClient {
                 "perPage": anilist_api::SEARCH_PAGE_SIZE,
             },
         });
-        self.call(&request, |raw| anilist_api::search_results(raw, now))
-            .await
+        self.call(&request, None, Pace::Interactive, |raw| {
+            anilist_api::search_results(raw, now)
+        })
+        .await
     }
 
     /// One anime by id.
@@ -103,13 +129,56 @@ impl AniListClient {
             "query": anilist_api::MEDIA_QUERY,
             "variables": { "id": id.get() },
         });
-        self.call(&request, |raw| anilist_api::media_result(raw, now))
-            .await
+        self.call(&request, None, Pace::Interactive, |raw| {
+            anilist_api::media_result(raw, now)
+        })
+        .await
+    }
+
+    /// Who `token` belongs to (while a member links their account).
+    ///
+    /// # Errors
+    /// See [`FetchError`]; `Unauthorized` when AniList refuses the token.
+    pub async fn viewer(&self, token: &SecretString) -> Result<Viewer, FetchError> {
+        let request = json!({ "query": anilist_api::VIEWER_QUERY });
+        self.call(
+            &request,
+            Some(token),
+            Pace::Interactive,
+            anilist_api::viewer_result,
+        )
+        .await
+    }
+
+    /// Sets the token owner's list entry to `values`, in the background.
+    ///
+    /// # Errors
+    /// See [`FetchError`]; `Throttled` when the shared budget has no spare slot now (nothing
+    /// was sent), `Unauthorized` when AniList refuses the token, `Invalid` when it refuses
+    /// the values.
+    pub async fn save_list_entry(
+        &self,
+        token: &SecretString,
+        values: &ListEntryValues,
+    ) -> Result<SavedListEntry, FetchError> {
+        let request = json!({
+            "query": anilist_api::SAVE_LIST_ENTRY_MUTATION,
+            "variables": values,
+        });
+        self.call(
+            &request,
+            Some(token),
+            Pace::Background,
+            anilist_api::saved_list_entry,
+        )
+        .await
     }
 
     async fn call<T>(
         &self,
         request: &serde_json::Value,
+        token: Option<&SecretString>,
+        pace: Pace,
         read: impl Fn(&RawResponse) -> Result<T, FetchError>,
     ) -> Result<T, FetchError> {
         // Users wait for this call: all attempts together get one and a half request timeouts
@@ -124,14 +193,15 @@ impl AniListClient {
                 .settings
                 .request_timeout
                 .min(deadline.saturating_duration_since(Instant::now()));
-            let outcome = match self.send(request, attempt_timeout).await {
+            let outcome = match self.send(request, token, pace, attempt_timeout).await {
                 Ok(raw) => read(&raw),
                 Err(error) => Err(error),
             };
             let pause = backoff(retries);
             match outcome {
                 Err(error)
-                    if error.is_retryable()
+                    if pace == Pace::Interactive
+                        && error.is_retryable()
                         && retries < self.settings.max_retries
                         && Instant::now() + pause + min_attempt < deadline =>
                 {
@@ -148,34 +218,46 @@ impl AniListClient {
     async fn send(
         &self,
         request: &serde_json::Value,
+        token: Option<&SecretString>,
+        pace: Pace,
         timeout: Duration,
     ) -> Result<RawResponse, FetchError> {
-        let slot = self
-            .limiter()
-            .reserve(Instant::now(), MAX_WAIT_FOR_SLOT)
-            .map_err(|retry_after| FetchError::Throttled { retry_after })?;
+        let now = Instant::now();
+        let slot = match pace {
+            Pace::Interactive => self.limiter().reserve(now, MAX_WAIT_FOR_SLOT),
+            Pace::Background => self.limiter().reserve_spare(now),
+        }
+        .map_err(|retry_after| FetchError::Throttled { retry_after })?;
         tokio::time::sleep_until(slot.into()).await;
 
         self.sent.fetch_add(1, Ordering::Relaxed);
-        let mut response = self
+        let mut builder = self
             .http
             .post(&self.settings.endpoint)
             .header(ACCEPT, "application/json")
             .timeout(timeout)
-            .json(request)
-            .send()
-            .await
-            .map_err(transport_error)?;
+            .json(request);
+        if let Some(token) = token {
+            builder = builder.header(AUTHORIZATION, format!("Bearer {}", token.expose_secret()));
+        }
+        let mut response = builder.send().await.map_err(transport_error)?;
 
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
         {
             let now = Instant::now();
             let mut limiter = self.limiter();
+            // A 429's own wait is the one that counts (its "0 remaining" would close the
+            // budget for a whole minute whatever `Retry-After` says).
+            let remaining = if status == 429 {
+                None
+            } else {
+                header_number(response.headers(), "x-ratelimit-remaining")
+            };
             limiter.observe(
                 now,
                 header_number(response.headers(), "x-ratelimit-limit"),
-                header_number(response.headers(), "x-ratelimit-remaining"),
+                remaining,
             );
             if status == 429 {
                 limiter.block_until(now + retry_after.unwrap_or(WINDOW));

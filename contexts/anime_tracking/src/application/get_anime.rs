@@ -1,6 +1,8 @@
 use identity::contracts::UserId;
 use watch_spaces::contracts::WatchSpaceId;
 
+use anilist_sync::contracts::AniListMediaId;
+
 use super::{AnimeTracking, Error};
 use crate::contracts::{AnimeTrackingError, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeId};
 use crate::infrastructure::anime_repo::Lock;
@@ -37,5 +39,25 @@ impl AnimeTracking {
             anime: self.anime_dto(&members, &anime).await?,
             sessions: self.session_dtos(&members, &sessions).await?,
         })
+    }
+
+    /// Which AniList anime the space's anime is, for a member (what other contexts key on).
+    ///
+    /// # Errors
+    /// `SpaceNotFound` when there is no such space or `actor` is not a member;
+    /// `AnimeNotFound`; `Internal`.
+    pub async fn tracked_media(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+        anime: WatchSpaceAnimeId,
+    ) -> Result<AniListMediaId, AnimeTrackingError> {
+        async {
+            self.role(actor, space).await?;
+            let anime = self.anime(&self.db, space, anime, Lock::None).await?;
+            Ok(anime.media.anilist_media_id)
+        }
+        .await
+        .map_err(Error::into_public)
     }
 }

@@ -32,8 +32,9 @@ use watch_spaces::contracts::{MemberDto, Role, WatchSpaceId, WatchSpacesError};
 use watch_spaces::WatchSpaces;
 
 use crate::contracts::{
-    AnimeTrackingError, AttendeeDto, BoundedText, ParticipantEntryDto, TrackingChanged,
-    WatchSessionDto, WatchSessionId, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
+    AnimeTrackingError, AttendeeDto, BoundedText, ParticipantEntriesChanged,
+    ParticipantEntryChange, ParticipantEntryDto, TrackingChanged, WatchSessionDto, WatchSessionId,
+    WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use crate::domain::anime::{ParticipantEntry, WatchSpaceAnime};
 use crate::domain::session::WatchSession;
@@ -56,6 +57,7 @@ pub struct AnimeTracking {
     catalog: Arc<dyn MediaCatalog>,
     clock: Arc<dyn Clock>,
     changes: Arc<dyn EventSink<TrackingChanged>>,
+    entry_changes: Arc<dyn EventSink<ParticipantEntriesChanged>>,
 }
 
 impl std::fmt::Debug for AnimeTracking {
@@ -85,7 +87,8 @@ enum Expected {
 
 impl AnimeTracking {
     /// Builds the facade on the shared pool, Identity's facade (display names), WatchSpaces'
-    /// facade (membership), the AniList catalog, the clock and where changes are published.
+    /// facade (membership), the AniList catalog, the clock and where changes (of the spaces'
+    /// tracking, and of members' own entries) are published.
     pub fn new(
         db: DatabaseConnection,
         identity: Identity,
@@ -93,6 +96,7 @@ impl AnimeTracking {
         catalog: Arc<dyn MediaCatalog>,
         clock: Arc<dyn Clock>,
         changes: Arc<dyn EventSink<TrackingChanged>>,
+        entry_changes: Arc<dyn EventSink<ParticipantEntriesChanged>>,
     ) -> Self {
         Self {
             db,
@@ -101,7 +105,50 @@ impl AnimeTracking {
             catalog,
             clock,
             changes,
+            entry_changes,
         }
+    }
+
+    /// Publishes what a save changed on members' own entries (status, progress, rating;
+    /// notes are nobody else's business), when it changed any: called in the save's
+    /// transaction, before `publish_changes`.
+    async fn publish_entry_changes(
+        &self,
+        transaction: &DatabaseTransaction,
+        before: &WatchSpaceAnime,
+        after: &WatchSpaceAnime,
+    ) -> Result<(), Error> {
+        let changes: Vec<ParticipantEntryChange> = after
+            .entries()
+            .iter()
+            .filter_map(|entry| {
+                // An entry saved for the first time changed only what differs from "not
+                // started" (a first rating must not push a status nobody chose).
+                let (status, episodes, rating) = before
+                    .entry(entry.user_id)
+                    .map_or((WatchStatus::Backlog, 0, None), |old| {
+                        (old.status, old.episodes_watched.get(), old.rating)
+                    });
+                let change = ParticipantEntryChange {
+                    user: entry.user_id,
+                    watch_space_anime_id: after.id,
+                    anilist_media_id: after.media.anilist_media_id,
+                    status: (entry.status != status).then_some(entry.status),
+                    episodes_watched: (entry.episodes_watched.get() != episodes)
+                        .then_some(entry.episodes_watched.get()),
+                    rating: (entry.rating != rating).then_some(entry.rating),
+                };
+                (change.status.is_some()
+                    || change.episodes_watched.is_some()
+                    || change.rating.is_some())
+                .then_some(change)
+            })
+            .collect();
+        if !changes.is_empty() {
+            let event = ParticipantEntriesChanged { changes };
+            self.entry_changes.publish(transaction, &event).await?;
+        }
+        Ok(())
     }
 
     /// Publishes that these spaces' tracking changed: the last step of every write's
@@ -203,6 +250,8 @@ impl AnimeTracking {
                 transaction.rollback().await?;
                 return Err(self.explain_stale(actor, space, id, &members, stale).await);
             }
+            self.publish_entry_changes(&transaction, &before, &anime)
+                .await?;
             self.publish_changes(&transaction, vec![space]).await?;
             transaction.commit().await?;
         }

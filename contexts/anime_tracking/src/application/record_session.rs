@@ -82,6 +82,8 @@ impl AnimeTracking {
             return Err(self.explain_stale(actor, space, id, &members, stale).await);
         }
         sessions_repo::insert(&transaction, &session).await?;
+        self.publish_entry_changes(&transaction, &before, &anime)
+            .await?;
         self.publish_changes(&transaction, vec![space]).await?;
         transaction.commit().await?;
         tracing::info!(session_id = %session.id, "watch session recorded");

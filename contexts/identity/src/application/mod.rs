@@ -3,6 +3,7 @@
 //! `IdentityError::Internal` (logged here with their cause, never shown to clients).
 
 mod access_tokens;
+mod external_accounts;
 mod log_in;
 mod profile;
 mod register_user;
@@ -13,19 +14,22 @@ use kernel::{Clock, EventSink};
 use sea_orm::{DatabaseConnection, DbErr};
 use time::Duration;
 
-use crate::contracts::{DisplayNameChanged, IdentityError};
+use crate::contracts::{DisplayNameChanged, ExternalAccountChanged, IdentityError};
 use crate::domain::login_throttle::LoginThrottle;
 pub use crate::infrastructure::password_hasher::HashingCost;
 use crate::infrastructure::password_hasher::PasswordHasher;
 use crate::infrastructure::session_store::PgSessionStore;
+pub use crate::infrastructure::token_cipher::TokenKeys;
 
 /// Tunables of the Identity context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct IdentitySettings {
     pub hashing_cost: HashingCost,
     pub login_throttle: LoginThrottle,
     /// How long an API access token lives.
     pub access_token_lifetime: Duration,
+    /// The keys that seal third-party tokens at rest; without them no account can be linked.
+    pub token_keys: Option<Arc<TokenKeys>>,
 }
 
 impl Default for IdentitySettings {
@@ -34,6 +38,7 @@ impl Default for IdentitySettings {
             hashing_cost: HashingCost::default(),
             login_throttle: LoginThrottle::default(),
             access_token_lifetime: Duration::days(30),
+            token_keys: None,
         }
     }
 }
@@ -46,6 +51,7 @@ pub struct Identity {
     settings: IdentitySettings,
     hasher: PasswordHasher,
     renames: Arc<dyn EventSink<DisplayNameChanged>>,
+    links: Arc<dyn EventSink<ExternalAccountChanged>>,
 }
 
 impl std::fmt::Debug for Identity {
@@ -57,8 +63,8 @@ impl std::fmt::Debug for Identity {
 }
 
 impl Identity {
-    /// Builds the facade on the shared pool, the clock, the settings and where renames are
-    /// published.
+    /// Builds the facade on the shared pool, the clock, the settings and where renames and
+    /// account links are published.
     ///
     /// # Errors
     /// `IdentityError::Internal` when the hashing parameters are invalid.
@@ -67,6 +73,7 @@ impl Identity {
         clock: Arc<dyn Clock>,
         settings: IdentitySettings,
         renames: Arc<dyn EventSink<DisplayNameChanged>>,
+        links: Arc<dyn EventSink<ExternalAccountChanged>>,
     ) -> Result<Self, IdentityError> {
         let hasher = PasswordHasher::new(settings.hashing_cost).map_err(Error::into_public)?;
         Ok(Self {
@@ -75,6 +82,7 @@ impl Identity {
             settings,
             hasher,
             renames,
+            links,
         })
     }
 
@@ -95,6 +103,8 @@ pub(crate) enum Error {
     CorruptRow(String),
     #[error("password hashing: {0}")]
     Hashing(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
 }
 
 impl Error {

@@ -361,6 +361,7 @@ mod tests {
             clock.clone(),
             identity_settings,
             Arc::new(testkit::RecordedEvents::default()),
+            Arc::new(testkit::RecordedEvents::default()),
         )
         .unwrap();
         let ann = identity
