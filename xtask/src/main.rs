@@ -27,10 +27,12 @@ Commands:
                       --port N       listen on 127.0.0.1:N (default: BLOOMWATCH_ADDR, else
                                      Leptos.toml's site-addr). --release is accepted (always on).
                       --demo         offline demo: a fake AniList, the database bloomwatch_demo,
-                                     and two seeded users (Mika and Ren) sharing a space.
+                                     and two seeded users (Mika and Ren) sharing a space,
+                                     Mika's AniList linked to the fake.
   test [--no-e2e] [--no-lint] [-- ARGS]
                       The CI pipeline: fmt, clippy, schema check, cargo test against a
-                      throwaway PostgreSQL, release build, playwright. ARGS go to `cargo test`.
+                      throwaway PostgreSQL, site build (the WASM as shipped, the server
+                      unoptimised), playwright. ARGS go to `cargo test`.
   bench [--seconds N] [--warmup N] [--rounds N] [--concurrency N] [--no-lighthouse]
                       Performance benchmark (prints figures; fails only on errors): builds and
                       serves the release site on a throwaway database with a fake AniList of
@@ -58,7 +60,8 @@ Environment:
   CHROMIUM_PATH, CI     passed to playwright (see end2end/playwright.config.ts); bench: the
                         browser for Lighthouse (also CHROME_PATH; default /usr/bin/chromium).
 
-Files: .bloomwatch/ holds the local cluster (postgres/, postgres.log, postgres.port);
+Files: .bloomwatch/ holds the local cluster (postgres/, postgres.log, postgres.port) and the
+key of linked AniList tokens (token-keys, when BLOOMWATCH_TOKEN_KEYS is unset);
 target/tools/ holds the npm binaryen (wasm-opt) and the remembered wasm mode.";
 
 #[derive(Debug, PartialEq, Eq)]

@@ -31,6 +31,7 @@ const SERVER_PACKAGES: &[&str] = &[
     "anime_tracking",
     "analytics",
     "anilist_sync",
+    "fake_anilist",
 ];
 
 /// Packages compiled for the browser (wasm32, `hydrate`).

@@ -3,7 +3,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -171,14 +171,7 @@ impl Apt {
         let missing: Vec<&str> = packages
             .iter()
             .copied()
-            .filter(|p| {
-                !Command::new("dpkg")
-                    .args(["-s", p])
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success())
-            })
+            .filter(|package| !is_installed(package))
             .collect();
         if missing.is_empty() {
             return Ok(());
@@ -204,6 +197,13 @@ impl Apt {
         .with_context(|| fix.clone())?;
         Ok(())
     }
+}
+
+/// Whether dpkg has `package` installed: a removed package whose configuration files are
+/// left (`deinstall ok config-files`) is not.
+fn is_installed(package: &str) -> bool {
+    probe(Command::new("dpkg-query").args(["--show", "--showformat=${Status}", package]))
+        .is_some_and(|status| status.trim() == "install ok installed")
 }
 
 /// Debian's rustc-web (1.96) plus `packages`, with `tools` symlinked into RUST_WEB_BIN.
