@@ -6,6 +6,9 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests',
   fullyParallel: true,
+  // The server under test is cargo test's debug build (no second server compile), and the
+  // two-person journeys take many steps: 30 s was too tight on a 2-core machine.
+  timeout: 60_000,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
   reporter: 'list',

@@ -29,7 +29,9 @@ async function authorizeUrlOf(page: Page): Promise<string> {
   let captured = '';
   await page.route(`${FAKE_ANILIST_URL}api/v2/oauth/authorize**`, async (route) => {
     captured = route.request().url();
-    await route.abort();
+    // A 204 leaves the page where it is; an aborted navigation would leave Chromium on an
+    // error page that loads the URL again by itself when the test next goes there.
+    await route.fulfill({ status: 204 });
   });
   await page.getByRole('button', { name: 'Connect AniList' }).click();
   await expect.poll(() => captured).not.toBe('');
