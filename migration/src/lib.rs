@@ -23,6 +23,7 @@ mod m20261126_000012_anime_tracking_drop_space_revisions;
 mod m20261126_000013_analytics_dashboard_generations;
 mod m20261202_000014_identity_external_account_profiles;
 mod m20261202_000015_anilist_sync_links_and_outbox;
+mod m20261202_000016_anilist_sync_imports;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_analytics_dashboard_generations::MIGRATION),
             Box::new(m20261202_000014_identity_external_account_profiles::MIGRATION),
             Box::new(m20261202_000015_anilist_sync_links_and_outbox::MIGRATION),
+            Box::new(m20261202_000016_anilist_sync_imports::MIGRATION),
         ]
     }
 }

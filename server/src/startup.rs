@@ -9,7 +9,7 @@ use analytics::Analytics;
 use anilist_sync::{AccountLinkSubscriber, AniListSync};
 use anime_tracking::AnimeTracking;
 use anyhow::Context as _;
-use app::services::AppServices;
+use app::services::{AppServices, SpacesForImport};
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler as _;
@@ -70,11 +70,13 @@ pub struct Application {
     pub workers: Workers,
 }
 
-/// The background work of one instance: delivering members' AniList changes (and pruning
-/// their history), and resealing stored tokens after a key rotation.
+/// The background work of one instance: delivering members' AniList changes, carrying
+/// imports of their lists (and pruning the history of both), and resealing stored tokens
+/// after a key rotation.
 pub struct Workers {
     identity: Identity,
     anilist: AniListSync,
+    imports: SpacesForImport,
 }
 
 /// How often stored tokens are checked for an older key (and once at start-up).
@@ -88,10 +90,10 @@ impl Workers {
             // An error means the sender is gone: stop as well.
             let _ = shutdown.wait_for(|stop| *stop).await;
         };
-        let anilist = self.anilist;
+        let (anilist, imports) = (self.anilist, self.imports);
         let sync = tokio::spawn({
             let shutdown = stopped(shutdown.clone());
-            async move { anilist.run_sync_worker(shutdown).await }
+            async move { anilist.run_worker(&imports, shutdown).await }
         });
         let identity = self.identity;
         let reseal = tokio::spawn({
@@ -170,16 +172,17 @@ pub fn build(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Appli
         identity.clone(),
         clock,
     );
-    let workers = Workers {
-        identity: identity.clone(),
-        anilist: anilist.clone(),
-    };
     let services = AppServices {
         identity: identity.clone(),
         watch_spaces,
         anilist,
         anime_tracking,
         analytics,
+    };
+    let workers = Workers {
+        identity: identity.clone(),
+        anilist: services.anilist.clone(),
+        imports: services.spaces_for_import(),
     };
 
     let session_store = identity.session_store();
@@ -238,10 +241,16 @@ pub fn build(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Appli
             move || shell(leptos_options.clone())
         })
         .fallback_service(static_files)
-        .layer(auth_layer)
-        .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site_writes))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        // Uploads (a MyAnimeList export to import) get a limit of their own.
+        .merge(
+            crate::rest::upload_router()
+                .layer(DefaultBodyLimit::max(crate::rest::imports::MAX_UPLOAD_BYTES))
+                .layer(RequestBodyLimitLayer::new(crate::rest::imports::MAX_UPLOAD_BYTES)),
+        )
+        .layer(auth_layer)
+        .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site_writes))
         .layer(middleware::from_fn(crate::rest::problem::problems_for_bare_api_errors))
         .layer(middleware::from_fn_with_state(
             security::PolicySources::new(

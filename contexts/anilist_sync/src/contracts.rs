@@ -8,6 +8,7 @@ use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
+use watch_spaces::contracts::WatchSpaceId;
 
 /// A point in the history of the media cache's metadata (genres and episode lengths), as
 /// `AniListSync::metadata_generation` reads it: later changes carry higher generations.
@@ -397,6 +398,18 @@ pub enum AniListError {
     /// There is nothing to retry for that title (409).
     #[error("There is no failed sync to retry for that title.")]
     NothingToRetry,
+    /// AniList has no list for that user name, or it is private (404).
+    #[error("AniList has no public anime list for {user_name:?}. Check the spelling, or ask them to make their list public (or link your own AniList to import yours).")]
+    ListNotFound { user_name: String },
+    /// The space is unknown, or the member is not in it (404).
+    #[error("We could not find that space.")]
+    SpaceNotFound,
+    /// No such import of this member's in this space (404).
+    #[error("We could not find that import.")]
+    ImportNotFound,
+    /// The uploaded file is not a MyAnimeList export BloomWatch can read (400).
+    #[error("{0}")]
+    UnreadableFile(String),
     /// Something failed on our side; the details are in the server's logs (500).
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -416,7 +429,11 @@ impl PublicError for AniListError {
             Self::MediaNotFound => ErrorKind::NotFound,
             Self::RateLimited { .. } => ErrorKind::TooManyRequests,
             Self::Unavailable | Self::NotConfigured => ErrorKind::Unavailable,
-            Self::NotLinked => ErrorKind::NotFound,
+            Self::NotLinked
+            | Self::ListNotFound { .. }
+            | Self::SpaceNotFound
+            | Self::ImportNotFound => ErrorKind::NotFound,
+            Self::UnreadableFile(_) => ErrorKind::Validation,
             Self::LinkStateInvalid | Self::LinkDenied => ErrorKind::Validation,
             Self::AccountTaken | Self::NothingToRetry => ErrorKind::Conflict,
             Self::LinkExpired => ErrorKind::Gone,
@@ -677,6 +694,233 @@ pub struct EntrySyncDto {
     pub sync: EntrySyncState,
     /// Days left before the member must link again, from 30 days before the expiry.
     pub relink_in_days: Option<i64>,
+}
+
+/// Where an import's list comes from.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "source", rename_all_fields = "camelCase")]
+pub enum ImportSource {
+    /// A list on AniList: anyone's public one by `userName`, or (without it) the member's own
+    /// through their link (which reads a private list too).
+    #[serde(rename = "anilist")]
+    AniList {
+        #[serde(default)]
+        user_name: Option<String>,
+    },
+    /// A MyAnimeList export the member uploads (`.xml` or MAL's `.xml.gz`).
+    #[serde(rename = "myanimelist")]
+    MyAnimeList,
+}
+
+/// What to bring and how (`POST .../imports`).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportOptions {
+    /// Only titles with these list statuses (all when empty), e.g. only `PLANNING` into the
+    /// backlog.
+    #[serde(default)]
+    pub statuses: Vec<MediaListStatus>,
+    /// Bring the list's scores (converted to 0.5–10).
+    #[serde(default = "yes")]
+    pub scores: bool,
+    /// Bring the list's notes (with the scores they belong to).
+    #[serde(default)]
+    pub notes: bool,
+    /// Let the list replace the member's own status, progress and rating in the space;
+    /// otherwise it only moves progress forward and fills what is empty.
+    #[serde(default)]
+    pub overwrite: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            statuses: Vec::new(),
+            scores: true,
+            notes: false,
+            overwrite: false,
+        }
+    }
+}
+
+/// How many titles of a list have one status.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusCountDto {
+    pub status: MediaListStatus,
+    pub count: u32,
+}
+
+/// A title of a MyAnimeList file that AniList does not know.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnmatchedTitleDto {
+    pub mal_id: i32,
+    pub title: Option<String>,
+}
+
+/// How the member's list overlaps with another member's entries in the space.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOverlapDto {
+    pub member_id: UserId,
+    pub display_name: String,
+    /// Finished on the list and by them.
+    pub both_finished: u32,
+    /// On the list, and not among their entries.
+    pub only_you: u32,
+    /// Among their entries, and not on the list.
+    pub only_them: u32,
+    /// Planned on the list and in their backlog.
+    pub both_planning: u32,
+}
+
+/// What an import would do (`POST .../imports/preview`): nothing is written.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewDto {
+    /// "AniList: mika" or "MyAnimeList: mika".
+    pub source_label: String,
+    /// Titles on the list that the options bring (each once).
+    pub total: u32,
+    pub by_status: Vec<StatusCountDto>,
+    /// Titles the space does not track yet.
+    pub new_to_space: u32,
+    /// Titles the space tracks already.
+    pub already_in_space: u32,
+    /// Titles where the member's own entry in the space says something else.
+    pub conflicts: u32,
+    /// Titles of a MyAnimeList file without an AniList match (listed, never dropped silently).
+    pub unmatched: Vec<UnmatchedTitleDto>,
+    /// One per other member of the space.
+    pub overlap: Vec<ImportOverlapDto>,
+}
+
+/// Where an import job stands.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportState {
+    /// Waiting for a worker.
+    Queued,
+    /// Reading the list from AniList (or matching MyAnimeList ids).
+    Fetching,
+    /// Bringing titles into the space, a chunk at a time.
+    Applying,
+    Done,
+    /// Stopped for good; `error` says why.
+    Failed,
+}
+
+impl ImportState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Fetching => "fetching",
+            Self::Applying => "applying",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Queued,
+            Self::Fetching,
+            Self::Applying,
+            Self::Done,
+            Self::Failed,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == raw)
+    }
+
+    /// Whether a worker still has something to do.
+    pub fn is_running(self) -> bool {
+        matches!(self, Self::Queued | Self::Fetching | Self::Applying)
+    }
+}
+
+/// An import job: where it stands and its counts, for the progress bar.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportJobDto {
+    pub id: Uuid,
+    pub watch_space_id: WatchSpaceId,
+    pub source_label: String,
+    pub state: ImportState,
+    /// Titles to bring (known once the list is read).
+    pub total: u32,
+    /// Titles brought so far.
+    pub processed: u32,
+    /// Titles new to the space.
+    pub added: u32,
+    /// The member's entries created or changed.
+    pub changed: u32,
+    /// Titles where the member's entry already said as much.
+    pub unchanged: u32,
+    pub unmatched: Vec<UnmatchedTitleDto>,
+    pub error: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at_utc: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub finished_at_utc: Option<OffsetDateTime>,
+}
+
+/// One title of the member's list, as an import hands it to the space.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListTitle {
+    pub media: MediaDto,
+    pub status: MediaListStatus,
+    pub progress: i32,
+    /// `None`: no score, or scores are not brought.
+    pub score_raw: Option<ScoreRaw>,
+    /// `None`: no notes, or notes are not brought.
+    pub notes: Option<String>,
+}
+
+/// One member's own entry of a title tracked in the space (for an import's preview).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberListEntry {
+    pub user: UserId,
+    pub display_name: String,
+    pub status: MediaListStatus,
+    pub progress: i32,
+    pub score_raw: Option<ScoreRaw>,
+}
+
+/// A title the space tracks, with the entries its current members have made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceTitle {
+    pub media: AniListMediaId,
+    pub entries: Vec<MemberListEntry>,
+}
+
+/// The space as an import sees it: its current members and its titles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceLists {
+    /// Every current member (id, display name), the importer included.
+    pub members: Vec<(UserId, String)>,
+    pub titles: Vec<SpaceTitle>,
+}
+
+/// What bringing one chunk into the space did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AppliedCounts {
+    pub added: u32,
+    pub changed: u32,
+    pub unchanged: u32,
 }
 
 /// Published (through `kernel::EventSink`, inside the write's transaction) when cached media

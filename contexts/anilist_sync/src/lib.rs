@@ -22,5 +22,6 @@ mod infrastructure;
 
 #[cfg(feature = "ssr")]
 pub use application::{
-    AccountLinkSubscriber, AniListSettings, AniListSync, DeliveryReport, OAuthClientSettings,
+    AccountLinkSubscriber, AniListSettings, AniListSync, DeliveryReport, ImportTarget,
+    OAuthClientSettings,
 };

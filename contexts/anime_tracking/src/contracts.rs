@@ -3,8 +3,8 @@
 //! with the same parsers the server uses.
 
 use anilist_sync::contracts::{
-    AniListError, AniListMediaId, ListEntryChange, MediaFormat, MediaListStatus, MediaSeason,
-    ScoreRaw,
+    AniListError, AniListMediaId, ListEntryChange, MediaDto, MediaFormat, MediaListStatus,
+    MediaSeason, ScoreRaw,
 };
 use identity::contracts::UserId;
 use kernel::{ErrorKind, FieldErrors, PublicError};
@@ -96,6 +96,18 @@ impl WatchStatus {
             Self::Finished => MediaListStatus::Completed,
             Self::Paused => MediaListStatus::Paused,
             Self::Dropped => MediaListStatus::Dropped,
+        }
+    }
+
+    /// The status that says what a status on a member's AniList list says (rewatching is
+    /// watching).
+    pub fn from_anilist(status: MediaListStatus) -> Self {
+        match status {
+            MediaListStatus::Planning => Self::Backlog,
+            MediaListStatus::Current | MediaListStatus::Repeating => Self::Watching,
+            MediaListStatus::Completed => Self::Finished,
+            MediaListStatus::Paused => Self::Paused,
+            MediaListStatus::Dropped => Self::Dropped,
         }
     }
 
@@ -197,6 +209,15 @@ impl RatingScore {
     /// On AniList's 0–100 scale: 0.5 is 5, 10 is 100.
     pub fn to_score_raw(self) -> ScoreRaw {
         ScoreRaw::new(i64::from(self.0) * 5).unwrap_or(ScoreRaw::NONE)
+    }
+
+    /// From AniList's 0–100 scale to the nearest half point (any score above 0 is at least
+    /// 0.5); `None` for 0, AniList's "no score".
+    pub fn from_score_raw(score: ScoreRaw) -> Option<Self> {
+        match score.get() {
+            0 => None,
+            raw => Self::from_halves(((raw.saturating_add(2)) / 5).clamp(1, 20)).ok(),
+        }
     }
 }
 
@@ -578,6 +599,45 @@ pub struct TrackingChanged {
     pub spaces: Vec<WatchSpaceId>,
 }
 
+/// One title of a member's own list (AniList's, MyAnimeList's) to bring into a space with
+/// `AnimeTracking::import_entries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportEntry {
+    /// AniList's metadata: the snapshot of a title new to the space.
+    pub media: MediaDto,
+    pub status: WatchStatus,
+    /// Negative counts become 0; beyond the show's count, the count.
+    pub episodes_watched: i32,
+    /// `None`: no score, or the member does not bring scores.
+    pub rating: Option<RatingScore>,
+    /// Brought with the rating (`None`: no notes, or the member does not bring them).
+    pub notes: Option<String>,
+}
+
+/// How an import treats what the member already has in the space.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportMerge {
+    /// Progress never goes down, a status only moves on (not started → watching → finished;
+    /// not started → paused or dropped), and only an empty rating (with its notes) is filled.
+    #[default]
+    Forward,
+    /// The list's status, progress, rating and notes replace the member's.
+    Overwrite,
+}
+
+/// What bringing one chunk of titles into a space did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportApplied {
+    /// Titles new to the space.
+    pub added: u32,
+    /// The member's entries created or changed.
+    pub changed: u32,
+    /// Titles where the member's entry already said as much.
+    pub unchanged: u32,
+}
+
 /// Published (through `kernel::EventSink`, inside the write's transaction) by every write
 /// that changed members' own status, progress or rating: per member, only what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -738,6 +798,29 @@ impl PublicError for AnimeTrackingError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ratings_travel_to_anilists_scale_and_back() {
+        for halves in 1..=20 {
+            let rating = RatingScore::from_halves(halves).unwrap();
+            assert_eq!(
+                RatingScore::from_score_raw(rating.to_score_raw()),
+                Some(rating)
+            );
+        }
+        let from = |raw: i64| {
+            RatingScore::from_score_raw(ScoreRaw::new(raw).unwrap()).map(RatingScore::value)
+        };
+        assert_eq!(from(0), None);
+        assert_eq!(from(1), Some(0.5));
+        assert_eq!(from(12), Some(1.0));
+        assert_eq!(from(13), Some(1.5));
+        assert_eq!(from(85), Some(8.5));
+        assert_eq!(from(100), Some(10.0));
+        // AniList's smileys and stars arrive as 0–100 too (POINT_3 writes 35/60/85).
+        assert_eq!(from(35), Some(3.5));
+        assert_eq!(from(60), Some(6.0));
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -10,6 +10,7 @@ mod add_anime;
 mod concurrency;
 mod constraints;
 mod events;
+mod import_entries;
 mod list_anime;
 mod list_space_sessions;
 mod non_members;

@@ -8,6 +8,7 @@ mod anilist_link;
 mod anime;
 mod auth;
 mod extract;
+pub mod imports;
 mod me;
 pub mod problem;
 mod watch_spaces;
@@ -28,6 +29,7 @@ use crate::state::AppState;
         anilist_link::get_link, anilist_link::start_link, anilist_link::complete_link, anilist_link::browser_return,
         anilist_link::update_switches, anilist_link::unlink, anilist_link::sync_log,
         anilist_link::entry_sync, anilist_link::set_entry_sync, anilist_link::retry_entry_sync,
+        imports::preview_import, imports::start_import, imports::get_import,
         watch_spaces::list_my_spaces, watch_spaces::create_space, watch_spaces::get_space, watch_spaces::rename_space,
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
         watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
@@ -57,6 +59,20 @@ impl Modify for BearerAuth {
             ),
         );
     }
+}
+
+/// The API routes that take uploads (importing a MyAnimeList file), with full paths, to be
+/// merged beside the API under a body limit of their own.
+pub fn upload_router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/watch-spaces/{id}/imports/preview",
+            post(imports::preview_import),
+        )
+        .route(
+            "/api/watch-spaces/{id}/imports",
+            post(imports::start_import),
+        )
 }
 
 /// The API, to be nested under `/api` (its fallback answers unknown API paths with a problem).
@@ -141,6 +157,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/watch-spaces/{id}/anime/{anime_id}/participant-rating",
             patch(anime::rate_anime).delete(anime::clear_rating),
+        )
+        .route(
+            "/watch-spaces/{id}/imports/{import_id}",
+            get(imports::get_import),
         )
         .route(
             "/watch-spaces/{id}/anime/{anime_id}/anilist-sync",

@@ -2,8 +2,8 @@
 //! transaction, so a change that does not commit leaves no job and no job exists without its
 //! change), delivery (one member's title at a time, its pending changes coalesced into one
 //! `SaveMediaListEntry` with absolute values, so a repeat after a crash is harmless), the
-//! worker every server instance runs, and what members see and do per title (status, retry,
-//! exclude) and in their history.
+//! worker every server instance runs (it carries imports too), and what members see and do
+//! per title (status, retry, exclude) and in their history.
 
 use std::future::Future;
 use std::time::Duration;
@@ -13,6 +13,7 @@ use rand::Rng as _;
 use sea_orm::{DatabaseTransaction, DbErr, TransactionTrait};
 use serde_json::json;
 
+use super::import_list::ImportTarget;
 use super::link_account::{identity_failure, relink_in_days};
 use super::{AniListSync, Error};
 use crate::contracts::{
@@ -287,10 +288,12 @@ impl AniListSync {
         Ok(())
     }
 
-    /// Delivers changes until `shutdown` resolves, looking every second and whenever a change
-    /// is queued, and prunes old history hourly. A delivery under way when `shutdown` comes
-    /// is abandoned: its transaction rolls back and the changes wait for the next start.
-    pub async fn run_sync_worker(&self, shutdown: impl Future<Output = ()>) {
+    /// AniListSync's background work until `shutdown` resolves: delivers members' changes
+    /// (looking every second and whenever a change is queued), carries imports into their
+    /// spaces through `imports`, and prunes old history hourly. Work under way when
+    /// `shutdown` comes is abandoned: its transaction rolls back (a delivery waits for the
+    /// next start; an import's chunk is brought again, which changes nothing twice).
+    pub async fn run_worker(&self, imports: &dyn ImportTarget, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         let mut pruned_at: Option<std::time::Instant> = None;
         let mut pause = POLL;
@@ -317,8 +320,20 @@ impl AniListSync {
                     POLL * 5
                 }
             };
+            let imported = tokio::select! {
+                () = &mut shutdown => break,
+                imported = self.process_next_import(imports) => imported,
+            };
+            match imported {
+                // More may wait: look again at once.
+                Ok(true) => pause = std::time::Duration::ZERO,
+                Ok(false) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "carrying an import failed; trying again soon")
+                }
+            }
         }
-        tracing::info!("AniList sync worker stopped");
+        tracing::info!("AniList worker stopped");
     }
 
     /// Forgets sync history older than 90 days, finished jobs older than 30 (every title's

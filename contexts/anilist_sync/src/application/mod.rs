@@ -8,6 +8,7 @@
 //! facade (which keeps the links and their sealed tokens).
 
 mod cached_media;
+mod import_list;
 mod link_account;
 mod link_subscriber;
 mod list_sync;
@@ -31,6 +32,7 @@ use crate::infrastructure::anilist_client::{AniListClient, ClientSettings};
 use crate::infrastructure::anilist_oauth::OAuthClient;
 pub use crate::infrastructure::anilist_oauth::OAuthClientSettings;
 use crate::infrastructure::media_cache_repo;
+pub use import_list::ImportTarget;
 pub use link_subscriber::AccountLinkSubscriber;
 pub use list_sync::DeliveryReport;
 

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::contracts::{
     AniListMediaId, MediaDto, MediaFormat, MediaListStatus, MediaSeason, MediaStatus,
-    NextAiringEpisodeDto, ScoreFormat,
+    NextAiringEpisodeDto, ScoreFormat, ScoreRaw,
 };
 use crate::domain::description;
 
@@ -53,6 +53,46 @@ pub const MEDIA_QUERY: &str = concat!(
   }
 }"
 );
+
+/// One chunk (up to 500 entries) of a member's anime list: every status list and every custom
+/// list (an entry hidden from status lists shows only in its custom lists, and an entry in a
+/// custom list shows twice), each entry with its media, so an import needs no call per title.
+pub const LIST_COLLECTION_QUERY: &str = concat!(
+    "query ($userId: Int, $userName: String, $chunk: Int) {
+  MediaListCollection(userId: $userId, userName: $userName, type: ANIME, chunk: $chunk, perChunk: 500, forceSingleCompletedList: true) {
+    hasNextChunk
+    user { id name mediaListOptions { scoreFormat } }
+    lists {
+      name isCustomList status
+      entries {
+        id mediaId status progress repeat notes private score(format: POINT_100) updatedAt
+        media {
+      ",
+    media_fields!(),
+    "
+        }
+      }
+    }
+  }
+}"
+);
+
+/// The anime AniList knows under these MyAnimeList ids (at most [`MAL_IDS_PER_PAGE`] a page).
+pub const MAL_IDS_QUERY: &str = concat!(
+    "query ($ids: [Int], $page: Int) {
+  Page(page: $page, perPage: 50) {
+    pageInfo { hasNextPage }
+    media(idMal_in: $ids, type: ANIME) {
+      ",
+    media_fields!(),
+    "
+    }
+  }
+}"
+);
+
+/// MyAnimeList ids per `MAL_IDS_QUERY` call (AniList's page size limit).
+pub const MAL_IDS_PER_PAGE: usize = 50;
 
 /// The signed-in member, from their token (the only query that works out the user).
 pub const VIEWER_QUERY: &str = "query {
@@ -162,6 +202,81 @@ pub fn search_results(raw: &RawResponse, now: OffsetDateTime) -> Result<Vec<Medi
 pub fn media_result(raw: &RawResponse, now: OffsetDateTime) -> Result<MediaDto, FetchError> {
     let data: MediaData = data_of(raw)?;
     data.media.ok_or(FetchError::NotFound)?.into_dto(now)
+}
+
+/// One entry of a member's AniList list, with its media.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntry {
+    pub media: MediaDto,
+    pub status: MediaListStatus,
+    pub progress: i32,
+    /// On AniList's 0–100 scale (asked for with `score(format: POINT_100)`); 0 is no score.
+    pub score_raw: ScoreRaw,
+    pub notes: Option<String>,
+}
+
+/// One chunk of a member's list: its entries (each media once) and whether more follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListChunk {
+    pub entries: Vec<ListEntry>,
+    pub has_next_chunk: bool,
+    pub score_format: Option<ScoreFormat>,
+}
+
+/// A `MediaListCollection` answer, mapped: entries deduplicated by media (an entry in a
+/// custom list appears again there), entries AniList describes oddly left out (logged).
+///
+/// # Errors
+/// Every way an answer can fail, see [`FetchError`]; `NotFound` for an unknown or private user.
+pub fn list_chunk(raw: &RawResponse, now: OffsetDateTime) -> Result<ListChunk, FetchError> {
+    let data: CollectionData = data_of(raw)?;
+    let collection = data.collection.ok_or(FetchError::NotFound)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut entries = Vec::new();
+    for entry in collection
+        .lists
+        .into_iter()
+        .flatten()
+        .flat_map(|list| list.entries.into_iter().flatten())
+    {
+        if !seen.insert(entry.media_id) {
+            continue;
+        }
+        match entry.into_entry(now) {
+            Ok(entry) => entries.push(entry),
+            Err(error) => tracing::warn!(%error, "an AniList list entry was left out"),
+        }
+    }
+    Ok(ListChunk {
+        entries,
+        has_next_chunk: collection.has_next_chunk.unwrap_or(false),
+        score_format: collection
+            .user
+            .and_then(|user| user.media_list_options)
+            .and_then(|options| options.score_format)
+            .and_then(|format| ScoreFormat::parse(&format)),
+    })
+}
+
+/// A page of `MAL_IDS_QUERY`'s answer: the media found and whether more pages follow.
+///
+/// # Errors
+/// Every way an answer can fail, see [`FetchError`].
+pub fn mal_ids_page(
+    raw: &RawResponse,
+    now: OffsetDateTime,
+) -> Result<(Vec<MediaDto>, bool), FetchError> {
+    let data: MalIdsData = data_of(raw)?;
+    let media = data
+        .page
+        .media
+        .into_iter()
+        .map(|media| media.into_dto(now))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((
+        media,
+        data.page.page_info.is_some_and(|info| info.has_next_page),
+    ))
 }
 
 /// Who the token belongs to, as `Viewer` answered.
@@ -317,6 +432,104 @@ fn validation_messages(errors: &[GraphQlError]) -> Option<String> {
         })
         .collect();
     (!messages.is_empty()).then(|| messages.join("; "))
+}
+
+#[derive(Deserialize)]
+struct CollectionData {
+    #[serde(
+        rename = "MediaListCollection",
+        deserialize_with = "Option::deserialize"
+    )]
+    collection: Option<CollectionWire>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CollectionWire {
+    has_next_chunk: Option<bool>,
+    user: Option<ListUserWire>,
+    lists: Option<Vec<ListGroupWire>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListUserWire {
+    media_list_options: Option<MediaListOptionsWire>,
+}
+
+#[derive(Deserialize)]
+struct ListGroupWire {
+    entries: Option<Vec<ListEntryWire>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListEntryWire {
+    media_id: i64,
+    status: Option<String>,
+    progress: Option<i64>,
+    notes: Option<String>,
+    score: Option<f64>,
+    media: Option<MediaWire>,
+}
+
+impl ListEntryWire {
+    fn into_entry(self, now: OffsetDateTime) -> Result<ListEntry, FetchError> {
+        let media = self
+            .media
+            .ok_or_else(|| {
+                FetchError::Malformed(format!("entry of media {} has no media", self.media_id))
+            })?
+            .into_dto(now)?;
+        let status = self
+            .status
+            .as_deref()
+            .and_then(MediaListStatus::parse)
+            .ok_or_else(|| {
+                FetchError::Malformed(format!(
+                    "entry of media {} has no known status",
+                    self.media_id
+                ))
+            })?;
+        // In range after the clamp; AniList may send 85.0 or 85.5 for a POINT_100 score.
+        #[allow(clippy::cast_possible_truncation)]
+        let score = self
+            .score
+            .filter(|score| score.is_finite())
+            .unwrap_or(0.0)
+            .round()
+            .clamp(0.0, 100.0) as i64;
+        Ok(ListEntry {
+            media,
+            status,
+            progress: self
+                .progress
+                .and_then(|progress| i32::try_from(progress).ok())
+                .filter(|progress| *progress >= 0)
+                .unwrap_or(0),
+            score_raw: ScoreRaw::new(score).unwrap_or(ScoreRaw::NONE),
+            notes: text(self.notes),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct MalIdsData {
+    #[serde(rename = "Page")]
+    page: MalIdsPageWire,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MalIdsPageWire {
+    page_info: Option<PageInfoWire>,
+    media: Vec<MediaWire>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageInfoWire {
+    has_next_page: bool,
 }
 
 #[derive(Deserialize)]

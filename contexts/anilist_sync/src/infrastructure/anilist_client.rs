@@ -14,7 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::anilist_api::{self, FetchError, RawResponse, SavedListEntry, Viewer};
+use super::anilist_api::{self, FetchError, ListChunk, RawResponse, SavedListEntry, Viewer};
 use crate::contracts::{AniListMediaId, MediaDto, SearchQuery};
 use crate::domain::rate_limit::{RateLimiter, WINDOW};
 
@@ -22,6 +22,8 @@ use crate::domain::rate_limit::{RateLimiter, WINDOW};
 pub const MAX_WAIT_FOR_SLOT: Duration = Duration::from_secs(2);
 /// The most of an answer we read: AniList's pages of 20 are far smaller.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// The most of a list chunk we read: 500 entries with their media, descriptions included.
+const MAX_LIST_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Time for the pauses between attempts, on top of the attempts' own timeouts.
 const BACKOFF_ALLOWANCE: Duration = Duration::from_secs(1);
 
@@ -36,6 +38,34 @@ pub enum Pace {
     /// A background job: only a slot free right now that leaves people their share, and one
     /// attempt (the job is retried later instead).
     Background,
+}
+
+/// One request to AniList's GraphQL endpoint and how it is sent.
+struct Call<'a> {
+    body: serde_json::Value,
+    /// The member's token, for calls made on their behalf.
+    token: Option<&'a SecretString>,
+    pace: Pace,
+    max_body: usize,
+}
+
+impl<'a> Call<'a> {
+    /// A call made for a person who waits, without a token.
+    fn interactive(query: &str, variables: serde_json::Value) -> Self {
+        Self {
+            body: json!({ "query": query, "variables": variables }),
+            token: None,
+            pace: Pace::Interactive,
+            max_body: MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// Whose list to read: by AniList user id (a linked member) or by user name (anyone public).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListOwner {
+    Id(i64),
+    Name(String),
 }
 
 /// The variables of one `SaveMediaListEntry`: absolute values, only those that are set.
@@ -102,18 +132,16 @@ impl AniListClient {
         query: &SearchQuery,
         now: OffsetDateTime,
     ) -> Result<Vec<MediaDto>, FetchError> {
-        let request = json!({
-            "query": anilist_api::SEARCH_QUERY,
-            "variables": {
+        let call = Call::interactive(
+            anilist_api::SEARCH_QUERY,
+            json!({
                 "search": query.as_str(),
                 "page": 1,
                 "perPage": anilist_api::SEARCH_PAGE_SIZE,
-            },
-        });
-        self.call(&request, None, Pace::Interactive, |raw| {
-            anilist_api::search_results(raw, now)
-        })
-        .await
+            }),
+        );
+        self.call(&call, |raw| anilist_api::search_results(raw, now))
+            .await
     }
 
     /// One anime by id.
@@ -125,14 +153,9 @@ impl AniListClient {
         id: AniListMediaId,
         now: OffsetDateTime,
     ) -> Result<MediaDto, FetchError> {
-        let request = json!({
-            "query": anilist_api::MEDIA_QUERY,
-            "variables": { "id": id.get() },
-        });
-        self.call(&request, None, Pace::Interactive, |raw| {
-            anilist_api::media_result(raw, now)
-        })
-        .await
+        let call = Call::interactive(anilist_api::MEDIA_QUERY, json!({ "id": id.get() }));
+        self.call(&call, |raw| anilist_api::media_result(raw, now))
+            .await
     }
 
     /// Who `token` belongs to (while a member links their account).
@@ -140,14 +163,11 @@ impl AniListClient {
     /// # Errors
     /// See [`FetchError`]; `Unauthorized` when AniList refuses the token.
     pub async fn viewer(&self, token: &SecretString) -> Result<Viewer, FetchError> {
-        let request = json!({ "query": anilist_api::VIEWER_QUERY });
-        self.call(
-            &request,
-            Some(token),
-            Pace::Interactive,
-            anilist_api::viewer_result,
-        )
-        .await
+        let call = Call {
+            token: Some(token),
+            ..Call::interactive(anilist_api::VIEWER_QUERY, json!({}))
+        };
+        self.call(&call, anilist_api::viewer_result).await
     }
 
     /// Sets the token owner's list entry to `values`, in the background.
@@ -161,24 +181,67 @@ impl AniListClient {
         token: &SecretString,
         values: &ListEntryValues,
     ) -> Result<SavedListEntry, FetchError> {
-        let request = json!({
-            "query": anilist_api::SAVE_LIST_ENTRY_MUTATION,
-            "variables": values,
-        });
-        self.call(
-            &request,
-            Some(token),
-            Pace::Background,
-            anilist_api::saved_list_entry,
-        )
-        .await
+        let call = Call {
+            token: Some(token),
+            pace: Pace::Background,
+            ..Call::interactive(anilist_api::SAVE_LIST_ENTRY_MUTATION, json!(values))
+        };
+        self.call(&call, anilist_api::saved_list_entry).await
+    }
+
+    /// Chunk `chunk` (from 1) of `owner`'s anime list; with `token`, a private list of the
+    /// token's owner is readable too.
+    ///
+    /// # Errors
+    /// See [`FetchError`]; `NotFound` for an unknown user or someone else's private list.
+    pub async fn list_chunk(
+        &self,
+        owner: &ListOwner,
+        chunk: u32,
+        token: Option<&SecretString>,
+        pace: Pace,
+        now: OffsetDateTime,
+    ) -> Result<ListChunk, FetchError> {
+        let variables = match owner {
+            ListOwner::Id(id) => json!({ "userId": id, "chunk": chunk }),
+            ListOwner::Name(name) => json!({ "userName": name, "chunk": chunk }),
+        };
+        let call = Call {
+            token,
+            pace,
+            max_body: MAX_LIST_BODY_BYTES,
+            ..Call::interactive(anilist_api::LIST_COLLECTION_QUERY, variables)
+        };
+        self.call(&call, |raw| anilist_api::list_chunk(raw, now))
+            .await
+    }
+
+    /// Page `page` (from 1) of the anime AniList knows under these MyAnimeList ids (at most
+    /// [`anilist_api::MAL_IDS_PER_PAGE`] of them), and whether more pages follow.
+    ///
+    /// # Errors
+    /// See [`FetchError`].
+    pub async fn media_by_mal_ids(
+        &self,
+        mal_ids: &[i32],
+        page: u32,
+        pace: Pace,
+        now: OffsetDateTime,
+    ) -> Result<(Vec<MediaDto>, bool), FetchError> {
+        let call = Call {
+            pace,
+            ..Call::interactive(
+                anilist_api::MAL_IDS_QUERY,
+                json!({ "ids": mal_ids, "page": page }),
+            )
+        };
+        self.call(&call, |raw| anilist_api::mal_ids_page(raw, now))
+            .await
     }
 
     async fn call<T>(
         &self,
-        request: &serde_json::Value,
-        token: Option<&SecretString>,
-        pace: Pace,
+        call: &Call<'_>,
         read: impl Fn(&RawResponse) -> Result<T, FetchError>,
     ) -> Result<T, FetchError> {
         // Users wait for this call: all attempts together get one and a half request timeouts
@@ -193,14 +256,14 @@ impl AniListClient {
                 .settings
                 .request_timeout
                 .min(deadline.saturating_duration_since(Instant::now()));
-            let outcome = match self.send(request, token, pace, attempt_timeout).await {
+            let outcome = match self.send(call, attempt_timeout).await {
                 Ok(raw) => read(&raw),
                 Err(error) => Err(error),
             };
             let pause = backoff(retries);
             match outcome {
                 Err(error)
-                    if pace == Pace::Interactive
+                    if call.pace == Pace::Interactive
                         && error.is_retryable()
                         && retries < self.settings.max_retries
                         && Instant::now() + pause + min_attempt < deadline =>
@@ -215,15 +278,9 @@ impl AniListClient {
     }
 
     /// Sends one request when the budget allows and returns what came back.
-    async fn send(
-        &self,
-        request: &serde_json::Value,
-        token: Option<&SecretString>,
-        pace: Pace,
-        timeout: Duration,
-    ) -> Result<RawResponse, FetchError> {
+    async fn send(&self, call: &Call<'_>, timeout: Duration) -> Result<RawResponse, FetchError> {
         let now = Instant::now();
-        let slot = match pace {
+        let slot = match call.pace {
             Pace::Interactive => self.limiter().reserve(now, MAX_WAIT_FOR_SLOT),
             Pace::Background => self.limiter().reserve_spare(now),
         }
@@ -236,8 +293,8 @@ impl AniListClient {
             .post(&self.settings.endpoint)
             .header(ACCEPT, "application/json")
             .timeout(timeout)
-            .json(request);
-        if let Some(token) = token {
+            .json(&call.body);
+        if let Some(token) = call.token {
             builder = builder.header(AUTHORIZATION, format!("Bearer {}", token.expose_secret()));
         }
         let mut response = builder.send().await.map_err(transport_error)?;
@@ -266,14 +323,14 @@ impl AniListClient {
 
         if response
             .content_length()
-            .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+            .is_some_and(|length| length > call.max_body as u64)
         {
-            return Err(too_large());
+            return Err(too_large(call.max_body));
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-            if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(too_large());
+            if body.len() + chunk.len() > call.max_body {
+                return Err(too_large(call.max_body));
             }
             body.extend_from_slice(&chunk);
         }
@@ -289,8 +346,8 @@ impl AniListClient {
     }
 }
 
-fn too_large() -> FetchError {
-    FetchError::Malformed(format!("the answer is larger than {MAX_BODY_BYTES} bytes"))
+fn too_large(max_body: usize) -> FetchError {
+    FetchError::Malformed(format!("the answer is larger than {max_body} bytes"))
 }
 
 fn transport_error(error: reqwest::Error) -> FetchError {

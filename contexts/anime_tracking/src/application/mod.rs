@@ -9,6 +9,7 @@
 mod add_anime;
 mod delete_session;
 mod get_anime;
+mod import_entries;
 mod list_anime;
 mod list_sessions;
 mod list_space_sessions;

@@ -6,8 +6,8 @@ use watch_spaces::contracts::{Role, WatchSpaceId};
 
 use super::session::{Attendees, EpisodeRange, WatchSession};
 use crate::contracts::{
-    EpisodeError, EpisodeNumber, EpisodesWatched, Mood, Notes, Pitch, RatingScore, Vibe,
-    WatchSessionId, WatchSpaceAnimeId, WatchStatus,
+    EpisodeError, EpisodeNumber, EpisodesWatched, ImportMerge, Mood, Notes, Pitch, RatingScore,
+    Vibe, WatchSessionId, WatchSpaceAnimeId, WatchStatus,
 };
 
 /// Why a progress or an episode number does not fit this show.
@@ -102,6 +102,18 @@ impl ParticipantEntry {
             version: 0,
         }
     }
+}
+
+/// What an import brings for one member's own entry of one anime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedEntry {
+    pub status: WatchStatus,
+    /// As the list says; beyond a known episode count it stops at the count.
+    pub episodes_watched: EpisodesWatched,
+    /// `None`: the list has no score, or the member does not bring scores.
+    pub rating: Option<RatingScore>,
+    /// `None`: no notes, or the member does not bring notes.
+    pub notes: Option<Notes>,
 }
 
 /// The shared fields an edit changes: `None` leaves a field, `Some(None)` clears a text.
@@ -278,6 +290,46 @@ impl WatchSpaceAnime {
         entry.touch(user, now);
     }
 
+    /// Brings `imported` into `user`'s own entry (created when they have none), as `merge`
+    /// says. Returns whether the entry is new or changed; nobody else's entry is touched.
+    pub fn import_entry(
+        &mut self,
+        user: UserId,
+        imported: &ImportedEntry,
+        merge: ImportMerge,
+        now: OffsetDateTime,
+    ) -> bool {
+        let episodes = match self.media.episode_count {
+            Some(count) if imported.episodes_watched.get() > count => {
+                EpisodesWatched::new(count).unwrap_or(imported.episodes_watched)
+            }
+            _ => imported.episodes_watched,
+        };
+        let entry = self.entry_mut(user, user, now);
+        let before = entry.clone();
+        match merge {
+            ImportMerge::Overwrite => {
+                entry.status = imported.status;
+                entry.episodes_watched = episodes;
+                entry.rating = imported.rating;
+                entry.rating_notes = imported.rating.and(imported.notes.clone());
+            }
+            ImportMerge::Forward => {
+                entry.status = forward_status(entry.status, imported.status);
+                entry.episodes_watched = entry.episodes_watched.max(episodes);
+                if entry.rating.is_none() && imported.rating.is_some() {
+                    entry.rating = imported.rating;
+                    entry.rating_notes = entry.rating_notes.take().or(imported.notes.clone());
+                }
+            }
+        }
+        let changed = entry.version == 0 || *entry != before;
+        if changed {
+            entry.touch(user, now);
+        }
+        changed
+    }
+
     /// Records that `attendees` watched `episodes` together. The shared progress and each
     /// attendee's progress move to the session's last episode when that is further (never
     /// backwards); backlog or paused becomes watching, and reaching the known episode count
@@ -345,6 +397,15 @@ impl WatchSpaceAnime {
             }
         };
         &mut self.entries[index]
+    }
+}
+
+/// Where a status moves when an import brings `imported`: only on, never back.
+fn forward_status(current: WatchStatus, imported: WatchStatus) -> WatchStatus {
+    match (current, imported) {
+        (WatchStatus::Backlog, imported) => imported,
+        (WatchStatus::Watching, WatchStatus::Finished) => WatchStatus::Finished,
+        (current, _) => current,
     }
 }
 
@@ -513,6 +574,81 @@ mod tests {
         );
         assert_eq!(anime.entry(ann).unwrap().episodes_watched.get(), 3);
         assert_eq!(anime.shared_episodes_watched.get(), 2);
+    }
+
+    fn imported(status: WatchStatus, episodes: i32, rating: Option<f64>) -> ImportedEntry {
+        ImportedEntry {
+            status,
+            episodes_watched: EpisodesWatched::new(episodes).unwrap(),
+            rating: rating.map(|score| RatingScore::new(score).unwrap()),
+            notes: rating.and_then(|_| Notes::parse("from my list").unwrap()),
+        }
+    }
+
+    #[test]
+    fn an_import_only_moves_forward_and_fills_what_is_empty() {
+        let (mut anime, ann, bob) = anime(Some(12));
+        let first = imported(WatchStatus::Watching, 5, Some(8.0));
+        assert!(anime.import_entry(ann, &first, ImportMerge::Forward, NOW));
+        let entry = anime.entry(ann).unwrap().clone();
+        assert_eq!(
+            (entry.status, entry.episodes_watched.get()),
+            (WatchStatus::Watching, 5)
+        );
+        assert_eq!(entry.rating, RatingScore::new(8.0).ok());
+        // The same list again changes nothing, once the entry is stored.
+        let mut stored = anime.clone();
+        stored.entries[0].version = 1;
+        let before = stored.clone();
+        assert!(!stored.import_entry(ann, &first, ImportMerge::Forward, NOW));
+        assert_eq!(stored, before);
+        // Behind, or a different rating: nothing goes back or is replaced.
+        let behind = imported(WatchStatus::Backlog, 2, Some(3.0));
+        assert!(!stored.import_entry(ann, &behind, ImportMerge::Forward, NOW));
+        // Further on the list: progress and status move on (beyond the count stops at it).
+        let finished = imported(WatchStatus::Finished, 99, None);
+        assert!(stored.import_entry(ann, &finished, ImportMerge::Forward, NOW));
+        let entry = stored.entry(ann).unwrap();
+        assert_eq!(
+            (entry.status, entry.episodes_watched.get()),
+            (WatchStatus::Finished, 12)
+        );
+        assert_eq!(entry.rating, RatingScore::new(8.0).ok());
+        assert!(stored.entry(bob).is_none(), "nobody else's entry");
+    }
+
+    #[test]
+    fn an_overwriting_import_replaces_status_progress_and_rating() {
+        let (mut anime, ann, _) = anime(Some(12));
+        anime.import_entry(
+            ann,
+            &imported(WatchStatus::Finished, 12, Some(9.0)),
+            ImportMerge::Forward,
+            NOW,
+        );
+        anime.entries[0].version = 1;
+        assert!(anime.import_entry(
+            ann,
+            &imported(WatchStatus::Dropped, 3, None),
+            ImportMerge::Overwrite,
+            NOW
+        ));
+        let entry = anime.entry(ann).unwrap();
+        assert_eq!(
+            (entry.status, entry.episodes_watched.get()),
+            (WatchStatus::Dropped, 3)
+        );
+        assert_eq!((entry.rating, entry.rating_notes.clone()), (None, None));
+    }
+
+    #[test]
+    fn statuses_move_on_from_not_started_and_from_watching_to_finished_only() {
+        use WatchStatus::{Backlog, Dropped, Finished, Paused, Watching};
+        assert_eq!(forward_status(Backlog, Dropped), Dropped);
+        assert_eq!(forward_status(Watching, Finished), Finished);
+        assert_eq!(forward_status(Watching, Backlog), Watching);
+        assert_eq!(forward_status(Finished, Watching), Finished);
+        assert_eq!(forward_status(Paused, Finished), Paused);
     }
 
     #[test]

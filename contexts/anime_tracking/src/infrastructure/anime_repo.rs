@@ -80,6 +80,30 @@ pub async fn find_by_media(
         .map_err(Error::from)
 }
 
+/// The space's anime tracking any of `media`, with their entries, locked for an update of
+/// the importer's own entries (`FOR SHARE`, as other own-entry edits): two queries.
+pub async fn find_many_by_media(
+    db: &impl ConnectionTrait,
+    space: WatchSpaceId,
+    media: &[AniListMediaId],
+) -> Result<Vec<WatchSpaceAnime>, Error> {
+    let rows = watch_space_anime::Entity::find()
+        .filter(watch_space_anime::Column::WatchSpaceId.eq(space.0))
+        .filter(watch_space_anime::Column::AnilistMediaId.is_in(media.iter().map(|id| id.get())))
+        .lock_shared()
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    let mut entries = entries_of(db, &ids).await?;
+    rows.into_iter()
+        .map(|row| {
+            let shared = WatchSpaceAnime::try_from(row)?;
+            let own = entries.remove(&shared.id.0).unwrap_or_default();
+            Ok(WatchSpaceAnime::restore(shared, own))
+        })
+        .collect()
+}
+
 /// The space's anime whose shared status is one of `statuses` (all when empty), with their
 /// entries: two queries, however many anime.
 pub async fn list(
