@@ -15,6 +15,7 @@ mod components;
 pub mod error;
 mod flash;
 mod home;
+mod imports;
 mod layout;
 mod linked_accounts;
 mod navigation;

@@ -15,6 +15,7 @@ use leptos_router::{path, SsrMode};
 use crate::anime::{AddAnimePage, AnimeDetailPage, AnimeListPage};
 use crate::auth::{CurrentUser, LoginPage, RegisterPage, RequireUser};
 use crate::home::LandingPage;
+use crate::imports::ImportPage;
 use crate::layout::{AppReady, NotFoundPage, SiteHeader};
 use crate::linked_accounts::LinkedAccountsPage;
 use crate::profile::ProfilePage;
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/spaces/:id/anime") view=|| view! { <RequireUser><AnimeListPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/analytics") view=|| view! { <RequireUser><AnalyticsPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/settings") view=|| view! { <RequireUser><SpaceSettingsPage/></RequireUser> } ssr=SsrMode::Async/>
+                        <Route path=path!("/spaces/:id/import") view=|| view! { <RequireUser><ImportPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/add") view=|| view! { <RequireUser><AddAnimePage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/spaces/:id/anime/:anime_id") view=|| view! { <RequireUser><AnimeDetailPage/></RequireUser> } ssr=SsrMode::Async/>
                         <Route path=path!("/settings/profile") view=|| view! { <RequireUser><ProfilePage/></RequireUser> } ssr=SsrMode::Async/>

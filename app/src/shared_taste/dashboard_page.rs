@@ -95,6 +95,8 @@ fn Dashboard(space: WatchSpaceDetailsDto, view: DashboardView) -> impl IntoView 
                 <Blossom size=56 class="empty-state-art"/>
                 <h2>"Your space is ready"</h2>
                 <p>"Add a show you are watching, or one you both want to watch, and this page fills up with your progress, ratings and picks 🌸"</p>
+                <p>"Already keep a list on AniList or MyAnimeList? Each of you can bring it in, and see what you share before anything is written."</p>
+                <p><a class="button primary" href=crate::imports::import_path(space_id)>"Import your list"</a></p>
             </section>
         })}
         {(!empty).then(|| view! { <SnapshotCards stats=stats.clone()/> })}

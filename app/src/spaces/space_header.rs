@@ -1,5 +1,5 @@
 //! The top of every page inside a space: the way back to all spaces, the space's name and
-//! its navigation (Dashboard · Anime · Analytics · Space settings), the current one marked
+//! its navigation (Dashboard · Anime · Analytics · Import · Space settings), the current one marked
 //! for everyone.
 
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ pub enum SpaceSection {
     Dashboard,
     Anime,
     Analytics,
+    Import,
     Settings,
 }
 
@@ -39,6 +40,7 @@ pub fn SpaceHeader(
                 {link(SpaceSection::Dashboard, format!("/spaces/{space_id}"), "Dashboard")}
                 {link(SpaceSection::Anime, format!("/spaces/{space_id}/anime"), "Anime")}
                 {link(SpaceSection::Analytics, format!("/spaces/{space_id}/analytics"), "Analytics")}
+                {link(SpaceSection::Import, crate::imports::import_path(space_id), "Import")}
                 {link(SpaceSection::Settings, format!("/spaces/{space_id}/settings"), "Space settings")}
             </nav>
         </header>
