@@ -43,35 +43,24 @@ impl AppError {
     }
 }
 
-impl From<identity::contracts::IdentityError> for AppError {
-    fn from(error: identity::contracts::IdentityError) -> Self {
-        Self::from_public(&error)
-    }
+/// Every context's public error reaches the UI the same way.
+macro_rules! app_error_from_public {
+    ($($error:ty),+ $(,)?) => {
+        $(impl From<$error> for AppError {
+            fn from(error: $error) -> Self {
+                Self::from_public(&error)
+            }
+        })+
+    };
 }
 
-impl From<watch_spaces::contracts::WatchSpacesError> for AppError {
-    fn from(error: watch_spaces::contracts::WatchSpacesError) -> Self {
-        Self::from_public(&error)
-    }
-}
-
-impl From<anilist_sync::contracts::AniListError> for AppError {
-    fn from(error: anilist_sync::contracts::AniListError) -> Self {
-        Self::from_public(&error)
-    }
-}
-
-impl From<anime_tracking::contracts::AnimeTrackingError> for AppError {
-    fn from(error: anime_tracking::contracts::AnimeTrackingError) -> Self {
-        Self::from_public(&error)
-    }
-}
-
-impl From<analytics::contracts::AnalyticsError> for AppError {
-    fn from(error: analytics::contracts::AnalyticsError) -> Self {
-        Self::from_public(&error)
-    }
-}
+app_error_from_public!(
+    identity::contracts::IdentityError,
+    watch_spaces::contracts::WatchSpacesError,
+    anilist_sync::contracts::AniListError,
+    anime_tracking::contracts::AnimeTrackingError,
+    analytics::contracts::AnalyticsError,
+);
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;

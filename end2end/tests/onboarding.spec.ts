@@ -69,13 +69,15 @@ test('two people share a space: invite, join, hand over ownership, leave', async
   await ann.page.getByRole('button', { name: 'Yes, leave' }).click();
   await expect(ann.page.getByRole('alert')).toContainText('A space needs at least one owner. Promote someone else first.');
 
-  // She makes Bob an owner, then can leave.
+  // She hands the space over to Bob (she becomes a member), then can leave.
   const bobRow = members(ann.page).filter({ hasText: 'Bob' });
-  await bobRow.getByRole('button', { name: 'Make owner' }).click();
-  await bobRow.getByRole('button', { name: 'Yes, make owner' }).click();
-  // The page reloads to show the new roles (the question itself says "Owners", so wait for
-  // Bob's role, not just the word).
+  await bobRow.getByRole('button', { name: 'Hand over' }).click();
+  await expect(bobRow).toContainText('Make Bob the owner and become a member yourself?');
+  await bobRow.getByRole('button', { name: 'Yes, hand over' }).click();
+  // The page reloads to show the new roles: Bob's, and Ann's own (no owner actions left).
   await expect(bobRow.getByText('Owner', { exact: true })).toBeVisible();
+  await expect(members(ann.page).filter({ hasText: 'Ann' }).getByText('Member', { exact: true })).toBeVisible();
+  await expect(ann.page.getByRole('button', { name: 'Remove' })).toHaveCount(0);
   await hydrated(ann.page);
   await ann.page.getByRole('button', { name: 'Leave space' }).click();
   await ann.page.getByRole('button', { name: 'Yes, leave' }).click();

@@ -250,7 +250,6 @@ impl<'q> Reader<'q> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use serde_json::json;
 
     use super::*;

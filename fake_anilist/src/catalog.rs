@@ -369,7 +369,6 @@ fn next_airing(next: NextEpisode, loaded_at: i64, now_unix: i64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use std::collections::HashSet;
 
     use super::*;

@@ -308,7 +308,6 @@ pub(crate) fn too_many_requests(retry_after_seconds: u64, reset_at_unix: u64) ->
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn parse(body: Value) -> Result<Operation, String> {

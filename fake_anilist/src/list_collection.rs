@@ -193,7 +193,6 @@ fn fuzzy_date(date: Option<(i32, u8, u8)>) -> Value {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn parse(arguments: &str, variables: Value) -> Result<CollectionQuery, String> {

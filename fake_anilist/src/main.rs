@@ -74,7 +74,6 @@ async fn wait_for_stop_signal() -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn args(line: &str) -> Vec<String> {

@@ -410,7 +410,6 @@ fn token_error(status: StatusCode, error: &str, description: &str) -> Response {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use serde_json::Value;
 
     use super::*;

@@ -163,7 +163,6 @@ pub(crate) fn answer(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn parse(arguments: &str, variables: Value) -> Result<SaveEntry, String> {

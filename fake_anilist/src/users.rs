@@ -428,7 +428,6 @@ fn check_entry(entry: &FakeListEntry, user: &FakeUser, catalog: &Catalog) -> Res
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use serde_json::json;
 
     use super::*;

@@ -1,5 +1,5 @@
 //! Black-box tests of the fake over HTTP, the way BloomWatch's AniList client talks to it.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
 

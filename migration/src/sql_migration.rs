@@ -17,7 +17,7 @@ impl MigrationName for SqlMigration {
 
 // sea-orm-migration's trait elides SchemaManager's lifetime; spelling it out (`<'_>`) no
 // longer matches the async_trait signature.
-#[allow(elided_lifetimes_in_paths)]
+#[expect(elided_lifetimes_in_paths)]
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for SqlMigration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -16,7 +16,8 @@ const ANILIST_TOKEN_URL: &str = "https://anilist.co/api/v2/oauth/token";
 /// Everything the server needs to start, parsed and checked.
 #[derive(Clone)]
 pub struct Settings {
-    pub database_url: String,
+    /// May hold a password: kept out of logs and Debug output.
+    pub database_url: SecretString,
     pub database_max_connections: u32,
     pub address: SocketAddr,
     /// Where users reach BloomWatch: invite links, the Origin check and Secure cookies use it.
@@ -34,9 +35,10 @@ pub struct Settings {
 }
 
 impl std::fmt::Debug for Settings {
-    /// The database URL may hold a password: never printed.
+    /// Leaves out the Leptos options (long, and not settings of ours).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
+            .field("database_url", &self.database_url)
             .field("address", &self.address)
             .field("public_url", &self.public_url)
             .field("log_format", &self.log_format)
@@ -85,9 +87,9 @@ impl Settings {
         lookup: impl Fn(&str) -> Option<String>,
         leptos: LeptosOptions,
     ) -> anyhow::Result<Self> {
-        let database_url = lookup("DATABASE_URL").context(
+        let database_url = SecretString::from(lookup("DATABASE_URL").context(
             "DATABASE_URL is not set: point it at a PostgreSQL database (or use `cargo xtask run`, which starts one)",
-        )?;
+        )?);
         let address = match lookup("BLOOMWATCH_ADDR") {
             Some(raw) => raw.parse().with_context(|| {
                 format!("BLOOMWATCH_ADDR={raw:?} is not an address like 127.0.0.1:3000")

@@ -24,7 +24,8 @@ async fn serve() -> anyhow::Result<()> {
     let db = startup::connect_and_migrate(&settings).await?;
     let address = settings.address;
     let public_url = settings.public_url.clone();
-    let startup::Application { router, workers } = startup::build(settings, db)?;
+    let startup::Application { router, workers } =
+        startup::build(settings, db, std::sync::Arc::new(kernel::SystemClock))?;
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {address}: {error} (is another server using it? set BLOOMWATCH_ADDR or --port)"))?;

@@ -19,11 +19,12 @@ use axum::{middleware, Router};
 use axum_login::AuthManagerLayerBuilder;
 use identity::web::AuthBackend;
 use identity::{Identity, IdentitySettings};
-use kernel::SystemClock;
+use kernel::Clock;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use secrecy::ExposeSecret as _;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
@@ -49,7 +50,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// # Errors
 /// When PostgreSQL is unreachable or a migration fails.
 pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    let mut options = ConnectOptions::new(settings.database_url.clone());
+    let mut options = ConnectOptions::new(settings.database_url.expose_secret().to_owned());
     options
         .max_connections(settings.database_max_connections)
         .acquire_timeout(Duration::from_secs(5))
@@ -117,12 +118,16 @@ impl Workers {
     }
 }
 
-/// Builds the whole application over a migrated database.
+/// Builds the whole application over a migrated database, telling time by `clock` (tests
+/// move theirs to expire invitations and links).
 ///
 /// # Errors
 /// When a context cannot be constructed from the settings.
-pub fn build(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Application> {
-    let clock = Arc::new(SystemClock);
+pub fn build(
+    settings: Settings,
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Application> {
     // Analytics follows what the other contexts change, inside their transactions; so does
     // AniListSync, for account links and members' list changes.
     let subscriber = Arc::new(analytics::Subscriber);

@@ -3,12 +3,17 @@
 //! `TestDb::new()` gives each test its own PostgreSQL database, cloned from a template that is
 //! migrated once per cluster (the crates.io pattern): tests stay independent and need no
 //! cleanup, because `cargo xtask test` throws the whole cluster away after the run.
+//! `TestClock` is the clock tests move by hand.
 //! `RecordedEvents` is an event sink that keeps what a context publishes, for tests that check
 //! it and for facades whose events a test does not follow.
 //! The cluster comes from `TEST_DATABASE_URL` (a URL to its `postgres` database, with the
 //! right to create databases), which `cargo xtask test` sets.
 
 use std::sync::{Mutex, PoisonError};
+
+mod clock;
+
+pub use clock::TestClock;
 
 use anyhow::Context as _;
 use kernel::EventSink;
@@ -33,7 +38,7 @@ impl TestDb {
     ///
     /// # Panics
     /// When `TEST_DATABASE_URL` is unset or the cluster is unreachable: tests cannot run then.
-    #[allow(clippy::expect_used)]
+    #[expect(clippy::expect_used)]
     pub async fn new() -> Self {
         Self::try_new()
             .await

@@ -1,5 +1,6 @@
-//! `cargo xtask run --demo`: an in-process fake AniList for the server to talk to (the demo
-//! runs offline), and demo data seeded through BloomWatch's public REST API, as any client would.
+//! `cargo xtask run --demo`: demo data seeded through BloomWatch's public REST API, as any
+//! client would, with the in-process fake AniList (`crate::fake`) as the server's AniList, so
+//! the demo runs offline.
 //!
 //! Seeding is rerun-safe: existing accounts are logged into, the space is found by name, and
 //! anime already in the space are left as they are.
@@ -9,9 +10,9 @@ use fake_anilist::FakeAniList;
 use reqwest::{Client, Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::runtime::Runtime;
 
 use crate::api::{participant_version, Account, Anime, Api, IdOnly, Member};
+use crate::fake::InProcessAniList;
 use crate::util::info;
 
 /// The demo's own database in the local cluster, so demo data never mixes with dev data.
@@ -182,66 +183,10 @@ const DEMO_ANIME: [DemoAnime; 6] = [
     },
 ];
 
-/// The fake AniList (for `run --demo` and the end-to-end tests), served by a runtime of its
-/// own while xtask itself stays synchronous.
-pub struct InProcessAniList {
-    runtime: Runtime,
-    fake: FakeAniList,
-}
-
-impl InProcessAniList {
-    pub fn start() -> Result<Self> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .context("starting a tokio runtime for the fake AniList")?;
-        let fake = runtime.block_on(FakeAniList::start())?;
-        Ok(Self { runtime, fake })
-    }
-
-    pub fn url(&self) -> String {
-        self.fake.url()
-    }
-
-    /// The server settings that make this fake BloomWatch's AniList: the API and the OAuth
-    /// client (the fake approves every authorization at once).
-    pub fn server_env(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("ANILIST_API_URL", self.fake.url()),
-            (
-                "ANILIST_CLIENT_ID",
-                fake_anilist::OAUTH_CLIENT_ID.to_owned(),
-            ),
-            (
-                "ANILIST_CLIENT_SECRET",
-                fake_anilist::OAUTH_CLIENT_SECRET.to_owned(),
-            ),
-            ("ANILIST_AUTHORIZE_URL", self.fake.authorize_url()),
-            ("ANILIST_TOKEN_URL", self.fake.token_url()),
-        ]
-    }
-
-    /// Adds `media` (AniList's Media JSON) to the catalog, beside the bundled anime.
-    pub fn insert_media(&self, media: Value) {
-        self.fake.insert_media(media);
-    }
-
-    /// AniList's requests per minute, which the fake also announces in its headers.
-    pub fn set_rate_limit(&self, per_minute: u32) {
-        self.fake.set_rate_limit(per_minute);
-    }
-
-    /// Seeds the demo data into the BloomWatch server listening on `addr` (`host:port`),
-    /// with Mika's AniList linked (to this fake) so her changes are seen syncing.
-    pub fn seed_demo(&self, addr: &str) -> Result<()> {
-        self.runtime.block_on(seed(addr, &self.fake))
-    }
-
-    pub fn stop(self) {
-        let Self { runtime, fake } = self;
-        runtime.block_on(fake.stop());
-    }
+/// Seeds the demo data into the BloomWatch server listening on `addr` (`host:port`), with
+/// Mika's AniList linked (to this fake) so her changes are seen syncing.
+pub fn seed_demo(anilist: &InProcessAniList, addr: &str) -> Result<()> {
+    anilist.block_on(async |fake| seed(addr, fake).await)
 }
 
 #[derive(Deserialize)]

@@ -7,7 +7,8 @@ use anyhow::Result;
 
 use crate::build::{self, ServerBuild};
 use crate::config_check;
-use crate::demo::{self, InProcessAniList};
+use crate::demo;
+use crate::fake::InProcessAniList;
 use crate::postgres::{Cluster, LOCAL_DATABASE};
 use crate::token_keys;
 use crate::toolchain::{self, Needs};
@@ -92,7 +93,7 @@ pub fn run(options: &RunOptions) -> Result<()> {
     server.wait_ready(READY_LIMIT)?;
     if let Some(fake) = &fake_anilist {
         progress.step("Seeding the demo data through the REST API");
-        fake.seed_demo(&server.addr)?;
+        demo::seed_demo(fake, &server.addr)?;
     }
     println!();
     println!("    BloomWatch is running at http://{}/", server.addr);

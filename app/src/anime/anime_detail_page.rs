@@ -5,7 +5,7 @@
 //! the page.
 
 use crate::flash::go_after_success;
-use anime_tracking::contracts::WatchSpaceAnimeId;
+use anime_tracking::contracts::{WatchSpaceAnimeDetailsDto, WatchSpaceAnimeId};
 use identity::contracts::UserId;
 use kernel::ErrorKind;
 use leptos::either::Either;
@@ -84,13 +84,16 @@ fn AnimeDetails(details: AnimeDetailsView) -> impl IntoView {
     let me: Option<UserId> = use_current_user().user_untracked().map(|user| user.id);
     let AnimeDetailsView {
         entry,
-        media,
         space_name,
-        can_remove,
         my_sync,
         today,
     } = details;
-    let anime = entry.anime;
+    let WatchSpaceAnimeDetailsDto {
+        anime,
+        sessions,
+        media,
+        can_remove,
+    } = entry;
     let space_id = anime.watch_space_id;
     let title = anime.display_title().to_owned();
     let romaji = (anime.preferred_title != title).then(|| anime.preferred_title.clone());
@@ -209,7 +212,7 @@ fn AnimeDetails(details: AnimeDetailsView) -> impl IntoView {
                 total
                 today
             />
-            <SessionTimeline space_id anime_id=anime.id sessions=entry.sessions members me/>
+            <SessionTimeline space_id anime_id=anime.id sessions members me/>
         </section>
         {can_remove.then(|| view! {
             <section class="card danger-zone" aria-labelledby="remove-title">

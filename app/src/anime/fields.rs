@@ -4,15 +4,7 @@
 use anime_tracking::contracts::WatchStatus;
 use leptos::prelude::*;
 
-use crate::components::FieldError;
-
-/// The `aria-describedby` of an input: its error's id while there is an error.
-fn error_reference(
-    error_id: String,
-    error: Signal<Option<String>>,
-) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-    move || error.with(Option::is_some).then(|| error_id.clone())
-}
+use crate::components::{described_by, FieldError};
 
 #[component]
 pub fn NumberField(
@@ -42,7 +34,7 @@ pub fn NumberField(
                 step=step
                 value=value
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=error_reference(error_id.clone(), error)
+                aria-describedby=described_by(None, error_id.clone(), error)
             />
             <FieldError id=error_id error/>
         </div>
@@ -69,7 +61,7 @@ pub fn TextAreaField(
                 rows=rows
                 maxlength=max_characters
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=error_reference(error_id.clone(), error)
+                aria-describedby=described_by(None, error_id.clone(), error)
             >
                 {value.unwrap_or_default()}
             </textarea>
@@ -101,7 +93,7 @@ pub fn ShortTextField(
                 placeholder=placeholder
                 value=value
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=error_reference(error_id.clone(), error)
+                aria-describedby=described_by(None, error_id.clone(), error)
             />
             <FieldError id=error_id error/>
         </div>

@@ -1,7 +1,7 @@
 //! One member's own tracking of an anime: status, progress, rating and notes. The signed-in
 //! member's column also holds the forms to change them; everyone else's is read-only.
 
-use anime_tracking::contracts::{Notes, ParticipantEntryDto, WatchSpaceAnimeId, WatchStatus};
+use anime_tracking::contracts::{Notes, ParticipantEntryDto, WatchSpaceAnimeId};
 use leptos::prelude::*;
 use watch_spaces::contracts::WatchSpaceId;
 
@@ -34,16 +34,7 @@ pub fn MemberColumn(
     );
     let forms = is_me.then(|| {
         view! {
-            <MyForms
-                space_id
-                anime_id
-                version=participant.version
-                status=participant.individual_status
-                episodes=participant.episodes_watched
-                rating=participant.rating_score.map(|score| score.to_string())
-                notes=participant.rating_notes.clone()
-                total
-            />
+            <MyForms space_id anime_id entry=participant.clone() total/>
         }
     });
     view! {
@@ -69,18 +60,18 @@ pub fn MemberColumn(
 
 /// The signed-in member's progress and rating forms; the page reloads after each save.
 #[island]
-#[allow(clippy::too_many_arguments)]
 fn MyForms(
     space_id: WatchSpaceId,
     anime_id: WatchSpaceAnimeId,
-    /// The member's entry as rendered: its version, status, episodes, rating and notes.
-    version: i32,
-    status: WatchStatus,
-    episodes: i32,
-    rating: Option<String>,
-    notes: Option<String>,
+    /// The member's entry as rendered.
+    entry: ParticipantEntryDto,
     total: Option<i32>,
 ) -> impl IntoView {
+    let version = entry.version;
+    let status = entry.individual_status;
+    let episodes = entry.episodes_watched;
+    let rating = entry.rating_score.map(|score| score.to_string());
+    let notes = entry.rating_notes;
     let progress = ServerAction::<UpdateParticipantProgress>::new();
     let rate = ServerAction::<RateAnime>::new();
     let clear_rating = ServerAction::<ClearRating>::new();

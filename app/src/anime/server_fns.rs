@@ -6,9 +6,9 @@
 
 // A form's fields are a server function's arguments, and the macro copies them into the
 // browser's call stub, which a per-function `allow` does not reach.
-#![allow(clippy::too_many_arguments)]
+#![expect(clippy::too_many_arguments)]
 
-use anilist_sync::contracts::{AniListMediaId, EntrySyncDto, MediaDto, MediaSearchResultsDto};
+use anilist_sync::contracts::{AniListMediaId, EntrySyncDto, MediaSearchResultsDto};
 use anime_tracking::contracts::{
     AnimeSort, WatchSessionId, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeDto, WatchSpaceAnimeId,
     WatchStatus,
@@ -27,12 +27,7 @@ use crate::services::for_signed_in_user;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnimeDetailsView {
     pub entry: WatchSpaceAnimeDetailsDto,
-    /// AniList's metadata; `None` when AniList and our cache could not provide it (the page
-    /// then shows the snapshot taken when the anime was added).
-    pub media: Option<MediaDto>,
     pub space_name: String,
-    /// Whether the signed-in member may remove the anime (owners and whoever added it).
-    pub can_remove: bool,
     /// Where the signed-in member's own entry stands with their AniList list.
     pub my_sync: EntrySyncDto,
     /// Today's date (UTC) as `YYYY-MM-DD`, the default date of a new session. From the
@@ -123,43 +118,25 @@ pub async fn add_anime(
     .await
 }
 
-/// One anime with its sessions and AniList's metadata. AniList being down never fails the
-/// page: the metadata is then left out. When AniList now reports another episode count than
-/// the snapshot, the snapshot is refreshed first, so "needs attention" is up to date.
+/// One anime with its sessions and AniList's metadata (see `AnimeTracking::get_anime`).
 #[server(endpoint = "get_anime")]
 pub async fn get_anime(
     space_id: WatchSpaceId,
     anime_id: WatchSpaceAnimeId,
 ) -> Result<AnimeDetailsView, AppError> {
     for_signed_in_user(|services, user| async move {
-        let tracking = &services.anime_tracking;
-        let mut entry = tracking.get_anime(user.id, space_id, anime_id).await?;
-        let media = match services.anilist.media(entry.anime.anilist_media_id).await {
-            Ok(media) => Some(media),
-            Err(error) => {
-                tracing::warn!(%error, media_id = %entry.anime.anilist_media_id, "AniList details unavailable");
-                None
-            }
-        };
-        if let Some(media) = media
-            .as_ref()
-            .filter(|media| media.episodes != entry.anime.episode_count_snapshot)
-        {
-            tracking.sync_media_snapshot(media).await?;
-            entry = tracking.get_anime(user.id, space_id, anime_id).await?;
-        }
+        let entry = services
+            .anime_tracking
+            .get_anime(user.id, space_id, anime_id)
+            .await?;
         let space = services.watch_spaces.get_space(user.id, space_id).await?;
-        let can_remove = space.my_role == watch_spaces::contracts::Role::Owner
-            || entry.anime.added_by_user_id == user.id;
         let my_sync = services
             .anilist
             .entry_sync(user.id, entry.anime.anilist_media_id)
             .await?;
         Ok(AnimeDetailsView {
             entry,
-            media,
             space_name: space.name,
-            can_remove,
             my_sync,
             today: ssr::today(),
         })
@@ -289,7 +266,8 @@ pub async fn clear_rating(
 }
 
 /// Records a session: its date (`YYYY-MM-DD`), episodes, notes and who was there (the
-/// ticked boxes; none ticked is refused rather than read as "everyone").
+/// ticked boxes; none ticked is an empty list, which the domain refuses, rather than
+/// "everyone").
 #[server(endpoint = "record_session")]
 pub async fn record_session(
     space_id: WatchSpaceId,
@@ -301,19 +279,12 @@ pub async fn record_session(
     attendee_user_ids: Option<Vec<UserId>>,
 ) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
-        let attendees = attendee_user_ids.unwrap_or_default();
-        if attendees.is_empty() {
-            return Err(ssr::field_error(
-                "attendeeUserIds",
-                "Tick at least one person who watched.",
-            ));
-        }
         let command = anime_tracking::contracts::RecordWatchSession {
             session_date_utc: ssr::parse_date(&session_date)?,
             start_episode: ssr::parse_required_number(&start_episode, "startEpisode")?,
             end_episode: ssr::parse_required_number(&end_episode, "endEpisode")?,
             notes,
-            attendee_user_ids: Some(attendees),
+            attendee_user_ids: Some(attendee_user_ids.unwrap_or_default()),
         };
         services
             .anime_tracking

@@ -6,6 +6,7 @@ use anime_tracking::contracts::{
     Mood, ParticipantEntryDto, Pitch, Vibe, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::edit_error::EditError;
@@ -26,24 +27,23 @@ pub fn SharedStateForm(
             <SharedStateFields
                 space_id=anime.watch_space_id
                 anime_id=anime.id
-                version=anime.version
-                status=anime.shared_status
-                episodes=anime.shared_episodes_watched
-                total=anime.episode_count_snapshot
-                mood=anime.mood
-                vibe=anime.vibe
-                pitch=anime.pitch
+                shared=SharedFields {
+                    version: anime.version,
+                    status: anime.shared_status,
+                    episodes: anime.shared_episodes_watched,
+                    total: anime.episode_count_snapshot,
+                    mood: anime.mood,
+                    vibe: anime.vibe,
+                    pitch: anime.pitch,
+                }
             />
         </section>
     }
 }
 
-/// The form, with the entry's shared fields as they were rendered.
-#[island]
-#[allow(clippy::too_many_arguments)]
-fn SharedStateFields(
-    space_id: WatchSpaceId,
-    anime_id: WatchSpaceAnimeId,
+/// The entry's shared fields as they were rendered: the island's props in one piece.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SharedFields {
     version: i32,
     status: WatchStatus,
     episodes: i32,
@@ -51,7 +51,24 @@ fn SharedStateFields(
     mood: Option<String>,
     vibe: Option<String>,
     pitch: Option<String>,
+}
+
+/// The form, with the entry's shared fields as they were rendered.
+#[island]
+fn SharedStateFields(
+    space_id: WatchSpaceId,
+    anime_id: WatchSpaceAnimeId,
+    shared: SharedFields,
 ) -> impl IntoView {
+    let SharedFields {
+        version,
+        status,
+        episodes,
+        total,
+        mood,
+        vibe,
+        pitch,
+    } = shared;
     let update = ServerAction::<UpdateAnime>::new();
     let after = reload_after_save(update, "shared-state".to_owned(), |_| {
         Some("Saved for everyone in the space.".to_owned())

@@ -30,7 +30,7 @@ pub use member_badge::MemberBadge;
 pub use password_field::PasswordField;
 pub use rating_pair::RatingPair;
 pub use server_form::ServerForm;
-pub use text_field::TextField;
+pub use text_field::{described_by, TextField};
 
 /// "25 Nov 2026": dates as people say them, identical on server and browser (UTC).
 pub fn format_date(at: time::OffsetDateTime) -> String {

@@ -1,12 +1,13 @@
 //! The members of a space side by side: badge, role, joining date and, for owners, the
-//! actions on everyone else (make owner / make member / remove, each confirmed first).
+//! actions on everyone else (make owner / make member / hand the space over / remove, each
+//! confirmed first).
 
 use identity::contracts::UserId;
 use leptos::prelude::*;
 use watch_spaces::contracts::{MemberDto, Role, WatchSpaceId};
 
 use super::role_label;
-use super::server_fns::{ChangeMemberRole, RemoveMember};
+use super::server_fns::{ChangeMemberRole, RemoveMember, TransferOwnership};
 use crate::components::{
     form_error, format_date, ConfirmStep, FormError, MemberBadge, ServerForm, SubmitButton,
 };
@@ -69,8 +70,8 @@ fn colour_position(members: &[MemberDto], member: &MemberDto) -> usize {
         .count()
 }
 
-/// Make owner / make member and remove, each after a confirm step; the page reloads after
-/// either, so the list shows the new roles.
+/// Make owner / make member, hand the space over (to a member) and remove, each after a
+/// confirm step; the page reloads after each, so the list shows the new roles.
 #[island]
 fn MemberActions(
     space_id: WatchSpaceId,
@@ -80,6 +81,9 @@ fn MemberActions(
 ) -> impl IntoView {
     let change_role = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
+    let transfer = ServerAction::<TransferOwnership>::new();
+    let transfer_error =
+        reload_after_save(transfer, format!("transfer-{user_id}"), |_| None::<String>).error;
     let role_error =
         reload_after_save(change_role, format!("role-{user_id}"), |_| None::<String>).error;
     let remove_error =
@@ -103,6 +107,7 @@ fn MemberActions(
     view! {
         <FormError error=form_error(role_error)/>
         <FormError error=form_error(remove_error)/>
+        <FormError error=form_error(transfer_error)/>
         <div class="member-actions">
             <ConfirmStep label=role_label question=role_question>
                 <ServerForm action=change_role>
@@ -112,6 +117,15 @@ fn MemberActions(
                     <SubmitButton label=role_confirm pending_label="Saving…" pending=change_role.pending() class="button primary small"/>
                 </ServerForm>
             </ConfirmStep>
+            {(role == Role::Member).then(|| view! {
+                <ConfirmStep label="Hand over" question=format!("Make {name} the owner and become a member yourself? Only an owner can make you an owner again.")>
+                    <ServerForm action=transfer>
+                        <input type="hidden" name="space_id" value=space_id.to_string()/>
+                        <input type="hidden" name="user_id" value=user_id.to_string()/>
+                        <SubmitButton label="Yes, hand over" pending_label="Handing over…" pending=transfer.pending() class="button primary small"/>
+                    </ServerForm>
+                </ConfirmStep>
+            })}
             <ConfirmStep label="Remove" question=format!("Remove {name} from this space? They can only come back with a new invitation.")>
                 <ServerForm action=remove>
                     <input type="hidden" name="space_id" value=space_id.to_string()/>

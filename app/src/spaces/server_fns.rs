@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::services::for_signed_in_user;
 
 /// The spaces the signed-in user belongs to.
-#[server]
+#[server(endpoint = "list_my_spaces")]
 pub async fn list_my_spaces() -> Result<Vec<WatchSpaceSummaryDto>, AppError> {
     for_signed_in_user(|services, user| async move {
         Ok(services.watch_spaces.list_my_spaces(user.id).await?)
@@ -23,7 +23,7 @@ pub async fn list_my_spaces() -> Result<Vec<WatchSpaceSummaryDto>, AppError> {
 }
 
 /// Creates a space owned by the signed-in user; answers its id, to go to.
-#[server]
+#[server(endpoint = "create_space")]
 pub async fn create_space(name: String) -> Result<WatchSpaceId, AppError> {
     for_signed_in_user(|services, user| async move {
         let command = watch_spaces::contracts::CreateWatchSpace { name };
@@ -35,7 +35,7 @@ pub async fn create_space(name: String) -> Result<WatchSpaceId, AppError> {
 }
 
 /// One space as the signed-in member sees it.
-#[server]
+#[server(endpoint = "get_space")]
 pub async fn get_space(space_id: WatchSpaceId) -> Result<WatchSpaceDetailsDto, AppError> {
     for_signed_in_user(|services, user| async move {
         Ok(services.watch_spaces.get_space(user.id, space_id).await?)
@@ -44,7 +44,7 @@ pub async fn get_space(space_id: WatchSpaceId) -> Result<WatchSpaceDetailsDto, A
 }
 
 /// Gives a space a new name (owners).
-#[server]
+#[server(endpoint = "rename_space")]
 pub async fn rename_space(space_id: WatchSpaceId, name: String) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         let command = watch_spaces::contracts::RenameWatchSpace { name };
@@ -67,7 +67,7 @@ pub struct CreatedInvitationView {
 }
 
 /// Invites someone by email (owners); the answer carries the link to share.
-#[server]
+#[server(endpoint = "invite_member")]
 pub async fn invite_member(
     space_id: WatchSpaceId,
     email: String,
@@ -88,7 +88,7 @@ pub async fn invite_member(
 }
 
 /// Withdraws a pending invitation (owners).
-#[server]
+#[server(endpoint = "revoke_invitation")]
 pub async fn revoke_invitation(
     space_id: WatchSpaceId,
     invitation_id: InvitationId,
@@ -103,7 +103,7 @@ pub async fn revoke_invitation(
 }
 
 /// Removes another member (owners).
-#[server]
+#[server(endpoint = "remove_member")]
 pub async fn remove_member(space_id: WatchSpaceId, user_id: UserId) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         Ok(services
@@ -115,7 +115,7 @@ pub async fn remove_member(space_id: WatchSpaceId, user_id: UserId) -> Result<()
 }
 
 /// Makes a member an owner or an owner a member (owners).
-#[server]
+#[server(endpoint = "change_member_role")]
 pub async fn change_member_role(
     space_id: WatchSpaceId,
     user_id: UserId,
@@ -132,8 +132,21 @@ pub async fn change_member_role(
     .await
 }
 
+/// Hands the space over to a member: they become an owner, the signed-in owner a member.
+#[server(endpoint = "transfer_ownership")]
+pub async fn transfer_ownership(space_id: WatchSpaceId, user_id: UserId) -> Result<(), AppError> {
+    for_signed_in_user(|services, user| async move {
+        services
+            .watch_spaces
+            .transfer_ownership(user.id, space_id, user_id)
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
 /// Leaves a space (refused for its last owner).
-#[server]
+#[server(endpoint = "leave_space")]
 pub async fn leave_space(space_id: WatchSpaceId) -> Result<(), AppError> {
     for_signed_in_user(|services, user| async move {
         services.watch_spaces.leave_space(user.id, space_id).await?;
@@ -144,7 +157,7 @@ pub async fn leave_space(space_id: WatchSpaceId) -> Result<(), AppError> {
 }
 
 /// What an invitation link leads to; anyone holding the link may look.
-#[server]
+#[server(endpoint = "preview_invitation")]
 pub async fn preview_invitation(token: String) -> Result<InvitationPreviewDto, AppError> {
     crate::server_status::with_status(
         async move {
@@ -157,7 +170,7 @@ pub async fn preview_invitation(token: String) -> Result<InvitationPreviewDto, A
 
 /// Joins the space of the invitation (the signed-in account must have the invited email);
 /// answers the space's id, to go to.
-#[server]
+#[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String) -> Result<WatchSpaceId, AppError> {
     for_signed_in_user(|services, user| async move {
         let space = services

@@ -268,7 +268,6 @@ pub struct RandomPickDto {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
     use anime_tracking::contracts::{AttendeeDto, WatchSessionId};

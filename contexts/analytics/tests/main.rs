@@ -3,7 +3,7 @@
 //! dashboard's fixed number of SQL statements, its snapshots (never stale after any write),
 //! and the random pick's memory per space.
 #![cfg(feature = "ssr")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used)]
 
 mod support;
 

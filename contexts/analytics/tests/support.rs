@@ -3,10 +3,10 @@
 //! test sets, and shortcuts to seed a space quickly.
 
 // Setup that fails cannot test anything: these helpers panic, like the tests calling them.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(clippy::unwrap_used)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use analytics::contracts::DashboardDto;
 use analytics::{Analytics, Subscriber};
@@ -20,6 +20,7 @@ use identity::{Identity, IdentitySettings};
 use kernel::Clock;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
+use testkit::TestClock;
 use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -31,16 +32,6 @@ pub const START: OffsetDateTime = datetime!(2026-11-25 12:00 UTC);
 
 /// The first AniList id of the generated shows.
 const FIRST_GENERATED_MEDIA: i64 = 800_000;
-
-/// A clock that stands still until the test moves it.
-#[derive(Debug)]
-pub struct TestClock(Mutex<OffsetDateTime>);
-
-impl Clock for TestClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
 
 /// AnimeTracking's AniList port, answered by AniListSync as the server wires it (so adding a
 /// show caches its metadata for Analytics).
@@ -80,7 +71,7 @@ impl World {
         connection.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
         });
-        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let clock = Arc::new(TestClock::starting_at(START));
         let mut identity_settings = IdentitySettings::default();
         // Cheap hashing: these tests are about analytics, not passwords.
         identity_settings.hashing_cost.memory_kib = 64;
@@ -148,8 +139,7 @@ impl World {
 
     /// Moves the clock on.
     pub fn advance(&self, by: Duration) {
-        let mut now = self.clock.0.lock().unwrap();
-        *now += by;
+        self.clock.advance(by);
     }
 
     /// The dashboard computed afresh: the space's snapshot is dropped first (by hand, as

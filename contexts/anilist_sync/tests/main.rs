@@ -4,7 +4,7 @@
 //! accounts, pushing their changes through the outbox, and the database constraints that
 //! back the media cache and the sync tables.
 #![cfg(feature = "ssr")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
 

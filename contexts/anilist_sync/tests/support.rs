@@ -1,7 +1,7 @@
 //! A fresh database, a fake AniList and an `AniListSync` per test, a clock the test moves,
 //! and short timeouts so that faults cost little time.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anilist_sync::contracts::{
@@ -15,6 +15,7 @@ use identity::{Identity, IdentitySettings, TokenKeys};
 use kernel::Clock;
 use sea_orm::TransactionTrait;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
+use testkit::TestClock;
 use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::OffsetDateTime;
@@ -24,16 +25,6 @@ pub const FRIEREN: i32 = 154_587;
 pub const BLOOM_INTO_YOU: i32 = 101_573;
 pub const JUJUTSU_KAISEN: i32 = 113_415;
 pub const ONE_PIECE: i32 = 21;
-
-/// A clock that stands still until the test moves it.
-#[derive(Debug)]
-pub struct TestClock(Mutex<OffsetDateTime>);
-
-impl Clock for TestClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
 
 /// The key tests seal tokens with.
 pub const TOKEN_KEYS: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -98,7 +89,7 @@ impl World {
     pub async fn with_settings(tune: impl FnOnce(&mut AniListSettings)) -> Self {
         let db = TestDb::new().await;
         let fake = FakeAniList::start().await.unwrap();
-        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let clock = Arc::new(TestClock::starting_at(START));
         let mut settings = test_settings(&fake);
         tune(&mut settings);
         let metadata_changes = Arc::new(RecordedEvents::default());
@@ -126,7 +117,7 @@ impl World {
     }
 
     pub fn advance(&self, by: time::Duration) {
-        *self.clock.0.lock().unwrap() += by;
+        self.clock.advance(by);
     }
 
     pub async fn calls(&self) -> u64 {

@@ -10,46 +10,15 @@ use identity::contracts::UserId;
 use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use uuid::Uuid;
 use watch_spaces::contracts::{WatchSpaceId, WatchSpacesError};
 
-/// Declares a uuid id newtype.
-macro_rules! uuid_id {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub Uuid);
-
-        impl $name {
-            /// A fresh random id.
-            pub fn new() -> Self {
-                Self(Uuid::new_v4())
-            }
-        }
-
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-
-uuid_id! {
+kernel::uuid_id! {
     /// An anime tracked in one watch space (`anime_tracking.watch_space_anime.id`).
     WatchSpaceAnimeId
 }
 
-uuid_id! {
-/// A recorded watch session.
+kernel::uuid_id! {
+    /// A recorded watch session.
     WatchSessionId
 }
 
@@ -168,7 +137,7 @@ impl RatingScore {
             return Err(RatingScoreError::NotAHalfStep);
         }
         // In range 1..=20 after the checks above.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Ok(Self(halves.round() as u8))
     }
 
@@ -700,6 +669,11 @@ pub struct WatchSpaceAnimeDetailsDto {
     #[serde(flatten)]
     pub anime: WatchSpaceAnimeDto,
     pub sessions: Vec<WatchSessionDto>,
+    /// AniList's metadata; absent when neither AniList nor the cache could provide it (the
+    /// snapshot taken when the anime was added still describes it).
+    pub media: Option<MediaDto>,
+    /// Whether the asking member may remove the anime (owners, and whoever added it).
+    pub can_remove: bool,
 }
 
 /// Everything AnimeTracking can refuse, in words a user understands.

@@ -2,7 +2,7 @@
 //! an in-memory AniList catalog: every use case's happy path and refusals, the progress and
 //! session rules, concurrent writers, and the database constraints that back each rule.
 #![cfg(feature = "ssr")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used, clippy::panic)]
 
 mod support;
 

@@ -2,7 +2,7 @@
 //! catalog, a clock the test moves, and shortcuts for the usual setup.
 
 // Setup that fails cannot test anything: these helpers panic, like the tests calling them.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,8 +15,8 @@ use anime_tracking::contracts::{
 use anime_tracking::{AnimeTracking, MediaCatalog};
 use identity::contracts::{RegisterUser, UserId};
 use identity::{Identity, IdentitySettings};
-use kernel::Clock;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
+use testkit::TestClock;
 use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -66,10 +66,11 @@ pub fn media(id: i64, romaji: &str, english: Option<&str>, episodes: Option<i32>
     }
 }
 
-/// An in-memory AniList: a fixed list of shows; it can be told to fail, and counts calls.
+/// An in-memory AniList: a few shows, whose metadata a test may change; it can be told to
+/// fail, and counts calls.
 #[derive(Debug)]
 pub struct FakeCatalog {
-    media: Vec<MediaDto>,
+    media: Mutex<Vec<MediaDto>>,
     unavailable: AtomicBool,
     calls: AtomicUsize,
 }
@@ -83,7 +84,7 @@ impl FakeCatalog {
         let mut one_piece = media(ONE_PIECE, "ONE PIECE", None, None);
         one_piece.season = None;
         Self {
-            media: vec![
+            media: Mutex::new(vec![
                 media(
                     BLOOM,
                     "Yagate Kimi ni Naru",
@@ -98,10 +99,17 @@ impl FakeCatalog {
                     Some(28),
                 ),
                 your_name,
-            ],
+            ]),
             unavailable: AtomicBool::new(false),
             calls: AtomicUsize::new(0),
         }
+    }
+
+    /// AniList now describes the show as `media` says.
+    pub fn publish(&self, media: MediaDto) {
+        let mut all = self.media.lock().unwrap();
+        all.retain(|known| known.anilist_media_id != media.anilist_media_id);
+        all.push(media);
     }
 
     pub fn set_unavailable(&self, unavailable: bool) {
@@ -121,20 +129,12 @@ impl MediaCatalog for FakeCatalog {
             return Err(AniListError::Unavailable);
         }
         self.media
+            .lock()
+            .unwrap()
             .iter()
             .find(|media| media.anilist_media_id == id)
             .cloned()
             .ok_or(AniListError::MediaNotFound)
-    }
-}
-
-/// A clock that stands still until the test moves it.
-#[derive(Debug)]
-pub struct TestClock(Mutex<OffsetDateTime>);
-
-impl Clock for TestClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap()
     }
 }
 
@@ -166,7 +166,7 @@ pub struct Trio {
 impl World {
     pub async fn new() -> Self {
         let db = TestDb::new().await;
-        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let clock = Arc::new(TestClock::starting_at(START));
         let mut identity_settings = IdentitySettings::default();
         // Cheap hashing: these tests are about anime, not passwords.
         identity_settings.hashing_cost.memory_kib = 64;
@@ -211,7 +211,7 @@ impl World {
     }
 
     pub fn advance(&self, by: Duration) {
-        *self.clock.0.lock().unwrap() += by;
+        self.clock.advance(by);
     }
 
     /// Registers `{name}@example.org`, shown as `name` capitalised.
@@ -286,6 +286,13 @@ impl World {
             )
             .await
             .unwrap()
+    }
+
+    /// AniList changes a show's metadata and BloomWatch's cache hands it on, as the media
+    /// refresh does.
+    pub async fn anilist_now_says(&self, media: MediaDto) {
+        self.catalog.publish(media.clone());
+        self.tracking.sync_media_snapshot(&media).await.unwrap();
     }
 
     pub async fn get(

@@ -15,11 +15,7 @@ async fn a_refresh_updates_every_space_tracking_the_anime_without_touching_versi
     refreshed.format = Some(MediaFormat::Ona);
     refreshed.cover_image_large = Some("https://img.example/new.jpg".into());
 
-    world
-        .tracking
-        .sync_media_snapshot(&refreshed)
-        .await
-        .unwrap();
+    world.anilist_now_says(refreshed).await;
 
     for (user, space, id, before) in [
         (&trio.ann, trio.space, here.id, &here),
@@ -72,29 +68,60 @@ async fn a_lowered_episode_count_keeps_stored_progress_and_needs_attention() {
         .await;
 
     world
-        .tracking
-        .sync_media_snapshot(&media(
+        .anilist_now_says(media(
             BLOOM,
             "Yagate Kimi ni Naru",
             Some("Bloom Into You"),
             Some(11),
         ))
-        .await
-        .unwrap();
+        .await;
     let lowered = world.get(&trio.ann, trio.space, bloom.id).await;
     assert!(lowered.needs_attention, "kai is at 12 of 11");
     assert_eq!(lowered.shared_episodes_watched, 10);
 
     world
-        .tracking
-        .sync_media_snapshot(&media(
+        .anilist_now_says(media(
             BLOOM,
             "Yagate Kimi ni Naru",
             Some("Bloom Into You"),
             None,
         ))
-        .await
-        .unwrap();
+        .await;
     let unknown = world.get(&trio.ann, trio.space, bloom.id).await;
     assert!(!unknown.needs_attention, "no count, nothing to exceed");
+}
+
+#[tokio::test]
+async fn opening_an_anime_refreshes_a_snapshot_whose_episode_count_anilist_changed() {
+    let world = World::new().await;
+    let trio = world.trio().await;
+    let bloom = world.add(&trio.ann, trio.space, BLOOM).await;
+    world.catalog.publish(media(
+        BLOOM,
+        "Yagate Kimi ni Naru",
+        Some("Bloom Into You"),
+        Some(12),
+    ));
+
+    let as_ann = world
+        .tracking
+        .get_anime(trio.ann.id, trio.space, bloom.id)
+        .await
+        .unwrap();
+    assert_eq!(as_ann.anime.episode_count_snapshot, Some(12));
+    assert_eq!(as_ann.media.map(|media| media.episodes), Some(Some(12)));
+    assert!(as_ann.can_remove, "ann added it and owns the space");
+
+    world.catalog.set_unavailable(true);
+    let as_kai = world
+        .tracking
+        .get_anime(trio.kai.id, trio.space, bloom.id)
+        .await
+        .unwrap();
+    assert_eq!(as_kai.media, None, "AniList down leaves the metadata out");
+    assert_eq!(as_kai.anime.episode_count_snapshot, Some(12));
+    assert!(
+        !as_kai.can_remove,
+        "kai neither added it nor owns the space"
+    );
 }

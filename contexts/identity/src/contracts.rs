@@ -5,30 +5,10 @@ use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use unicode_segmentation::UnicodeSegmentation;
-use uuid::Uuid;
 
-/// A BloomWatch user's id.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct UserId(pub Uuid);
-
-impl UserId {
-    pub fn new() -> Self {
-        Self(Uuid::new_v4())
-    }
-}
-
-impl Default for UserId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl std::fmt::Display for UserId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
+kernel::uuid_id! {
+    /// A BloomWatch user's id.
+    UserId
 }
 
 /// Why an email address was refused.

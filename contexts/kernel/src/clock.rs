@@ -16,13 +16,3 @@ impl Clock for SystemClock {
         now.replace_microsecond(micros).unwrap_or(now)
     }
 }
-
-/// A clock stuck at one instant, for tests.
-#[derive(Debug, Clone, Copy)]
-pub struct FixedClock(pub OffsetDateTime);
-
-impl Clock for FixedClock {
-    fn now(&self) -> OffsetDateTime {
-        self.0
-    }
-}

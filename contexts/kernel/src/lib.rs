@@ -10,8 +10,9 @@ pub mod double_option;
 mod error;
 #[cfg(feature = "db")]
 mod events;
+mod id;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, SystemClock};
 pub use error::{ErrorKind, FieldError, FieldErrors, PublicError};
 #[cfg(feature = "db")]
 pub use events::EventSink;

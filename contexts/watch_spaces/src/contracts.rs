@@ -6,56 +6,15 @@ use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use unicode_segmentation::UnicodeSegmentation;
-use uuid::Uuid;
 
-/// A watch space's id.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct WatchSpaceId(pub Uuid);
-
-impl WatchSpaceId {
-    /// A fresh random id.
-    pub fn new() -> Self {
-        Self(Uuid::new_v4())
-    }
+kernel::uuid_id! {
+    /// A watch space's id.
+    WatchSpaceId
 }
 
-impl Default for WatchSpaceId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl std::fmt::Display for WatchSpaceId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// An invitation's id (not its token: the id is safe to show, the token is the secret).
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct InvitationId(pub Uuid);
-
-impl InvitationId {
-    /// A fresh random id.
-    pub fn new() -> Self {
-        Self(Uuid::new_v4())
-    }
-}
-
-impl Default for InvitationId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl std::fmt::Display for InvitationId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
+kernel::uuid_id! {
+    /// An invitation's id (not its token: the id is safe to show, the token is the secret).
+    InvitationId
 }
 
 /// What a member may do in a space. Owners manage the name, members and invitations;
@@ -240,13 +199,22 @@ pub struct InviteMember {
     pub email: String,
 }
 
-/// `PUT /api/watch-spaces/{id}/members/{userId}/role`: owners only.
+/// `PATCH /api/watch-spaces/{id}/members/{userId}`: owners only.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangeMemberRole {
     /// The member's new role.
     pub role: Role,
+}
+
+/// `POST /api/watch-spaces/{id}/transfer-ownership`: owners only.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferOwnership {
+    /// The member who becomes an owner; the caller becomes a plain member.
+    pub user_id: UserId,
 }
 
 /// One space in "my spaces".
@@ -560,7 +528,7 @@ mod tests {
     #[test]
     fn dtos_use_camel_case_and_rfc3339_timestamps() {
         let summary = WatchSpaceSummaryDto {
-            id: WatchSpaceId(Uuid::nil()),
+            id: WatchSpaceId(uuid::Uuid::nil()),
             name: "Cozy".into(),
             role: Role::Owner,
             member_count: 2,

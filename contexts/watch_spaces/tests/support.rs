@@ -2,14 +2,14 @@
 //! shortcuts for the usual setup (users, a space, a joined member).
 
 // Setup that fails cannot test anything: these helpers panic, like the tests calling them.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use identity::contracts::{RegisterUser, UserId};
 use identity::{Identity, IdentitySettings};
-use kernel::Clock;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
+use testkit::TestClock;
 use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -20,16 +20,6 @@ use watch_spaces::contracts::{
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
 pub const START: OffsetDateTime = datetime!(2026-11-25 12:00 UTC);
-
-/// A clock that stands still until the test moves it.
-#[derive(Debug)]
-pub struct TestClock(Mutex<OffsetDateTime>);
-
-impl Clock for TestClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
 
 pub struct User {
     pub id: UserId,
@@ -53,7 +43,7 @@ impl World {
 
     pub async fn with_settings(settings: WatchSpacesSettings) -> Self {
         let db = TestDb::new().await;
-        let clock = Arc::new(TestClock(Mutex::new(START)));
+        let clock = Arc::new(TestClock::starting_at(START));
         let mut identity_settings = IdentitySettings::default();
         // Cheap hashing: these tests are about spaces, not passwords.
         identity_settings.hashing_cost.memory_kib = 64;
@@ -84,7 +74,7 @@ impl World {
     }
 
     pub fn advance(&self, by: Duration) {
-        *self.clock.0.lock().unwrap() += by;
+        self.clock.advance(by);
     }
 
     /// Registers `{name}@example.org`, shown as `name` capitalised.

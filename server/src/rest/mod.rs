@@ -32,7 +32,7 @@ use crate::state::AppState;
         imports::preview_import, imports::start_import, imports::get_import,
         watch_spaces::list_my_spaces, watch_spaces::create_space, watch_spaces::get_space, watch_spaces::rename_space,
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
-        watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::leave_space,
+        watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::transfer_ownership, watch_spaces::leave_space,
         anilist::search, anilist::media,
         analytics::compatibility, analytics::rating_gaps, analytics::shared_stats,
         analytics::random_pick, analytics::dashboard,
@@ -119,6 +119,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/watch-spaces/{id}/members/{user_id}",
             delete(watch_spaces::remove_member).patch(watch_spaces::change_member_role),
+        )
+        .route(
+            "/watch-spaces/{id}/transfer-ownership",
+            post(watch_spaces::transfer_ownership),
         )
         .route("/watch-spaces/{id}/leave", post(watch_spaces::leave_space))
         .route(

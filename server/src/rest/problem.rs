@@ -42,35 +42,24 @@ impl ApiError {
     }
 }
 
-impl From<identity::contracts::IdentityError> for ApiError {
-    fn from(error: identity::contracts::IdentityError) -> Self {
-        Self::from_public(error)
-    }
+/// Every context's public error becomes a problem the same way, keeping its Retry-After hint.
+macro_rules! problem_from_public {
+    ($($error:ty),+ $(,)?) => {
+        $(impl From<$error> for ApiError {
+            fn from(error: $error) -> Self {
+                Self::from_public(error)
+            }
+        })+
+    };
 }
 
-impl From<watch_spaces::contracts::WatchSpacesError> for ApiError {
-    fn from(error: watch_spaces::contracts::WatchSpacesError) -> Self {
-        AppError::from(error).into()
-    }
-}
-
-impl From<anilist_sync::contracts::AniListError> for ApiError {
-    fn from(error: anilist_sync::contracts::AniListError) -> Self {
-        Self::from_public(error)
-    }
-}
-
-impl From<analytics::contracts::AnalyticsError> for ApiError {
-    fn from(error: analytics::contracts::AnalyticsError) -> Self {
-        Self::from_public(error)
-    }
-}
-
-impl From<anime_tracking::contracts::AnimeTrackingError> for ApiError {
-    fn from(error: anime_tracking::contracts::AnimeTrackingError) -> Self {
-        Self::from_public(error)
-    }
-}
+problem_from_public!(
+    identity::contracts::IdentityError,
+    watch_spaces::contracts::WatchSpacesError,
+    anilist_sync::contracts::AniListError,
+    analytics::contracts::AnalyticsError,
+    anime_tracking::contracts::AnimeTrackingError,
+);
 
 /// The JSON body (`application/problem+json`).
 #[derive(Debug, Serialize, ToSchema)]

@@ -7,7 +7,7 @@ use axum::Json;
 use identity::contracts::UserId;
 use watch_spaces::contracts::{
     ChangeMemberRole, CreateWatchSpace, CreatedInvitationDto, InvitationId, InviteMember,
-    RenameWatchSpace, WatchSpaceDetailsDto, WatchSpaceId, WatchSpaceSummaryDto,
+    RenameWatchSpace, TransferOwnership, WatchSpaceDetailsDto, WatchSpaceId, WatchSpaceSummaryDto,
 };
 
 use super::extract::{ApiJson, ApiPath, ApiUser};
@@ -160,6 +160,26 @@ pub async fn change_member_role(
             .services
             .watch_spaces
             .change_member_role(user.id, id, member, command)
+            .await?,
+    ))
+}
+
+/// Hand the space over: the member named becomes an owner and the caller a plain member, in
+/// one step (owners; naming yourself changes nothing).
+#[utoipa::path(post, path = "/api/watch-spaces/{id}/transfer-ownership", tag = "watch-spaces", security(("bearer" = [])), request_body = TransferOwnership,
+    params(("id" = uuid::Uuid, Path, description = "Watch space id")),
+    responses((status = 200, body = WatchSpaceDetailsDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn transfer_ownership(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<WatchSpaceId>,
+    ApiJson(command): ApiJson<TransferOwnership>,
+) -> Result<Json<WatchSpaceDetailsDto>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .watch_spaces
+            .transfer_ownership(user.id, id, command.user_id)
             .await?,
     ))
 }

@@ -6,7 +6,7 @@ use fake_anilist::FakeAniList;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use server::config::{leptos_options, Settings};
-use testkit::TestDb;
+use testkit::{TestClock, TestDb};
 
 /// The key the test servers seal linked accounts' tokens with.
 pub const TOKEN_KEYS: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -16,6 +16,8 @@ pub struct TestApp {
     /// The AniList this server talks to.
     pub anilist: Arc<FakeAniList>,
     pub db: sea_orm::DatabaseConnection,
+    /// Real time, until a test moves it on (to expire invitations, say).
+    pub clock: Arc<TestClock>,
     db_url: String,
     client: Client,
     /// The background workers run while this is alive.
@@ -31,15 +33,19 @@ pub struct Account {
 impl TestApp {
     pub async fn spawn() -> Self {
         let db = TestDb::new().await;
-        Self::spawn_on(db.url, db.connection).await
+        Self::spawn_on(db.url, db.connection, Arc::new(TestClock::running())).await
     }
 
     /// A second server over the same database, as after a restart.
     pub async fn restart(&self) -> Self {
-        Self::spawn_on(self.db_url.clone(), self.db.clone()).await
+        Self::spawn_on(self.db_url.clone(), self.db.clone(), self.clock.clone()).await
     }
 
-    async fn spawn_on(db_url: String, connection: sea_orm::DatabaseConnection) -> Self {
+    async fn spawn_on(
+        db_url: String,
+        connection: sea_orm::DatabaseConnection,
+        clock: Arc<TestClock>,
+    ) -> Self {
         let anilist = Arc::new(FakeAniList::start().await.unwrap());
         let anilist_url = anilist.url();
         let (authorize_url, token_url) = (anilist.authorize_url(), anilist.token_url());
@@ -64,7 +70,7 @@ impl TestApp {
             leptos_options().unwrap(),
         )
         .unwrap();
-        let app = server::startup::build(settings, connection.clone()).unwrap();
+        let app = server::startup::build(settings, connection.clone(), clock.clone()).unwrap();
         let (workers, stopping) = tokio::sync::watch::channel(false);
         app.workers.spawn(stopping);
         tokio::spawn(server::startup::serve(
@@ -76,6 +82,7 @@ impl TestApp {
             address,
             anilist,
             db: connection,
+            clock,
             db_url,
             client: Client::builder()
                 .redirect(reqwest::redirect::Policy::none())

@@ -2,7 +2,7 @@
 //! database per test.
 
 // Test support code: a failed step should fail the test loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used)]
 
 mod analytics;
 mod anilist;

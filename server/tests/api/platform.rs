@@ -75,7 +75,14 @@ async fn malformed_bodies_are_precise_problems() {
             json!({"email": "x@example.org"}),
         )
         .await;
-    problem(missing, StatusCode::BAD_REQUEST).await;
+    insta::assert_json_snapshot!(problem(missing, StatusCode::BAD_REQUEST).await, @r#"
+    {
+      "detail": "The JSON does not have the expected fields: Failed to deserialize the JSON body into the target type: missing field `displayName` at line 1 column 25",
+      "status": 400,
+      "title": "Some fields need another look",
+      "type": "https://bloomwatch.app/problems/validation"
+    }
+    "#);
     let huge = app
         .post(
             "/api/auth/register",
@@ -95,12 +102,22 @@ async fn unknown_api_paths_and_malformed_ids_are_problems() {
         StatusCode::NOT_FOUND,
     )
     .await;
-    problem(
-        app.get("/api/watch-spaces/not-a-uuid", Some(&ann.token))
-            .await,
-        StatusCode::BAD_REQUEST,
-    )
-    .await;
+    insta::assert_json_snapshot!(
+        problem(
+            app.get("/api/watch-spaces/not-a-uuid", Some(&ann.token))
+                .await,
+            StatusCode::BAD_REQUEST,
+        )
+        .await,
+        @r#"
+    {
+      "detail": "The address has a malformed id: Invalid URL: Cannot parse `id` with value `not-a-uuid`: UUID parsing failed: invalid character: found `n` at 0",
+      "status": 400,
+      "title": "Some fields need another look",
+      "type": "https://bloomwatch.app/problems/validation"
+    }
+    "#
+    );
 }
 
 #[tokio::test]

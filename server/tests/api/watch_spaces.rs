@@ -2,7 +2,6 @@
 //! the invitation life cycle over HTTP.
 
 use reqwest::StatusCode;
-use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 use crate::harness::{field_message, problem, Account, TestApp};
@@ -246,6 +245,60 @@ async fn the_last_owner_cannot_leave_until_someone_is_promoted() {
 }
 
 #[tokio::test]
+async fn an_owner_hands_the_space_over_and_becomes_a_member() {
+    let app = TestApp::spawn().await;
+    let space = space_with_member(&app).await;
+    let path = format!("/api/watch-spaces/{}", space.id);
+    let transfer = format!("{path}/transfer-ownership");
+    problem(
+        app.post(
+            &transfer,
+            Some(&space.member.token),
+            json!({"userId": space.member.id}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(
+        app.post(
+            &transfer,
+            Some(&space.owner.token),
+            json!({"userId": "nope"}),
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+    let handed = app
+        .post(
+            &transfer,
+            Some(&space.owner.token),
+            json!({"userId": space.member.id}),
+        )
+        .await;
+    assert_eq!(handed.status(), StatusCode::OK);
+    let details: Value = handed.json().await.unwrap();
+    let role_of = |id: &str| {
+        details["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|member| member["userId"] == id)
+            .map(|member| member["role"].clone())
+    };
+    assert_eq!(role_of(&space.member.id), Some(json!("owner")));
+    assert_eq!(role_of(&space.owner.id), Some(json!("member")));
+    assert_eq!(details["myRole"], "member");
+    problem(
+        app.patch(&path, Some(&space.owner.token), json!({"name": "Mine"}))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn an_owner_removes_a_member() {
     let app = TestApp::spawn().await;
     let space = space_with_member(&app).await;
@@ -324,13 +377,7 @@ async fn revoked_and_expired_invitations_are_gone() {
     .await;
 
     let expired = app.invite(&ann, &id, &bo.email).await;
-    app.db
-        .execute_unprepared(&format!(
-            "UPDATE watch_spaces.invitations SET created_at_utc = now() - interval '8 days', expires_at_utc = now() - interval '1 day' WHERE id = '{}'",
-            expired["id"].as_str().unwrap()
-        ))
-        .await
-        .unwrap();
+    app.clock.advance(time::Duration::days(8));
     let body = problem(
         app.accept(&expired, Some(&bo.token)).await,
         StatusCode::GONE,

@@ -177,7 +177,7 @@ fn shown(score: Option<u32>) -> String {
 fn read_report(json: &Value, page: &Page) -> Audit {
     let score = |category: &str| {
         json["categories"][category]["score"].as_f64().map(|score| {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let score = (score * 100.0).round() as u32;
             score
         })

@@ -396,7 +396,7 @@ async fn run_phase(
 fn sample(mut latencies: Vec<Duration>, length: Duration) -> Sample {
     latencies.sort();
     let count = latencies.len();
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(clippy::cast_precision_loss)]
     let rps = count as f64 / length.as_secs_f64().max(f64::EPSILON);
     Sample {
         rps,

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use crate::api::{Anime, Api};
 use crate::build::{self, ServerBuild};
-use crate::demo::InProcessAniList;
+use crate::fake::InProcessAniList;
 use crate::postgres::{Cluster, ThrowawayDatabase};
 use crate::toolchain::Toolchain;
 use crate::util::{self, format_duration, info, warn, Progress};
@@ -188,7 +188,7 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
     let seeded = runtime
         .block_on(seed::seed(Arc::clone(&api), plans, options.concurrency))
         .with_context(|| format!("seeding failed{}", server.log_tail()))?;
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(clippy::cast_precision_loss)]
     let seed_rate = seeded.requests as f64 / seeded.took.as_secs_f64().max(f64::EPSILON);
     info(format!(
         "{} members, {} anime, {} progress entries, {} ratings, {} sessions: {} requests in {} ({seed_rate:.0} req/s, {} in flight)",

@@ -63,7 +63,7 @@ impl Rng {
     /// Uniform in `[0, 1)`.
     pub fn unit(&mut self) -> f64 {
         // 53 random bits: exact in an f64.
-        #[allow(clippy::cast_precision_loss)]
+        #[expect(clippy::cast_precision_loss)]
         let bits = (self.next_u64() >> 11) as f64;
         bits / (1_u64 << 53) as f64
     }

@@ -359,7 +359,6 @@ fn people_named(dashboard: &DashboardDto) -> BTreeMap<UserId, String> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use uuid::Uuid;
 

@@ -74,7 +74,7 @@ pub fn pair_compatibility(ratings: &[(RatingScore, RatingScore)]) -> PairCompati
 pub fn score_from_average_gap(average_gap: f64) -> u8 {
     let score = (100.0 - average_gap * 10.0).round().clamp(0.0, 100.0);
     // In 0..=100 after the clamp.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let score = score as u8;
     score
 }
@@ -85,7 +85,7 @@ pub fn space_score(pair_scores: impl IntoIterator<Item = Option<u8>>) -> Option<
     (!scores.is_empty()).then(|| {
         let mean = scores.iter().sum::<f64>() / count_as_f64(scores.len());
         // A mean of values in 0..=100 stays in 0..=100.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let rounded = mean.round() as u8;
         rounded
     })
@@ -138,7 +138,6 @@ fn count_as_f64(count: usize) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
     use proptest::prelude::*;

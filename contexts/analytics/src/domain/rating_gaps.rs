@@ -35,7 +35,6 @@ pub fn smallest_first(gaps: &[Option<u8>]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
     use proptest::prelude::*;

@@ -81,7 +81,7 @@ pub fn hours_together(shows: impl IntoIterator<Item = (u32, Option<u32>)>) -> Ho
         }
     }
     // Far below 2^53 minutes for any real space, so the conversion is exact.
-    #[allow(clippy::cast_precision_loss)]
+    #[expect(clippy::cast_precision_loss)]
     let hours = minutes as f64 / 60.0;
     HoursTogether {
         hours: round_to_tenth(hours),
@@ -232,7 +232,6 @@ pub fn genre_mix<'a>(shows: impl IntoIterator<Item = Option<&'a [String]>>) -> G
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
 
     use super::*;
     use proptest::prelude::*;

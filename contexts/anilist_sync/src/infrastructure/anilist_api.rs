@@ -492,7 +492,7 @@ impl ListEntryWire {
                 ))
             })?;
         // In range after the clamp; AniList may send 85.0 or 85.5 for a POINT_100 score.
-        #[allow(clippy::cast_possible_truncation)]
+        #[expect(clippy::cast_possible_truncation)]
         let score = self
             .score
             .filter(|score| score.is_finite())

@@ -1,15 +1,20 @@
 use identity::contracts::UserId;
-use watch_spaces::contracts::WatchSpaceId;
+use watch_spaces::contracts::{Role, WatchSpaceId};
 
 use anilist_sync::contracts::AniListMediaId;
 
 use super::{AnimeTracking, Error};
 use crate::contracts::{AnimeTrackingError, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeId};
+use crate::domain::anime::MediaSnapshot;
 use crate::infrastructure::anime_repo::Lock;
 use crate::infrastructure::sessions_repo;
 
 impl AnimeTracking {
-    /// One anime with every member's entry and its watch sessions, newest first.
+    /// One anime with every member's entry and its watch sessions, newest first, AniList's
+    /// metadata (left out when AniList and its cache cannot answer: that never fails the
+    /// page), and whether `actor` may remove it. When AniList now reports another episode
+    /// count than the snapshot, the snapshot is refreshed first, so "needs attention" is up
+    /// to date.
     ///
     /// # Errors
     /// `SpaceNotFound` when there is no such space or `actor` is not a member;
@@ -33,11 +38,31 @@ impl AnimeTracking {
         id: WatchSpaceAnimeId,
     ) -> Result<WatchSpaceAnimeDetailsDto, Error> {
         let members = self.members(actor, space).await?;
-        let anime = self.anime(&self.db, space, id, Lock::None).await?;
+        let mut anime = self.anime(&self.db, space, id, Lock::None).await?;
+        let media = match self.catalog.media(anime.media.anilist_media_id).await {
+            Ok(media) => Some(media),
+            Err(error) => {
+                tracing::warn!(%error, media_id = %anime.media.anilist_media_id, "AniList details unavailable");
+                None
+            }
+        };
+        if let Some(media) = media
+            .as_ref()
+            .filter(|media| MediaSnapshot::from(*media).episode_count != anime.media.episode_count)
+        {
+            self.sync_media_snapshot_inner(media).await?;
+            anime = self.anime(&self.db, space, id, Lock::None).await?;
+        }
+        let role = members
+            .iter()
+            .find(|member| member.user_id == actor)
+            .map_or(Role::Member, |member| member.role);
         let sessions = sessions_repo::list(&self.db, id).await?;
         Ok(WatchSpaceAnimeDetailsDto {
+            can_remove: anime.ensure_removable_by(actor, role).is_ok(),
             anime: self.anime_dto(&members, &anime).await?,
             sessions: self.session_dtos(&members, &sessions).await?,
+            media,
         })
     }
 

@@ -25,7 +25,7 @@ impl AnimeTracking {
         Ok(())
     }
 
-    async fn sync_media_snapshot_inner(&self, media: &MediaDto) -> Result<usize, Error> {
+    pub(super) async fn sync_media_snapshot_inner(&self, media: &MediaDto) -> Result<usize, Error> {
         let transaction = self.db.begin().await?;
         let spaces = anime_repo::refresh_media(&transaction, &MediaSnapshot::from(media)).await?;
         let updated = spaces.len();
