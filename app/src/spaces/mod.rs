@@ -4,6 +4,7 @@
 //! `server_fns.rs` call the WatchSpaces facade. A space's home, its anime, lives in `anime/`.
 
 mod create_space_form;
+mod export_links;
 mod invitation_list;
 mod invite_form;
 mod invite_page;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use watch_spaces::contracts::{Role, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacesError};
 
+use super::export_links::ExportLinks;
 use super::invitation_list::InvitationList;
 use super::invite_form::InviteForm;
 use super::leave_space_form::LeaveSpaceForm;
@@ -98,6 +99,7 @@ fn SpaceView(space: WatchSpaceDetailsDto) -> impl IntoView {
         <div class="space-grid">
             <MemberList space_id=space.id members=space.members me manage=is_owner/>
             {owner_tools}
+            <ExportLinks space_id=space.id/>
             <LeaveSpaceForm space_id=space.id space_name=space.name/>
         </div>
     }

@@ -550,6 +550,20 @@ impl WatchSpaceAnimeDto {
     }
 }
 
+/// A whole space taken out (`GET /api/watch-spaces/{id}/export.json`): every anime (by
+/// title) with every member's entry side by side, and every watch session, newest first.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpaceExportDto {
+    pub watch_space_id: WatchSpaceId,
+    pub space_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub exported_at_utc: OffsetDateTime,
+    pub anime: Vec<WatchSpaceAnimeDto>,
+    pub sessions: Vec<WatchSessionDto>,
+}
+
 /// A member who was at a session.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

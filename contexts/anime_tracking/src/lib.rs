@@ -19,4 +19,4 @@ mod domain;
 mod infrastructure;
 
 #[cfg(feature = "ssr")]
-pub use application::{AnimeTracking, MediaCatalog};
+pub use application::{space_export_csv, AnimeTracking, MediaCatalog};

@@ -9,6 +9,7 @@ mod anilist;
 mod anilist_link;
 mod anime;
 mod auth;
+mod exports;
 mod harness;
 mod platform;
 mod sessions;

@@ -23,7 +23,7 @@ impl AnimeTracking {
             .map_err(Error::into_public)
     }
 
-    async fn list_anime_inner(
+    pub(super) async fn list_anime_inner(
         &self,
         actor: UserId,
         space: WatchSpaceId,

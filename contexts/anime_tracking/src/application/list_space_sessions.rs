@@ -22,7 +22,7 @@ impl AnimeTracking {
             .map_err(Error::into_public)
     }
 
-    async fn list_space_sessions_inner(
+    pub(super) async fn list_space_sessions_inner(
         &self,
         actor: UserId,
         space: WatchSpaceId,

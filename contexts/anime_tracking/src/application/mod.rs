@@ -8,6 +8,7 @@
 
 mod add_anime;
 mod delete_session;
+mod export_space;
 mod get_anime;
 mod import_entries;
 mod list_anime;
@@ -20,6 +21,8 @@ mod sync_media_snapshot;
 mod update_anime;
 mod update_participant_progress;
 mod update_session;
+
+pub use export_space::space_export_csv;
 
 use std::collections::HashMap;
 use std::sync::Arc;
