@@ -147,6 +147,7 @@ impl anilist_sync::ImportTarget for SpacesForImport {
                         status: entry.individual_status.to_anilist(),
                         progress: entry.episodes_watched,
                         score_raw: entry.rating_score.map(RatingScore::to_score_raw),
+                        notes: entry.rating_notes,
                     })
                     .collect(),
             })

@@ -21,6 +21,8 @@ pub fn ExportLinks(space_id: WatchSpaceId) -> impl IntoView {
                     <span class="field-hint">" with every watch session too"</span>
                 </li>
             </ul>
+            <p class="muted">"Your own list in this space, for AniList's or MyAnimeList's import:"</p>
+            <a class="button secondary" href=export("export/mal.xml") download>"Download my list (MyAnimeList XML)"</a>
         </section>
     }
 }

@@ -890,7 +890,8 @@ pub struct ListTitle {
     pub notes: Option<String>,
 }
 
-/// One member's own entry of a title tracked in the space (for an import's preview).
+/// One member's own entry of a title tracked in the space (for an import's preview, and a
+/// member's MyAnimeList export).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberListEntry {
     pub user: UserId,
@@ -898,6 +899,7 @@ pub struct MemberListEntry {
     pub status: MediaListStatus,
     pub progress: i32,
     pub score_raw: Option<ScoreRaw>,
+    pub notes: Option<String>,
 }
 
 /// A title the space tracks, with the entries its current members have made.

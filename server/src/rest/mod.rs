@@ -31,7 +31,7 @@ use crate::state::AppState;
         anilist_link::update_switches, anilist_link::unlink, anilist_link::sync_log,
         anilist_link::entry_sync, anilist_link::set_entry_sync, anilist_link::retry_entry_sync,
         imports::preview_import, imports::start_import, imports::get_import,
-        exports::export_json, exports::export_csv,
+        exports::export_json, exports::export_csv, exports::export_mal_xml,
         watch_spaces::list_my_spaces, watch_spaces::create_space, watch_spaces::get_space, watch_spaces::rename_space,
         watch_spaces::invite_member, watch_spaces::revoke_invitation, watch_spaces::accept_invitation,
         watch_spaces::remove_member, watch_spaces::change_member_role, watch_spaces::transfer_ownership, watch_spaces::leave_space,
@@ -170,6 +170,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/watch-spaces/{id}/export.json", get(exports::export_json))
         .route("/watch-spaces/{id}/export.csv", get(exports::export_csv))
+        .route(
+            "/watch-spaces/{id}/export/mal.xml",
+            get(exports::export_mal_xml),
+        )
         .route(
             "/watch-spaces/{id}/anime/{anime_id}/anilist-sync",
             get(anilist_link::entry_sync).patch(anilist_link::set_entry_sync),

@@ -8,6 +8,7 @@
 //! facade (which keeps the links and their sealed tokens).
 
 mod cached_media;
+mod export_list;
 mod import_list;
 mod link_account;
 mod link_subscriber;

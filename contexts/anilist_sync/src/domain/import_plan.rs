@@ -167,6 +167,7 @@ mod tests {
             status,
             progress,
             score_raw: None,
+            notes: None,
         }
     }
 

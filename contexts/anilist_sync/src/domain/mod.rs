@@ -6,7 +6,6 @@
 pub mod description;
 pub mod import_plan;
 // The export half arrives with the exports (issue 12).
-#[cfg_attr(not(test), allow(dead_code))]
 pub mod mal_xml;
 pub mod rate_limit;
 pub mod sync_job;

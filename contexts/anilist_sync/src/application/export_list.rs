@@ -1,0 +1,129 @@
+//! A member's own entries in a space, taken out as a MyAnimeList export: the file AniList's
+//! and MyAnimeList's importers read.
+
+use std::collections::HashMap;
+
+use identity::contracts::UserId;
+use watch_spaces::contracts::WatchSpaceId;
+
+use super::{AniListSync, Error, ImportTarget};
+use crate::contracts::{
+    AniListError, AniListMediaId, MediaFormat, MediaListStatus, MemberListEntry,
+};
+use crate::domain::mal_xml::{self, MalExportEntry, MalStatus};
+use crate::infrastructure::media_cache_repo;
+
+impl AniListSync {
+    /// `actor`'s own entries in the space as MAL XML (by title); titles MyAnimeList has no
+    /// id for are named in a comment at the top. Importing the file back into a space gives
+    /// the same statuses, progress, scores and notes.
+    ///
+    /// # Errors
+    /// `SpaceNotFound` for non-members; `Internal`.
+    #[tracing::instrument(skip_all, fields(user_id = %actor, space_id = %space))]
+    pub async fn export_mal_list(
+        &self,
+        target: &dyn ImportTarget,
+        actor: UserId,
+        space: WatchSpaceId,
+    ) -> Result<String, AniListError> {
+        async {
+            let lists = target.space_lists(actor, space).await?;
+            let mine: Vec<(AniListMediaId, MemberListEntry)> = lists
+                .titles
+                .into_iter()
+                .filter_map(|title| {
+                    let media = title.media;
+                    title
+                        .entries
+                        .into_iter()
+                        .find(|entry| entry.user == actor)
+                        .map(|entry| (media, entry))
+                })
+                .collect();
+            let ids: Vec<AniListMediaId> = mine.iter().map(|(media, _)| *media).collect();
+            let media: HashMap<AniListMediaId, _> =
+                media_cache_repo::find_many(&self.inner.db, &ids)
+                    .await?
+                    .into_iter()
+                    .map(|media| (media.anilist_media_id, media))
+                    .collect();
+            let mut entries = Vec::with_capacity(mine.len());
+            let mut skipped = Vec::new();
+            for (id, entry) in mine {
+                let Some(media) = media.get(&id) else {
+                    skipped.push(format!("AniList {id}"));
+                    continue;
+                };
+                let (status, rewatching) = mal_status(entry.status);
+                entries.push(MalExportEntry {
+                    mal_id: media.id_mal.unwrap_or(0),
+                    title: media.title_romaji.clone(),
+                    series_type: media.format.map(series_type),
+                    episodes: media.episodes,
+                    watched_episodes: entry.progress,
+                    score: entry.score_raw.map_or(0, |score| mal_score(score.get())),
+                    status,
+                    rewatching,
+                    comments: entry.notes,
+                });
+            }
+            entries.sort_by_cached_key(|entry| entry.title.to_lowercase());
+            let user_name = lists
+                .members
+                .iter()
+                .find(|(user, _)| *user == actor)
+                .map_or("BloomWatch", |(_, name)| name.as_str());
+            Ok(mal_xml::write(user_name, &entries, &skipped))
+        }
+        .await
+        .map_err(Error::into_public)
+    }
+}
+
+/// The import's mapping turned around: rewatching is MAL's flag on Watching.
+fn mal_status(status: MediaListStatus) -> (MalStatus, bool) {
+    match status {
+        MediaListStatus::Current => (MalStatus::Watching, false),
+        MediaListStatus::Repeating => (MalStatus::Watching, true),
+        MediaListStatus::Completed => (MalStatus::Completed, false),
+        MediaListStatus::Paused => (MalStatus::OnHold, false),
+        MediaListStatus::Dropped => (MalStatus::Dropped, false),
+        MediaListStatus::Planning => (MalStatus::PlanToWatch, false),
+    }
+}
+
+/// MAL's 1–10 from AniList's 0–100 (rounded half up, a score never becomes "unscored").
+fn mal_score(raw: u8) -> u8 {
+    match raw {
+        0 => 0,
+        raw => (raw.saturating_add(5) / 10).clamp(1, 10),
+    }
+}
+
+/// MAL's `series_type` for AniList's format.
+fn series_type(format: MediaFormat) -> &'static str {
+    match format {
+        MediaFormat::Tv | MediaFormat::TvShort => "TV",
+        MediaFormat::Movie => "Movie",
+        MediaFormat::Special => "Special",
+        MediaFormat::Ova => "OVA",
+        MediaFormat::Ona => "ONA",
+        MediaFormat::Music => "Music",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_round_to_the_nearest_mal_point_and_stay_scored() {
+        assert_eq!(mal_score(0), 0);
+        assert_eq!(mal_score(1), 1);
+        assert_eq!(mal_score(85), 9);
+        assert_eq!(mal_score(84), 8);
+        assert_eq!(mal_score(90), 9);
+        assert_eq!(mal_score(100), 10);
+    }
+}
