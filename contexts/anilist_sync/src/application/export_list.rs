@@ -7,9 +7,7 @@ use identity::contracts::UserId;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::{AniListSync, Error, ImportTarget};
-use crate::contracts::{
-    AniListError, AniListMediaId, MediaFormat, MediaListStatus, MemberListEntry,
-};
+use crate::contracts::{AniListError, AniListMediaId, MediaFormat, MemberListEntry};
 use crate::domain::mal_xml::{self, MalExportEntry, MalStatus};
 use crate::infrastructure::media_cache_repo;
 
@@ -55,7 +53,7 @@ impl AniListSync {
                     skipped.push(format!("AniList {id}"));
                     continue;
                 };
-                let (status, rewatching) = mal_status(entry.status);
+                let (status, rewatching) = MalStatus::from_anilist(entry.status);
                 entries.push(MalExportEntry {
                     mal_id: media.id_mal.unwrap_or(0),
                     title: media.title_romaji.clone(),
@@ -78,18 +76,6 @@ impl AniListSync {
         }
         .await
         .map_err(Error::into_public)
-    }
-}
-
-/// The import's mapping turned around: rewatching is MAL's flag on Watching.
-fn mal_status(status: MediaListStatus) -> (MalStatus, bool) {
-    match status {
-        MediaListStatus::Current => (MalStatus::Watching, false),
-        MediaListStatus::Repeating => (MalStatus::Watching, true),
-        MediaListStatus::Completed => (MalStatus::Completed, false),
-        MediaListStatus::Paused => (MalStatus::OnHold, false),
-        MediaListStatus::Dropped => (MalStatus::Dropped, false),
-        MediaListStatus::Planning => (MalStatus::PlanToWatch, false),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::contracts::{
     ImportSource, ImportState, ListTitle, MediaDto, SpaceLists, UnmatchedTitleDto,
 };
 use crate::domain::import_plan::{self, ReadTitle};
-use crate::domain::mal_xml::{self, MalStatus};
+use crate::domain::mal_xml;
 use crate::infrastructure::anilist_api::{FetchError, MAL_IDS_PER_PAGE};
 use crate::infrastructure::anilist_client::{ListOwner, Pace};
 use crate::infrastructure::import_jobs_repo::{self, ImportItem, ImportJob, StoredSource};
@@ -145,7 +145,7 @@ impl AniListSync {
                             options.statuses.is_empty()
                                 || options
                                     .statuses
-                                    .contains(&mal_status(entry.status, entry.rewatching))
+                                    .contains(&entry.status.to_anilist(entry.rewatching))
                         })
                         .zip(0..)
                         .map(|(entry, position)| ImportItem {
@@ -153,7 +153,7 @@ impl AniListSync {
                             media: None,
                             mal_id: Some(entry.mal_id),
                             title: entry.title.clone(),
-                            status: mal_status(entry.status, entry.rewatching),
+                            status: entry.status.to_anilist(entry.rewatching),
                             progress: entry.watched_episodes,
                             score_raw: crate::contracts::ScoreRaw::new(i64::from(entry.score) * 10),
                             notes: entry.comments.clone(),
@@ -541,7 +541,7 @@ impl AniListSync {
                     match by_mal.get(&entry.mal_id) {
                         Some(media) => titles.push(ReadTitle {
                             media: *media,
-                            status: mal_status(entry.status, entry.rewatching),
+                            status: entry.status.to_anilist(entry.rewatching),
                             progress: entry.watched_episodes,
                             score_raw: crate::contracts::ScoreRaw::new(i64::from(entry.score) * 10)
                                 .unwrap_or(crate::contracts::ScoreRaw::NONE),
@@ -645,20 +645,6 @@ fn mal_file(file: Option<&[u8]>) -> Result<mal_xml::MalList, Error> {
     mal_xml::parse(file).map_err(|error| AniListError::UnreadableFile(error.to_string()).into())
 }
 
-/// A MyAnimeList status in AniList's terms (rewatching is AniList's "repeating").
-fn mal_status(status: MalStatus, rewatching: bool) -> crate::contracts::MediaListStatus {
-    use crate::contracts::MediaListStatus;
-    match status {
-        MalStatus::Watching if rewatching => MediaListStatus::Repeating,
-        MalStatus::Watching => MediaListStatus::Current,
-        MalStatus::Completed if rewatching => MediaListStatus::Repeating,
-        MalStatus::Completed => MediaListStatus::Completed,
-        MalStatus::OnHold => MediaListStatus::Paused,
-        MalStatus::Dropped => MediaListStatus::Dropped,
-        MalStatus::PlanToWatch => MediaListStatus::Planning,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,34 +655,5 @@ mod tests {
         for bad in ["a", "has space", "ünï", &"x".repeat(21), "../etc"] {
             assert!(anilist_user_name(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn myanimelist_statuses_map_to_anilists() {
-        use crate::contracts::MediaListStatus;
-        assert_eq!(
-            mal_status(MalStatus::Watching, false),
-            MediaListStatus::Current
-        );
-        assert_eq!(
-            mal_status(MalStatus::Watching, true),
-            MediaListStatus::Repeating
-        );
-        assert_eq!(
-            mal_status(MalStatus::OnHold, false),
-            MediaListStatus::Paused
-        );
-        assert_eq!(
-            mal_status(MalStatus::PlanToWatch, false),
-            MediaListStatus::Planning
-        );
-        assert_eq!(
-            mal_status(MalStatus::Completed, false),
-            MediaListStatus::Completed
-        );
-        assert_eq!(
-            mal_status(MalStatus::Dropped, false),
-            MediaListStatus::Dropped
-        );
     }
 }

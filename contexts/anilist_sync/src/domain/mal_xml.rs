@@ -18,6 +18,8 @@ use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 use time::{Date, Month};
 
+use crate::contracts::MediaListStatus;
+
 /// The largest upload read, compressed or not.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// The largest XML read after gunzip: a gzip bomb stops here.
@@ -71,6 +73,30 @@ impl MalStatus {
         Self::ALL
             .into_iter()
             .find(|status| status.as_str().eq_ignore_ascii_case(value))
+    }
+
+    /// The status in AniList's terms (rewatching is AniList's "repeating").
+    pub fn to_anilist(self, rewatching: bool) -> MediaListStatus {
+        match self {
+            Self::Watching | Self::Completed if rewatching => MediaListStatus::Repeating,
+            Self::Watching => MediaListStatus::Current,
+            Self::Completed => MediaListStatus::Completed,
+            Self::OnHold => MediaListStatus::Paused,
+            Self::Dropped => MediaListStatus::Dropped,
+            Self::PlanToWatch => MediaListStatus::Planning,
+        }
+    }
+
+    /// AniList's status in MAL's terms, with MAL's rewatching flag.
+    pub fn from_anilist(status: MediaListStatus) -> (Self, bool) {
+        match status {
+            MediaListStatus::Current => (Self::Watching, false),
+            MediaListStatus::Repeating => (Self::Watching, true),
+            MediaListStatus::Completed => (Self::Completed, false),
+            MediaListStatus::Paused => (Self::OnHold, false),
+            MediaListStatus::Dropped => (Self::Dropped, false),
+            MediaListStatus::Planning => (Self::PlanToWatch, false),
+        }
     }
 }
 
@@ -887,6 +913,25 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+
+    #[test]
+    fn statuses_map_to_anilists_and_back() {
+        for (mal, rewatching, anilist) in [
+            (MalStatus::Watching, false, MediaListStatus::Current),
+            (MalStatus::Watching, true, MediaListStatus::Repeating),
+            (MalStatus::Completed, true, MediaListStatus::Repeating),
+            (MalStatus::Completed, false, MediaListStatus::Completed),
+            (MalStatus::OnHold, false, MediaListStatus::Paused),
+            (MalStatus::Dropped, false, MediaListStatus::Dropped),
+            (MalStatus::PlanToWatch, false, MediaListStatus::Planning),
+        ] {
+            assert_eq!(mal.to_anilist(rewatching), anilist, "{mal:?}");
+        }
+        for anilist in MediaListStatus::ALL.iter().copied() {
+            let (mal, rewatching) = MalStatus::from_anilist(anilist);
+            assert_eq!(mal.to_anilist(rewatching), anilist);
+        }
+    }
 
     /// A MAL export as MAL writes it (header comment, every legacy field), one entry per
     /// status plus a rewatch.
