@@ -23,9 +23,9 @@ use serde_json::{json, Value};
 
 use crate::users::{FakeListEntry, FakeUser, ListStatus, ScoreFormat};
 
-/// The first synthesised media id, well above the catalog's (< 200,000) and below the fake
-/// users' ids.
-pub const FIRST_GENERATED_MEDIA_ID: i64 = 900_001;
+/// The first synthesised media id: above the catalog's (< 200,000) and clear of the ids
+/// tests and the benchmark give media they insert themselves (800,000 and 900,001 onwards).
+pub const FIRST_GENERATED_MEDIA_ID: i64 = 950_001;
 /// The MAL id of the first synthesised media (MAL's own ids are below 100,000).
 pub const FIRST_GENERATED_MAL_ID: i64 = 600_001;
 /// MAL ids in the file that no AniList media has start here.

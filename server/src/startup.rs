@@ -9,7 +9,7 @@ use analytics::Analytics;
 use anilist_sync::{AccountLinkSubscriber, AniListSync};
 use anime_tracking::AnimeTracking;
 use anyhow::Context as _;
-use app::services::{AppServices, SpacesForImport};
+use app::services::AppServices;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler as _;
@@ -76,7 +76,7 @@ pub struct Application {
 pub struct Workers {
     identity: Identity,
     anilist: AniListSync,
-    imports: SpacesForImport,
+    imports: AnimeTracking,
 }
 
 /// How often stored tokens are checked for an older key (and once at start-up).

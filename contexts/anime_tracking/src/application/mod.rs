@@ -10,6 +10,7 @@ mod add_anime;
 mod delete_session;
 mod get_anime;
 mod import_entries;
+mod import_target;
 mod list_anime;
 mod list_sessions;
 mod list_space_sessions;
