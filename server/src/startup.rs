@@ -247,7 +247,8 @@ pub fn build(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Appli
         .merge(
             crate::rest::upload_router()
                 .layer(DefaultBodyLimit::max(crate::rest::imports::MAX_UPLOAD_BYTES))
-                .layer(RequestBodyLimitLayer::new(crate::rest::imports::MAX_UPLOAD_BYTES)),
+                .layer(RequestBodyLimitLayer::new(crate::rest::imports::MAX_UPLOAD_BYTES))
+                .layer(middleware::map_response(crate::rest::imports::explain_too_large)),
         )
         .layer(auth_layer)
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site_writes))

@@ -10,6 +10,7 @@ mod anilist_link;
 mod anime;
 mod auth;
 mod harness;
+mod imports;
 mod platform;
 mod sessions;
 mod watch_spaces;
