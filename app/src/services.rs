@@ -4,14 +4,9 @@
 use std::net::SocketAddr;
 
 use analytics::Analytics;
-use anilist_sync::contracts::{
-    AniListError, AppliedCounts, EntrySyncDto, ListTitle, MemberListEntry, SpaceLists, SpaceTitle,
-};
+use anilist_sync::contracts::EntrySyncDto;
 use anilist_sync::AniListSync;
-use anime_tracking::contracts::{
-    AnimeListQuery, AnimeTrackingError, ImportEntry, ImportMerge, RatingScore, WatchSpaceAnimeId,
-    WatchStatus,
-};
+use anime_tracking::contracts::WatchSpaceAnimeId;
 use anime_tracking::AnimeTracking;
 use axum::extract::ConnectInfo;
 use identity::contracts::{UserDto, UserId};
@@ -91,121 +86,13 @@ impl AppServices {
     }
 }
 
-/// Where AniListSync's imports bring titles: the spaces, through AnimeTracking's and
-/// WatchSpaces' facades. Server functions, the REST API and the server's import worker share
-/// this one adapter.
-#[derive(Clone, Debug)]
-pub struct SpacesForImport {
-    pub anime_tracking: AnimeTracking,
-    pub watch_spaces: WatchSpaces,
-}
-
 impl AppServices {
-    /// The spaces as AniListSync's imports reach them.
-    pub fn spaces_for_import(&self) -> SpacesForImport {
-        SpacesForImport {
-            anime_tracking: self.anime_tracking.clone(),
-            watch_spaces: self.watch_spaces.clone(),
-        }
+    /// The spaces as AniListSync's imports reach them (AnimeTracking is their
+    /// `ImportTarget`). Server functions, the REST API and the server's import worker share
+    /// it.
+    pub fn spaces_for_import(&self) -> AnimeTracking {
+        self.anime_tracking.clone()
     }
-}
-
-#[async_trait::async_trait]
-impl anilist_sync::ImportTarget for SpacesForImport {
-    async fn space_lists(
-        &self,
-        actor: UserId,
-        space: WatchSpaceId,
-    ) -> Result<SpaceLists, AniListError> {
-        let members =
-            self.watch_spaces
-                .members(actor, space)
-                .await
-                .map_err(|error| match error {
-                    watch_spaces::contracts::WatchSpacesError::SpaceNotFound => {
-                        AniListError::SpaceNotFound
-                    }
-                    other => import_failure("reading the space's members", &other),
-                })?;
-        let anime = self
-            .anime_tracking
-            .list_anime(actor, space, AnimeListQuery::default())
-            .await
-            .map_err(tracking_failure)?;
-        let titles = anime
-            .into_iter()
-            .map(|anime| SpaceTitle {
-                media: anime.anilist_media_id,
-                entries: anime
-                    .participants
-                    .into_iter()
-                    // Members who never touched the title have no entry of their own.
-                    .filter(|entry| entry.current_member && entry.version > 0)
-                    .map(|entry| MemberListEntry {
-                        user: entry.user_id,
-                        display_name: entry.display_name,
-                        status: entry.individual_status.to_anilist(),
-                        progress: entry.episodes_watched,
-                        score_raw: entry.rating_score.map(RatingScore::to_score_raw),
-                        notes: entry.rating_notes,
-                    })
-                    .collect(),
-            })
-            .collect();
-        Ok(SpaceLists {
-            members: members
-                .into_iter()
-                .map(|member| (member.user_id, member.display_name))
-                .collect(),
-            titles,
-        })
-    }
-
-    async fn apply(
-        &self,
-        actor: UserId,
-        space: WatchSpaceId,
-        titles: Vec<ListTitle>,
-        overwrite: bool,
-    ) -> Result<AppliedCounts, AniListError> {
-        let entries = titles
-            .into_iter()
-            .map(|title| ImportEntry {
-                status: WatchStatus::from_anilist(title.status),
-                episodes_watched: title.progress,
-                rating: title.score_raw.and_then(RatingScore::from_score_raw),
-                notes: title.notes,
-                media: title.media,
-            })
-            .collect();
-        let merge = if overwrite {
-            ImportMerge::Overwrite
-        } else {
-            ImportMerge::Forward
-        };
-        let applied = self
-            .anime_tracking
-            .import_entries(actor, space, entries, merge)
-            .await
-            .map_err(tracking_failure)?;
-        Ok(AppliedCounts {
-            added: applied.added,
-            changed: applied.changed,
-            unchanged: applied.unchanged,
-        })
-    }
-}
-
-fn tracking_failure(error: AnimeTrackingError) -> AniListError {
-    match error {
-        AnimeTrackingError::SpaceNotFound => AniListError::SpaceNotFound,
-        other => import_failure("bringing titles into the space", &other),
-    }
-}
-
-fn import_failure(what: &str, error: &dyn std::fmt::Display) -> AniListError {
-    tracing::error!(%error, "{what} for an import failed");
-    AniListError::Internal
 }
 
 pub type AuthSession = axum_login::AuthSession<AuthBackend>;

@@ -139,7 +139,18 @@ impl Catalog {
 
     /// Adds `media` (AniList's Media JSON, served as given) or replaces the entry with its id.
     pub(crate) fn insert(&mut self, media: Value) {
-        let entry = Entry::inserted(media);
+        self.put(Entry::inserted(media));
+    }
+
+    /// Adds (or replaces) a synthesised media of [`crate::generated`]: served like the
+    /// catalog's own, covers included.
+    pub(crate) fn insert_generated(&mut self, media: Value) {
+        let mut entry = Entry::inserted(media);
+        entry.generated_cover = true;
+        self.put(entry);
+    }
+
+    fn put(&mut self, entry: Entry) {
         match entry.id.and_then(|id| self.position(id)) {
             Some(index) => {
                 if let Some(slot) = self.entries.get_mut(index) {

@@ -12,8 +12,9 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 
 use crate::fault::Fault;
+use crate::generated::GeneratedListSpec;
 use crate::state::{unix_now, Shared};
-use crate::users::FakeUser;
+use crate::users::{EntryEdit, FakeUser};
 
 /// Body of `POST /__control/fault`: `{"fault": {"kind": "serverError"} | null, "latencyMs": 250}`.
 #[derive(Debug, Deserialize)]
@@ -40,7 +41,10 @@ pub(crate) async fn reset(State(shared): State<Arc<Shared>>) -> StatusCode {
 }
 
 pub(crate) async fn requests(State(shared): State<Arc<Shared>>) -> Json<Value> {
-    Json(json!({"count": shared.request_count()}))
+    Json(json!({
+        "count": shared.request_count(),
+        "byOperation": shared.operation_counts(),
+    }))
 }
 
 /// `POST /__control/users`: a [`FakeUser`] → `{"id": …}`, or 400 `{"error": "…"}`.
@@ -55,6 +59,43 @@ pub(crate) async fn insert_user(
     let inserted = shared.users().insert(user, &catalog, unix_now());
     match inserted {
         Ok(id) => Json(json!({"id": id})).into_response(),
+        Err(error) => (StatusCode::BAD_REQUEST, Json(json!({"error": error}))).into_response(),
+    }
+}
+
+/// `POST /__control/users/generated`: a [`GeneratedListSpec`] → the user's id, the number of
+/// entries, the MyAnimeList file of the same list and its MAL ids AniList does not know; or
+/// 400 `{"error": "…"}`.
+pub(crate) async fn insert_generated_user(
+    State(shared): State<Arc<Shared>>,
+    Json(spec): Json<GeneratedListSpec>,
+) -> Response {
+    match crate::server::insert_generated(&shared, &spec) {
+        Ok((id, list)) => Json(json!({
+            "id": id,
+            "entries": list.user.entries.len(),
+            "malXml": list.mal_xml,
+            "unknownMalIds": list.unknown_mal_ids,
+        }))
+        .into_response(),
+        Err(error) => (StatusCode::BAD_REQUEST, Json(json!({"error": error}))).into_response(),
+    }
+}
+
+/// `POST /__control/users/{name}/entries`: an [`EntryEdit`] → the changed entry, or 400
+/// `{"error": "…"}`.
+pub(crate) async fn edit_entry(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+    Json(edit): Json<EntryEdit>,
+) -> Response {
+    let catalog = shared
+        .catalog
+        .read()
+        .unwrap_or_else(PoisonError::into_inner);
+    let edited = shared.users().edit(&name, edit, &catalog, unix_now());
+    match edited {
+        Ok(entry) => Json(json!(entry)).into_response(),
         Err(error) => (StatusCode::BAD_REQUEST, Json(json!({"error": error}))).into_response(),
     }
 }

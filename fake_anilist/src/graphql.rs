@@ -69,11 +69,30 @@ enum Operation {
     },
 }
 
+/// How a request the fake could not read is counted.
+const INVALID: &str = "invalid";
+
+impl Operation {
+    /// The name the fake counts the operation under ([`crate::FakeAniList::operation_counts`]).
+    fn name(&self) -> &'static str {
+        match self {
+            Operation::Search { .. } => "search",
+            Operation::Lookup { .. } => "Media",
+            Operation::MediaByMalIds { .. } => "idMal_in",
+            Operation::Viewer => "Viewer",
+            Operation::ListCollection(_) => "MediaListCollection",
+            Operation::SaveListEntry { .. } => "SaveMediaListEntry",
+        }
+    }
+}
+
 pub(crate) async fn answer(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let operation = parse_operation(&body);
+    shared.count_operation(operation.as_ref().map_or(INVALID, Operation::name));
     let plan = shared.plan_request();
     if !shared.sleep_unless_stopping(plan.latency).await {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
@@ -92,7 +111,7 @@ pub(crate) async fn answer(
             Fault::Timeout.response(now)
         }
         (Admission::Allowed { .. }, Some(fault)) => fault.response(now),
-        (Admission::Allowed { .. }, None) => match parse_operation(&body) {
+        (Admission::Allowed { .. }, None) => match operation {
             Ok(operation) => {
                 let caller = Caller::identify(&shared, &headers);
                 run(&shared, &operation, &caller, &base_url(&headers))

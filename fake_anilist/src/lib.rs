@@ -13,7 +13,9 @@
 //! In-process: `let fake = FakeAniList::start().await?;` then point the client at `fake.url()`,
 //! `fake.authorize_url()` and `fake.token_url()`; add users with [`FakeAniList::insert_user`].
 //! Out of process: the `fake-anilist` binary, steered over HTTP through `/__control/*`
-//! (see [`FakeAniList`] for the list).
+//! (see [`FakeAniList`] for the list). For bulk tests, [`generate_list`] makes a big list
+//! (1,000 entries by default) and its MyAnimeList file, deterministically, and
+//! [`FakeAniList::insert_generated_user`] serves it.
 //!
 //! Depends on nothing of BloomWatch's; the facts it models are in
 //! `shared/integrations/anilist-and-mal.md`, section 1.
@@ -25,6 +27,7 @@ mod catalog;
 mod control;
 mod covers;
 mod fault;
+mod generated;
 mod graphql;
 mod list_collection;
 mod oauth;
@@ -35,6 +38,10 @@ mod state;
 mod users;
 
 pub use fault::Fault;
+pub use generated::{
+    generate as generate_list, GeneratedList, GeneratedListSpec, FIRST_GENERATED_MAL_ID,
+    FIRST_GENERATED_MEDIA_ID, FIRST_UNKNOWN_MAL_ID, GENERATED_CUSTOM_LISTS, MAX_GENERATED_ENTRIES,
+};
 pub use oauth::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET};
 pub use server::FakeAniList;
-pub use users::{FakeListEntry, FakeUser, RecordedMutation, StoredListEntry};
+pub use users::{EntryEdit, FakeListEntry, FakeUser, RecordedMutation, StoredListEntry};

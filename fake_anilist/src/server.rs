@@ -13,9 +13,10 @@ use tokio::task::JoinHandle;
 
 use crate::catalog::Catalog;
 use crate::fault::Fault;
+use crate::generated::{GeneratedList, GeneratedListSpec};
 use crate::oauth::{AUTHORIZE_PATH, TOKEN_PATH};
 use crate::state::{unix_now, Shared};
-use crate::users::{FakeUser, RecordedMutation, StoredListEntry};
+use crate::users::{EntryEdit, FakeUser, RecordedMutation, StoredListEntry};
 use crate::{avatars, control, covers, graphql, oauth};
 
 /// A running fake AniList. Dropping it stops the server (in the background); [`Self::stop`]
@@ -24,10 +25,16 @@ use crate::{avatars, control, covers, graphql, oauth};
 /// The knobs are also reachable over HTTP, uncounted:
 /// - `POST /__control/fault` `{"fault": {"kind": "serverError"} | null, "latencyMs": 250}`
 ///   (both optional; see [`Fault`] for the kinds), `POST /__control/reset`,
-///   `GET /__control/requests` → `{"count": 3}`;
+///   `GET /__control/requests` → `{"count": 3, "byOperation": {"MediaListCollection": 2,
+///   "idMal_in": 1}}` (see [`Self::operation_counts`]);
 /// - `POST /__control/users` with a [`FakeUser`] → `{"id": 700001}` (400 `{"error": "…"}`
 ///   when it is refused), `GET /__control/users/{name}` → the user with `id` and their
 ///   entries as [`StoredListEntry`] (404 when unknown);
+/// - `POST /__control/users/generated` with a [`GeneratedListSpec`] → `{"id": 700001,
+///   "entries": 1000, "malXml": "<?xml …", "unknownMalIds": [690001, …]}`: a user with a
+///   generated list and the same list as a MyAnimeList file (see [`crate::generate_list`]);
+/// - `POST /__control/users/{name}/entries` with an [`EntryEdit`] → the entry as
+///   [`StoredListEntry`]: one entry changed as if on AniList's site (400 `{"error": "…"}`);
 /// - `POST /__control/oauth` `{"approveAs": "name" | null, "deny": true,
 ///   "expireTokens": true}` (all optional; `null` returns to a new user per approval);
 /// - `GET /__control/mutations` → `{"mutations": [...]}`, each a [`RecordedMutation`].
@@ -72,7 +79,12 @@ impl FakeAniList {
             .route("/__control/reset", post(control::reset))
             .route("/__control/requests", get(control::requests))
             .route("/__control/users", post(control::insert_user))
+            .route(
+                "/__control/users/generated",
+                post(control::insert_generated_user),
+            )
             .route("/__control/users/{name}", get(control::user))
+            .route("/__control/users/{name}/entries", post(control::edit_entry))
             .route("/__control/oauth", post(control::set_oauth))
             .route("/__control/mutations", get(control::mutations))
             .with_state(Arc::clone(&shared));
@@ -117,7 +129,24 @@ impl FakeAniList {
         self.shared.request_count()
     }
 
-    /// Sets the count to 0, clears faults, latency and the recorded mutations and starts a new
+    /// GraphQL POSTs received since start or [`Self::reset`] by operation: `search`,
+    /// `Media` (the lookup by id), `idMal_in`, `Viewer`, `MediaListCollection`,
+    /// `SaveMediaListEntry`, and `invalid` for what the fake could not read. Requests
+    /// answered with a fault or a 429 count too, as they cost a call all the same.
+    pub fn operation_counts(&self) -> std::collections::BTreeMap<String, usize> {
+        self.shared.operation_counts()
+    }
+
+    /// How many requests of `operation` (a name of [`Self::operation_counts`]) arrived.
+    pub fn operation_count(&self, operation: &str) -> usize {
+        self.shared
+            .operation_counts()
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Sets the counts to 0, clears faults, latency and the recorded mutations and starts a new
     /// rate-limit window (the limit itself stays). Users, their lists and tokens stay.
     pub fn reset(&self) {
         self.shared.reset();
@@ -172,6 +201,33 @@ impl FakeAniList {
             .map_err(anyhow::Error::msg)
     }
 
+    /// Adds a user with the list `spec` describes, and the synthesised media it refers to;
+    /// returns the list with its MyAnimeList twin ([`crate::generate_list`]).
+    ///
+    /// # Errors
+    /// As [`crate::generate_list`] and [`Self::insert_user`].
+    pub fn insert_generated_user(&self, spec: &GeneratedListSpec) -> anyhow::Result<GeneratedList> {
+        insert_generated(&self.shared, spec)
+            .map(|(_, list)| list)
+            .map_err(anyhow::Error::msg)
+    }
+
+    /// Changes one entry of `name`'s list as if the user did it on AniList's site.
+    ///
+    /// # Errors
+    /// An unknown user, media or status, a score outside 0–100, negative progress.
+    pub fn edit_entry(&self, name: &str, edit: EntryEdit) -> anyhow::Result<StoredListEntry> {
+        let catalog = self
+            .shared
+            .catalog
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.shared
+            .users()
+            .edit(name, edit, &catalog, unix_now())
+            .map_err(anyhow::Error::msg)
+    }
+
     /// The list of the user called `name` (case-insensitive), ordered by entry id.
     pub fn user_list(&self, name: &str) -> Option<Vec<StoredListEntry>> {
         self.shared
@@ -215,4 +271,23 @@ impl FakeAniList {
             Err(error) => tracing::warn!(%error, "fake AniList task failed"),
         }
     }
+}
+
+/// Generates the list, adds its media to the catalog, then the user; the user's id and list.
+pub(crate) fn insert_generated(
+    shared: &Shared,
+    spec: &GeneratedListSpec,
+) -> Result<(i64, GeneratedList), String> {
+    let list = crate::generate_list(spec)?;
+    let mut catalog = shared
+        .catalog
+        .write()
+        .unwrap_or_else(PoisonError::into_inner);
+    for media in &list.media {
+        catalog.insert_generated(media.clone());
+    }
+    let id = shared
+        .users()
+        .insert(list.user.clone(), &catalog, unix_now())?;
+    Ok((id, list))
 }

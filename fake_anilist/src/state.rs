@@ -1,6 +1,7 @@
 //! What the handlers share: the catalog, the fake users, OAuth's codes and tokens, the
 //! request counter and the knobs tests turn.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -19,6 +20,8 @@ pub(crate) struct Shared {
     users: Mutex<Users>,
     oauth: Mutex<OAuth>,
     requests: AtomicUsize,
+    /// GraphQL requests per operation (see `graphql::Operation::name`), faulted ones included.
+    operations: Mutex<BTreeMap<&'static str, usize>>,
     knobs: Mutex<Knobs>,
     shutdown: watch::Receiver<bool>,
 }
@@ -61,6 +64,7 @@ impl Shared {
             users: Mutex::new(Users::new()),
             oauth: Mutex::new(OAuth::new()),
             requests: AtomicUsize::new(0),
+            operations: Mutex::new(BTreeMap::new()),
             knobs: Mutex::new(Knobs::new()),
             shutdown,
         }
@@ -83,6 +87,23 @@ impl Shared {
         self.requests.load(Ordering::SeqCst)
     }
 
+    fn operations(&self) -> MutexGuard<'_, BTreeMap<&'static str, usize>> {
+        self.operations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn count_operation(&self, operation: &'static str) {
+        *self.operations().entry(operation).or_default() += 1;
+    }
+
+    pub(crate) fn operation_counts(&self) -> BTreeMap<String, usize> {
+        self.operations()
+            .iter()
+            .map(|(operation, count)| ((*operation).to_owned(), *count))
+            .collect()
+    }
+
     /// Users, their lists and tokens stay, so a reset between test steps keeps a signed-in
     /// client signed in.
     pub(crate) fn reset(&self) {
@@ -91,6 +112,7 @@ impl Shared {
         *knobs = Knobs::new();
         knobs.limiter = RateLimiter::new(per_minute);
         self.requests.store(0, Ordering::SeqCst);
+        self.operations().clear();
         self.users().clear_mutations();
     }
 

@@ -81,6 +81,22 @@ impl Default for FakeListEntry {
     }
 }
 
+/// A change to one entry of a fake user's list, as if the user made it on AniList's site;
+/// also the body of `POST /__control/users/{name}/entries`. Left-out fields keep their value;
+/// an entry the list does not have yet is added (PLANNING, no progress, no score) first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct EntryEdit {
+    /// Must be in the catalog.
+    pub media_id: i64,
+    /// A `MediaListStatus`.
+    pub status: Option<String>,
+    pub progress: Option<i64>,
+    /// On the 0–100 scale.
+    pub score: Option<i64>,
+    pub notes: Option<String>,
+}
+
 /// A list entry as the fake stores it: the entry plus the id and time AniList gives it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -368,6 +384,46 @@ impl Users {
         Some(stored.clone())
     }
 
+    /// Applies `edit` to the list of the user called `name`.
+    ///
+    /// # Errors
+    /// A message naming what is wrong: an unknown user, status or media, a score outside
+    /// 0–100, negative progress.
+    pub(crate) fn edit(
+        &mut self,
+        name: &str,
+        edit: EntryEdit,
+        catalog: &Catalog,
+        now_unix: u64,
+    ) -> Result<StoredListEntry, String> {
+        let user_id = self
+            .by_name(name)
+            .map(|account| account.id)
+            .ok_or_else(|| format!("there is no user named {name}"))?;
+        if !catalog.contains(edit.media_id) {
+            return Err(format!("media {} is not in the catalog", edit.media_id));
+        }
+        let status = edit
+            .status
+            .as_deref()
+            .map(|text| ListStatus::parse(text).ok_or_else(|| format!("unknown status {text}")))
+            .transpose()?;
+        if edit.score.is_some_and(|score| !(0..=100).contains(&score)) {
+            return Err("a score is within 0-100".to_owned());
+        }
+        if edit.progress.is_some_and(|progress| progress < 0) {
+            return Err("progress may not be negative".to_owned());
+        }
+        let changes = EntryChanges {
+            status,
+            progress: edit.progress,
+            score: edit.score,
+            notes: edit.notes,
+        };
+        self.save_entry(user_id, edit.media_id, changes, now_unix)
+            .ok_or_else(|| format!("there is no user named {name}"))
+    }
+
     pub(crate) fn record(&mut self, mutation: RecordedMutation) {
         self.mutations.push(mutation);
     }
@@ -398,7 +454,7 @@ impl Users {
     }
 }
 
-fn parse_score_format(text: &str) -> Result<ScoreFormat, String> {
+pub(crate) fn parse_score_format(text: &str) -> Result<ScoreFormat, String> {
     serde_json::from_value(Value::String(text.to_owned()))
         .map_err(|_| format!("unknown score format {text}"))
 }
@@ -531,6 +587,46 @@ mod tests {
         assert!(users
             .save_entry(1, 21, EntryChanges::default(), 0)
             .is_none());
+    }
+
+    #[test]
+    fn edits_change_one_entry_and_refuse_what_anilist_would() {
+        let catalog = catalog();
+        let mut users = Users::new();
+        let yuu = FakeUser {
+            name: "Yuu".into(),
+            entries: vec![FakeListEntry {
+                media_id: 21,
+                status: "CURRENT".into(),
+                progress: 3,
+                score: 70,
+                ..FakeListEntry::default()
+            }],
+            ..FakeUser::default()
+        };
+        users.insert(yuu, &catalog, 5).unwrap();
+        let edit = |progress| EntryEdit {
+            media_id: 21,
+            progress: Some(progress),
+            ..EntryEdit::default()
+        };
+        let edited = users.edit("yuu", edit(9), &catalog, 50).unwrap();
+        assert_eq!((edited.entry.progress, edited.entry.score), (9, 70));
+        assert_eq!(edited.entry.status, "CURRENT");
+        assert_eq!(edited.updated_at, 50);
+        assert!(users.edit("nobody", edit(1), &catalog, 0).is_err());
+        assert!(users.edit("Yuu", edit(-1), &catalog, 0).is_err());
+        let bad_status = EntryEdit {
+            status: Some("WATCHING".into()),
+            ..edit(1)
+        };
+        assert!(users.edit("Yuu", bad_status, &catalog, 0).is_err());
+        let bad_media = EntryEdit {
+            media_id: 999_999_999,
+            ..edit(1)
+        };
+        assert!(users.edit("Yuu", bad_media, &catalog, 0).is_err());
+        assert_eq!(users.by_name("Yuu").unwrap().entries[0].entry.progress, 9);
     }
 
     #[test]

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use fake_anilist::{
-    FakeAniList, FakeListEntry, FakeUser, Fault, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
+    EntryEdit, FakeAniList, FakeListEntry, FakeUser, Fault, GeneratedListSpec,
+    FIRST_GENERATED_MAL_ID, FIRST_GENERATED_MEDIA_ID, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
 };
 use reqwest::{Client, Response, StatusCode, Url};
 use serde_json::{json, Value};
@@ -255,10 +256,15 @@ async fn only_graphql_posts_are_counted_until_reset() {
         .json()
         .await
         .unwrap();
-    assert_eq!(counted, json!({"count": 3}));
+    assert_eq!(
+        counted,
+        json!({"count": 3, "byOperation": {"Media": 2, "search": 1}})
+    );
     assert_eq!(fake.request_count(), 3);
+    assert_eq!(fake.operation_count("Media"), 2);
     fake.reset();
     assert_eq!(fake.request_count(), 0);
+    assert!(fake.operation_counts().is_empty());
 }
 
 #[tokio::test]
@@ -1500,4 +1506,163 @@ async fn control_endpoints_manage_users_sign_ins_and_mutations() {
         .unwrap();
     assert!(response.status().is_client_error());
     assert_eq!(fake.request_count(), 5);
+}
+
+#[tokio::test]
+async fn a_generated_list_is_served_in_two_chunks_with_its_media_and_mal_ids() {
+    let fake = FakeAniList::start().await.unwrap();
+    let list = fake
+        .insert_generated_user(&GeneratedListSpec {
+            name: "Bulk".to_owned(),
+            ..GeneratedListSpec::default()
+        })
+        .unwrap();
+    assert_eq!(list.user.entries.len(), 1_000);
+
+    let mut media = std::collections::HashSet::new();
+    let mut rows = 0;
+    for (chunk, has_next) in [(1, true), (2, false)] {
+        let (status, body) = collection(
+            &fake,
+            None,
+            json!({"userName": "bulk", "chunk": chunk, "perChunk": 500}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let answer = &body["data"]["MediaListCollection"];
+        assert_eq!(answer["hasNextChunk"], has_next);
+        for group in answer["lists"].as_array().unwrap() {
+            for entry in group["entries"].as_array().unwrap() {
+                rows += 1;
+                assert_eq!(entry["media"]["id"], entry["mediaId"]);
+                assert!(entry["media"]["coverImage"]["large"].is_string());
+                media.insert(entry["mediaId"].as_i64().unwrap());
+            }
+        }
+    }
+    assert_eq!(media.len(), 1_000);
+    // Every 9th entry is also in "Favourites", every 15th in "Comfort shows", and every 45th
+    // (in both) is hidden from its status list.
+    assert_eq!(rows, 1_000 + 112 + 67 - 23);
+    assert_eq!(fake.operation_count("MediaListCollection"), 2);
+
+    let mal_ids = [FIRST_GENERATED_MAL_ID, FIRST_GENERATED_MAL_ID + 49, 690_001];
+    let found: Value = graphql(&fake, BY_MAL_IDS, json!({"ids": mal_ids, "perPage": 50}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&found),
+        [FIRST_GENERATED_MEDIA_ID],
+        "the 50th title has no MAL id, 690001 is only on MyAnimeList"
+    );
+    let looked_up: Value = lookup(&fake, FIRST_GENERATED_MEDIA_ID + 999)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        looked_up["data"]["Media"]["title"]["romaji"],
+        "Seisei Anime 1000"
+    );
+
+    // A second generated user shares the media.
+    let again = fake
+        .insert_generated_user(&GeneratedListSpec {
+            name: "Bulk2".to_owned(),
+            entries: 10,
+            score_format: "POINT_3".to_owned(),
+            ..GeneratedListSpec::default()
+        })
+        .unwrap();
+    assert_eq!(again.media[..], list.media[..10]);
+    assert!(fake
+        .insert_generated_user(&GeneratedListSpec {
+            name: "bulk".to_owned(),
+            ..GeneratedListSpec::default()
+        })
+        .is_err());
+}
+
+#[tokio::test]
+async fn control_endpoints_generate_lists_and_edit_entries() {
+    let fake = FakeAniList::start().await.unwrap();
+    let client = Client::new();
+    let control = |path: &str| format!("{}__control/{path}", fake.url());
+
+    let response = client
+        .post(control("users/generated"))
+        .json(&json!({"name": "Remote", "entries": 120, "scoreFormat": "POINT_5", "private": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["id"].as_i64().is_some());
+    assert_eq!(body["entries"], 120);
+    assert_eq!(body["unknownMalIds"], json!([690_001, 690_002]));
+    let xml = body["malXml"].as_str().unwrap();
+    assert_eq!(xml.matches("<anime>").count(), 120);
+    let (status, _) = collection(&fake, None, json!({"userName": "Remote"})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "private");
+    let response = client
+        .post(control("users/generated"))
+        .json(&json!({"name": "Typo", "scoreFormat": "POINT_7"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    let response = client
+        .post(control("users/remote/entries"))
+        .json(&json!({"mediaId": FIRST_GENERATED_MEDIA_ID, "progress": 7, "status": "CURRENT"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let edited: Value = response.json().await.unwrap();
+    assert_eq!(
+        (edited["progress"].as_i64(), edited["status"].as_str()),
+        (Some(7), Some("CURRENT"))
+    );
+    let stored = &fake.user_list("Remote").unwrap()[0];
+    assert_eq!(stored.entry.progress, 7);
+    for refused in [
+        json!({"mediaId": FIRST_GENERATED_MEDIA_ID, "score": 101}),
+        json!({"mediaId": 999_999_999, "progress": 1}),
+        json!({"mediaId": FIRST_GENERATED_MEDIA_ID, "status": "WATCHING"}),
+    ] {
+        let response = client
+            .post(control("users/Remote/entries"))
+            .json(&refused)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{refused}");
+    }
+    let response = client
+        .post(control("users/nobody/entries"))
+        .json(&json!({"mediaId": 21}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    let edited = fake
+        .edit_entry(
+            "Remote",
+            EntryEdit {
+                media_id: 21,
+                score: Some(80),
+                ..EntryEdit::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (edited.entry.status.as_str(), edited.entry.score),
+        ("PLANNING", 80)
+    );
+    assert_eq!(fake.user_list("Remote").unwrap().len(), 121);
+    assert_eq!(fake.request_count(), 1, "control requests are not counted");
 }

@@ -9,7 +9,7 @@ use analytics::Analytics;
 use anilist_sync::{AccountLinkSubscriber, AniListSync};
 use anime_tracking::AnimeTracking;
 use anyhow::Context as _;
-use app::services::{AppServices, SpacesForImport};
+use app::services::AppServices;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler as _;
@@ -77,7 +77,7 @@ pub struct Application {
 pub struct Workers {
     identity: Identity,
     anilist: AniListSync,
-    imports: SpacesForImport,
+    imports: AnimeTracking,
 }
 
 /// How often stored tokens are checked for an older key (and once at start-up).
@@ -252,7 +252,8 @@ pub fn build(
         .merge(
             crate::rest::upload_router()
                 .layer(DefaultBodyLimit::max(crate::rest::imports::MAX_UPLOAD_BYTES))
-                .layer(RequestBodyLimitLayer::new(crate::rest::imports::MAX_UPLOAD_BYTES)),
+                .layer(RequestBodyLimitLayer::new(crate::rest::imports::MAX_UPLOAD_BYTES))
+                .layer(middleware::map_response(crate::rest::imports::explain_too_large)),
         )
         .layer(auth_layer)
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site_writes))

@@ -1,5 +1,5 @@
 //! Importing a member's list into a space: thin adapters over AniListSync's import use cases,
-//! which reach the space through the server's `SpacesForImport`. A MyAnimeList file is
+//! which reach the space through AnimeTracking (their `ImportTarget`). A MyAnimeList file is
 //! uploaded to the REST API instead (`POST /api/watch-spaces/{id}/imports[/preview]`), whose
 //! routes take uploads; everything else is here.
 

@@ -5,10 +5,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anilist_sync::contracts::{
-    AniListAccountDto, AniListMediaId, CompleteAniListLink, ListEntryChange, MediaListStatus,
+    AniListAccountDto, AniListError, AniListMediaId, CompleteAniListLink, ImportJobDto,
+    ImportOptions, ImportPreviewDto, ImportSource, ListEntryChange, MediaDto, MediaListStatus,
     MediaSearchResultsDto, MetadataChanged, ScoreRaw, SearchSource,
 };
-use anilist_sync::{AccountLinkSubscriber, AniListSettings, AniListSync, OAuthClientSettings};
+use anilist_sync::{
+    AccountLinkSubscriber, AniListSettings, AniListSync, ImportTarget, OAuthClientSettings,
+};
+use anime_tracking::contracts::{AnimeListQuery, RatingScore, WatchStatus};
+use anime_tracking::{AnimeTracking, MediaCatalog};
 use fake_anilist::FakeAniList;
 use identity::contracts::{RegisterUser, UserId};
 use identity::{Identity, IdentitySettings, TokenKeys};
@@ -19,6 +24,8 @@ use testkit::TestClock;
 use testkit::{RecordedEvents, TestDb};
 use time::macros::datetime;
 use time::OffsetDateTime;
+use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
+use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
 pub const START: OffsetDateTime = datetime!(2026-11-25 12:00 UTC);
 pub const FRIEREN: i32 = 154_587;
@@ -34,6 +41,9 @@ pub struct World {
     pub fake: FakeAniList,
     pub anilist: AniListSync,
     pub identity: Identity,
+    pub spaces: WatchSpaces,
+    /// Where imports bring titles, as the server wires it.
+    pub tracking: AnimeTracking,
     /// What `anilist` published.
     pub metadata_changes: Arc<RecordedEvents<MetadataChanged>>,
     clock: Arc<TestClock>,
@@ -86,6 +96,19 @@ impl World {
         world
     }
 
+    /// A world for imports: unthrottled, and with AniList's usual timeout, since a chunk of a
+    /// 500-entry list is about a megabyte and the 300 ms of the fault tests is too short for it
+    /// on a busy machine.
+    pub async fn for_imports() -> Self {
+        let world = Self::with_settings(|settings| {
+            settings.initial_requests_per_minute = 10_000;
+            settings.request_timeout = AniListSettings::default().request_timeout;
+        })
+        .await;
+        world.fake.set_rate_limit(10_000);
+        world
+    }
+
     pub async fn with_settings(tune: impl FnOnce(&mut AniListSettings)) -> Self {
         let db = TestDb::new().await;
         let fake = FakeAniList::start().await.unwrap();
@@ -102,11 +125,29 @@ impl World {
             metadata_changes.clone(),
         )
         .unwrap();
+        let spaces = WatchSpaces::new(
+            db.connection.clone(),
+            identity.clone(),
+            clock.clone(),
+            WatchSpacesSettings::default(),
+            Arc::new(RecordedEvents::default()),
+        );
+        let tracking = AnimeTracking::new(
+            db.connection.clone(),
+            identity.clone(),
+            spaces.clone(),
+            Arc::new(AniListCatalog(anilist.clone())),
+            clock.clone(),
+            Arc::new(RecordedEvents::default()),
+            Arc::new(RecordedEvents::default()),
+        );
         Self {
             db,
             fake,
             anilist,
             identity,
+            spaces,
+            tracking,
             metadata_changes,
             clock,
         }
@@ -210,6 +251,145 @@ impl World {
             .unwrap()
             .link
             .map_or(0, |link| link.pending_changes)
+    }
+}
+
+/// AnimeTracking's AniList port, answered by AniListSync as the server wires it.
+struct AniListCatalog(AniListSync);
+
+#[async_trait::async_trait]
+impl MediaCatalog for AniListCatalog {
+    async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError> {
+        self.0.media(id).await
+    }
+}
+
+/// One member's own entry of a title in a space, as the space shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnEntry {
+    pub media: i32,
+    pub shared_status: WatchStatus,
+    pub status: WatchStatus,
+    pub episodes: i32,
+    pub rating: Option<RatingScore>,
+    pub notes: Option<String>,
+}
+
+impl World {
+    /// A space owned by the first of `names`, the others members by invitation; the space
+    /// and the members in the order given.
+    pub async fn space(&self, names: &[&str]) -> (WatchSpaceId, Vec<UserId>) {
+        let mut members = Vec::new();
+        for name in names {
+            members.push(self.member(name).await);
+        }
+        let space = self
+            .spaces
+            .create_space(
+                members[0],
+                CreateWatchSpace {
+                    name: "Couch".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        for (name, member) in names.iter().zip(&members).skip(1) {
+            let invitation = self
+                .spaces
+                .invite_member(
+                    members[0],
+                    space,
+                    InviteMember {
+                        email: format!("{name}@example.org"),
+                    },
+                )
+                .await
+                .unwrap();
+            self.spaces
+                .accept_invitation(*member, &invitation.token)
+                .await
+                .unwrap();
+        }
+        (space, members)
+    }
+
+    pub async fn preview(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+        source: &ImportSource,
+        file: Option<&[u8]>,
+        options: &ImportOptions,
+    ) -> Result<ImportPreviewDto, AniListError> {
+        self.anilist
+            .preview_import(&self.tracking, actor, space, source, file, options)
+            .await
+    }
+
+    /// Starts an import and lets the worker carry it as far as it goes; the job then.
+    pub async fn import(
+        &self,
+        actor: UserId,
+        space: WatchSpaceId,
+        source: &ImportSource,
+        file: Option<&[u8]>,
+        options: ImportOptions,
+    ) -> Result<ImportJobDto, AniListError> {
+        let job = self
+            .anilist
+            .start_import(&self.tracking, actor, space, source, file, options)
+            .await?;
+        self.work_imports(&self.tracking).await;
+        Ok(self.anilist.import_job(actor, space, job.id).await.unwrap())
+    }
+
+    /// What one worker does with the imports it can take up now, through `target`.
+    pub async fn work_imports(&self, target: &dyn ImportTarget) {
+        while self.anilist.process_next_import(target).await.unwrap() {}
+    }
+
+    /// `actor`'s own entries in the space, by AniList id.
+    pub async fn own_entries(&self, actor: UserId, space: WatchSpaceId) -> Vec<OwnEntry> {
+        let mut entries: Vec<OwnEntry> = self
+            .tracking
+            .list_anime(actor, space, AnimeListQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|anime| {
+                let own = anime
+                    .participants
+                    .iter()
+                    .find(|entry| entry.user_id == actor && entry.version > 0)?;
+                Some(OwnEntry {
+                    media: anime.anilist_media_id.get(),
+                    shared_status: anime.shared_status,
+                    status: own.individual_status,
+                    episodes: own.episodes_watched,
+                    rating: own.rating_score,
+                    notes: own.rating_notes.clone(),
+                })
+            })
+            .collect();
+        entries.sort_by_key(|entry| entry.media);
+        entries
+    }
+
+    /// Titles tracked in the space.
+    pub async fn titles(&self, actor: UserId, space: WatchSpaceId) -> usize {
+        self.tracking
+            .list_anime(actor, space, AnimeListQuery::default())
+            .await
+            .unwrap()
+            .len()
+    }
+}
+
+/// An import by AniList user name.
+pub fn anilist_user(name: &str) -> ImportSource {
+    ImportSource::AniList {
+        user_name: Some(name.to_owned()),
     }
 }
 

@@ -7,6 +7,7 @@
 use anilist_sync::contracts::{ImportJobDto, ImportOptions, ImportPreviewDto, ImportSource};
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kernel::ErrorKind;
 use serde::Deserialize;
@@ -103,18 +104,37 @@ impl FromRequest<AppState> for ImportRequest {
 
 fn upload_problem(error: &axum::extract::multipart::MultipartError) -> ApiError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(
-            ErrorKind::PayloadTooLarge,
-            format!(
-                "The file is larger than {} MB.",
-                MAX_UPLOAD_BYTES / (1024 * 1024)
-            ),
-        )
+        too_large()
     } else {
         ApiError::new(
             ErrorKind::Validation,
             format!("The upload is broken: {}", error.body_text()),
         )
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorKind::PayloadTooLarge,
+        format!(
+            "The file is larger than {} MB.",
+            MAX_UPLOAD_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// An upload whose `Content-Length` is over the limit is refused by the body-limit layer
+/// before any handler runs, with a bare 413: it gets the same problem as one found too large
+/// while reading, so the member learns the limit either way.
+pub async fn explain_too_large(response: Response) -> Response {
+    let bare = !response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/problem+json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && bare {
+        too_large().into_response()
+    } else {
+        response
     }
 }
 

@@ -11,6 +11,7 @@ mod anime;
 mod auth;
 mod exports;
 mod harness;
+mod imports;
 mod platform;
 mod sessions;
 mod watch_spaces;

@@ -77,10 +77,11 @@ pub fn preview(
         already_in_space += 1;
         let mine = in_space.entries.iter().find(|entry| entry.user == importer);
         if mine.is_some_and(|entry| {
-            entry.status != title.status
+            !same_status(entry.status, title.status)
                 || entry.progress != title.progress
-                || brought_score(title, options)
-                    .is_some_and(|score| entry.score_raw.is_some_and(|own| own != score))
+                || brought_score(title, options).is_some_and(|score| {
+                    entry.score_raw.is_some_and(|own| !same_rating(own, score))
+                })
         }) {
             conflicts += 1;
         }
@@ -135,6 +136,28 @@ pub fn preview(
         unmatched,
         overlap,
     }
+}
+
+/// Whether a member's entry (in the space's terms, read back as AniList's) says the same as
+/// the list: the space has no "rewatching", it keeps a repeating title as watching, which
+/// reads back as CURRENT.
+fn same_status(own: MediaListStatus, listed: MediaListStatus) -> bool {
+    let watching = |status| match status {
+        MediaListStatus::Repeating => MediaListStatus::Current,
+        other => other,
+    };
+    watching(own) == watching(listed)
+}
+
+/// Whether two scores are the same rating in the space, which keeps half points (AnimeTracking
+/// rounds a 0–100 score to the nearest half point, at least 0.5): a list's 64 is the space's
+/// 6.5, read back as 65, and is no conflict.
+fn same_rating(own: ScoreRaw, listed: ScoreRaw) -> bool {
+    let half_points = |score: ScoreRaw| match score.get() {
+        0 => 0,
+        raw => (raw.saturating_add(2) / 5).clamp(1, 20),
+    };
+    half_points(own) == half_points(listed)
 }
 
 fn count<T>(items: impl Iterator<Item = T>) -> u32 {
@@ -206,6 +229,41 @@ mod tests {
             ..ImportOptions::default()
         };
         assert_eq!(brought_notes(&titles[1], &without_scores), None);
+    }
+
+    #[test]
+    fn rewatching_and_a_score_rounded_to_half_points_are_no_conflict() {
+        let aoi = UserId::new();
+        let mut rewatching = entry(aoi, "Aoi", MediaListStatus::Current, 3);
+        rewatching.score_raw = ScoreRaw::new(65);
+        let space = SpaceLists {
+            members: vec![(aoi, "Aoi".to_owned())],
+            titles: vec![SpaceTitle {
+                media: id(1),
+                entries: vec![rewatching],
+            }],
+        };
+        let preview_of = |status, score| {
+            let list = [title(1, status, 3, score)];
+            let refs: Vec<&ReadTitle> = list.iter().collect();
+            preview(
+                "AniList: aoi".to_owned(),
+                &refs,
+                Vec::new(),
+                &space,
+                aoi,
+                &ImportOptions::default(),
+            )
+            .conflicts
+        };
+        assert_eq!(preview_of(MediaListStatus::Repeating, 64), 0);
+        assert_eq!(preview_of(MediaListStatus::Current, 66), 0);
+        assert_eq!(
+            preview_of(MediaListStatus::Current, 68),
+            1,
+            "7.0 is not 6.5"
+        );
+        assert_eq!(preview_of(MediaListStatus::Paused, 65), 1);
     }
 
     #[test]

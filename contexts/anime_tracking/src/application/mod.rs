@@ -11,6 +11,7 @@ mod delete_session;
 mod export_space;
 mod get_anime;
 mod import_entries;
+mod import_target;
 mod list_anime;
 mod list_sessions;
 mod list_space_sessions;
