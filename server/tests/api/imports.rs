@@ -481,3 +481,134 @@ async fn uploads_too_large_broken_unexpected_or_unreadable_are_problems_and_writ
     assert_eq!(listed, json!([]));
     assert_eq!(app.anilist.request_count(), 0);
 }
+
+/// `who`'s own entry of every anime in the space, by AniList id: (status, episodes, rating,
+/// notes).
+async fn own_entries(app: &TestApp, who: &Account, space: &str) -> Vec<(i64, Value)> {
+    let listed = json_of(
+        app.get(
+            &format!("/api/watch-spaces/{space}/anime"),
+            Some(&who.token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut entries: Vec<(i64, Value)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|anime| {
+            let entry = anime["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|entry| entry["userId"] == who.id.as_str())
+                .unwrap();
+            (
+                anime["anilistMediaId"].as_i64().unwrap(),
+                json!([
+                    entry["individualStatus"],
+                    entry["episodesWatched"],
+                    entry["ratingScore"],
+                    entry["ratingNotes"]
+                ]),
+            )
+        })
+        .collect();
+    entries.sort_by_key(|(media, _)| *media);
+    entries
+}
+
+#[tokio::test]
+async fn a_members_mal_export_imported_into_a_fresh_space_gives_the_same_entries() {
+    let app = TestApp::spawn().await;
+    let (mika, ren, space) = app.shared_space("mika", "ren").await;
+    for (media, status, episodes, rating) in [
+        (BLOOM_INTO_YOU, "finished", 13, Some(9.0)),
+        (FRIEREN, "watching", 4, None),
+        (ONE_PIECE, "paused", 120, Some(7.0)),
+    ] {
+        let anime = app.add_anime(&mika, &space, media).await;
+        let path = format!(
+            "/api/watch-spaces/{space}/anime/{}",
+            anime["id"].as_str().unwrap()
+        );
+        let progressed = app
+            .patch(
+                &format!("{path}/participant-progress"),
+                Some(&ren.token),
+                json!({"version": 0, "individualStatus": status, "episodesWatched": episodes}),
+            )
+            .await;
+        let progressed = json_of(progressed, StatusCode::OK).await;
+        let version = progressed["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|entry| entry["userId"] == ren.id.as_str())
+            .unwrap()["version"]
+            .clone();
+        if let Some(rating) = rating {
+            let rated = app
+                .patch(
+                    &format!("{path}/participant-rating"),
+                    Some(&ren.token),
+                    json!({"version": version, "ratingScore": rating, "ratingNotes": "Touko & <Yuu>"}),
+                )
+                .await;
+            assert_eq!(rated.status(), StatusCode::OK);
+        }
+        // Mika's own entries are hers: they stay out of Ren's export.
+        let hers = app
+            .patch(
+                &format!("{path}/participant-progress"),
+                Some(&mika.token),
+                json!({"version": 0, "individualStatus": "dropped", "episodesWatched": 1}),
+            )
+            .await;
+        assert_eq!(hers.status(), StatusCode::OK);
+    }
+
+    let exported = app
+        .get(
+            &format!("/api/watch-spaces/{space}/export/mal.xml"),
+            Some(&ren.token),
+        )
+        .await;
+    assert_eq!(exported.status(), StatusCode::OK);
+    assert_eq!(
+        exported.headers()["content-type"],
+        "application/xml; charset=utf-8"
+    );
+    let xml = exported.text().await.unwrap();
+    assert_eq!(xml.matches("<anime>").count(), 3, "{xml}");
+    assert!(xml.contains("<user_name>ren</user_name>"), "{xml}");
+    assert!(
+        !xml.contains("<my_status>Dropped</my_status>"),
+        "Mika's entries: {xml}"
+    );
+
+    let fresh = app.create_space(&ren, "Ren alone").await;
+    let started = json_of(
+        upload(
+            &app,
+            &imports(&fresh),
+            &ren,
+            multipart(&[
+                ("options", br#"{"scores": true, "notes": true}"#),
+                ("file", xml.as_bytes()),
+            ]),
+        )
+        .await,
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let done = finished(&app, &ren, &fresh, &started).await;
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["unmatched"], json!([]));
+    assert_eq!(
+        own_entries(&app, &ren, &fresh).await,
+        own_entries(&app, &ren, &space).await
+    );
+}
