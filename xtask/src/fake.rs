@@ -51,6 +51,23 @@ impl InProcessAniList {
         self.fake.insert_media(media);
     }
 
+    /// Adds a user with a generated list ([`fake_anilist::generate_list`]) and its media.
+    pub fn insert_generated_user(
+        &self,
+        spec: &fake_anilist::GeneratedListSpec,
+    ) -> Result<fake_anilist::GeneratedList> {
+        self.fake.insert_generated_user(spec)
+    }
+
+    /// GraphQL requests received so far: all of them, and those of `operation` (a name of
+    /// `FakeAniList::operation_counts`).
+    pub fn request_counts(&self, operation: &str) -> (usize, usize) {
+        (
+            self.fake.request_count(),
+            self.fake.operation_count(operation),
+        )
+    }
+
     /// AniList's requests per minute, which the fake also announces in its headers.
     pub fn set_rate_limit(&self, per_minute: u32) {
         self.fake.set_rate_limit(per_minute);
