@@ -60,7 +60,7 @@ impl AniListSync {
                     series_type: media.format.map(series_type),
                     episodes: media.episodes,
                     watched_episodes: entry.progress,
-                    score: entry.score_raw.map_or(0, |score| mal_score(score.get())),
+                    score: entry.score_raw.map_or(0, mal_xml::points),
                     status,
                     rewatching,
                     comments: entry.notes,
@@ -79,14 +79,6 @@ impl AniListSync {
     }
 }
 
-/// MAL's 1–10 from AniList's 0–100 (rounded half up, a score never becomes "unscored").
-fn mal_score(raw: u8) -> u8 {
-    match raw {
-        0 => 0,
-        raw => (raw.saturating_add(5) / 10).clamp(1, 10),
-    }
-}
-
 /// MAL's `series_type` for AniList's format.
 fn series_type(format: MediaFormat) -> &'static str {
     match format {
@@ -96,20 +88,5 @@ fn series_type(format: MediaFormat) -> &'static str {
         MediaFormat::Ova => "OVA",
         MediaFormat::Ona => "ONA",
         MediaFormat::Music => "Music",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scores_round_to_the_nearest_mal_point_and_stay_scored() {
-        assert_eq!(mal_score(0), 0);
-        assert_eq!(mal_score(1), 1);
-        assert_eq!(mal_score(85), 9);
-        assert_eq!(mal_score(84), 8);
-        assert_eq!(mal_score(90), 9);
-        assert_eq!(mal_score(100), 10);
     }
 }

@@ -143,9 +143,7 @@ impl AniListSync {
                         .iter()
                         .filter(|entry| {
                             options.statuses.is_empty()
-                                || options
-                                    .statuses
-                                    .contains(&entry.status.to_anilist(entry.rewatching))
+                                || options.statuses.contains(&entry.anilist_status())
                         })
                         .zip(0..)
                         .map(|(entry, position)| ImportItem {
@@ -153,9 +151,9 @@ impl AniListSync {
                             media: None,
                             mal_id: Some(entry.mal_id),
                             title: entry.title.clone(),
-                            status: entry.status.to_anilist(entry.rewatching),
+                            status: entry.anilist_status(),
                             progress: entry.watched_episodes,
-                            score_raw: crate::contracts::ScoreRaw::new(i64::from(entry.score) * 10),
+                            score_raw: Some(entry.score_raw()),
                             notes: entry.comments.clone(),
                         })
                         .collect();
@@ -541,10 +539,9 @@ impl AniListSync {
                     match by_mal.get(&entry.mal_id) {
                         Some(media) => titles.push(ReadTitle {
                             media: *media,
-                            status: entry.status.to_anilist(entry.rewatching),
+                            status: entry.anilist_status(),
                             progress: entry.watched_episodes,
-                            score_raw: crate::contracts::ScoreRaw::new(i64::from(entry.score) * 10)
-                                .unwrap_or(crate::contracts::ScoreRaw::NONE),
+                            score_raw: entry.score_raw(),
                             notes: entry.comments,
                         }),
                         None => unmatched.push(UnmatchedTitleDto {

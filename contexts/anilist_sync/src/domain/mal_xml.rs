@@ -18,7 +18,7 @@ use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 use time::{Date, Month};
 
-use crate::contracts::MediaListStatus;
+use crate::contracts::{MediaListStatus, ScoreRaw};
 
 /// The largest upload read, compressed or not.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
@@ -125,6 +125,27 @@ pub struct MalEntry {
     pub start_date: Option<Date>,
     /// `my_finish_date`, like `start_date`.
     pub finish_date: Option<Date>,
+}
+
+impl MalEntry {
+    /// The entry's status in AniList's terms.
+    pub fn anilist_status(&self) -> MediaListStatus {
+        self.status.to_anilist(self.rewatching)
+    }
+
+    /// The score on AniList's 0–100 scale: MAL's points × 10 (0 stays unscored).
+    pub fn score_raw(&self) -> ScoreRaw {
+        ScoreRaw::new(i64::from(self.score.min(10)) * 10).unwrap_or(ScoreRaw::NONE)
+    }
+}
+
+/// MAL's whole points (1–10; 0 = unscored) for a score on AniList's 0–100 scale, rounded half
+/// up, so a score never becomes "unscored": the way back of [`MalEntry::score_raw`].
+pub fn points(score: ScoreRaw) -> u8 {
+    match score.get() {
+        0 => 0,
+        raw => (raw.saturating_add(5) / 10).clamp(1, 10),
+    }
 }
 
 /// An imported MAL anime list.
@@ -913,6 +934,24 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+
+    #[test]
+    fn scores_round_to_the_nearest_mal_point_and_stay_scored() {
+        let points_of = |raw| points(ScoreRaw::new(raw).unwrap());
+        assert_eq!(points_of(0), 0);
+        assert_eq!(points_of(1), 1);
+        assert_eq!(points_of(84), 8);
+        assert_eq!(points_of(85), 9);
+        assert_eq!(points_of(90), 9);
+        assert_eq!(points_of(100), 10);
+        for mal in 0..=10 {
+            let entry = MalEntry {
+                score: mal,
+                ..sample_entries().remove(0)
+            };
+            assert_eq!(points(entry.score_raw()), mal);
+        }
+    }
 
     #[test]
     fn statuses_map_to_anilists_and_back() {

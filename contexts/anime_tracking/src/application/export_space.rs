@@ -32,12 +32,13 @@ impl AnimeTracking {
                 statuses: Vec::new(),
                 sort: AnimeSort::Title,
             };
+            // `get_space` has checked membership and read the members: both lists reuse them.
             Ok(SpaceExportDto {
                 watch_space_id: space,
-                space_name: details.name,
                 exported_at_utc: self.clock.now(),
-                anime: self.list_anime_inner(actor, space, query).await?,
-                sessions: self.list_space_sessions_inner(actor, space).await?,
+                anime: self.list_anime_of(&details.members, space, query).await?,
+                sessions: self.space_sessions_of(&details.members, space).await?,
+                space_name: details.name,
             })
         }
         .await

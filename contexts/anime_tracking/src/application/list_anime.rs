@@ -1,5 +1,5 @@
 use identity::contracts::UserId;
-use watch_spaces::contracts::WatchSpaceId;
+use watch_spaces::contracts::{MemberDto, WatchSpaceId};
 
 use super::{anime_dto, former_members, AnimeTracking, Error};
 use crate::contracts::{AnimeListQuery, AnimeSort, AnimeTrackingError, WatchSpaceAnimeDto};
@@ -23,20 +23,28 @@ impl AnimeTracking {
             .map_err(Error::into_public)
     }
 
-    pub(super) async fn list_anime_inner(
+    async fn list_anime_inner(
         &self,
         actor: UserId,
         space: WatchSpaceId,
         query: AnimeListQuery,
     ) -> Result<Vec<WatchSpaceAnimeDto>, Error> {
         let members = self.members(actor, space).await?;
+        self.list_anime_of(&members, space, query).await
+    }
+
+    /// The list, for a caller that has already checked membership and read the members.
+    pub(super) async fn list_anime_of(
+        &self,
+        members: &[MemberDto],
+        space: WatchSpaceId,
+        query: AnimeListQuery,
+    ) -> Result<Vec<WatchSpaceAnimeDto>, Error> {
         let anime = anime_repo::list(&self.db, space, &query.statuses).await?;
-        let names = self
-            .names(&members, former_members(&members, &anime))
-            .await?;
+        let names = self.names(members, former_members(members, &anime)).await?;
         let mut list: Vec<WatchSpaceAnimeDto> = anime
             .iter()
-            .map(|anime| anime_dto(anime, &members, &names))
+            .map(|anime| anime_dto(anime, members, &names))
             .collect();
         match query.sort {
             AnimeSort::RecentlyUpdated => {

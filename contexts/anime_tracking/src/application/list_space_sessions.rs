@@ -1,5 +1,5 @@
 use identity::contracts::UserId;
-use watch_spaces::contracts::WatchSpaceId;
+use watch_spaces::contracts::{MemberDto, WatchSpaceId};
 
 use super::{AnimeTracking, Error};
 use crate::contracts::{AnimeTrackingError, WatchSessionDto};
@@ -22,13 +22,22 @@ impl AnimeTracking {
             .map_err(Error::into_public)
     }
 
-    pub(super) async fn list_space_sessions_inner(
+    async fn list_space_sessions_inner(
         &self,
         actor: UserId,
         space: WatchSpaceId,
     ) -> Result<Vec<WatchSessionDto>, Error> {
         let members = self.members(actor, space).await?;
+        self.space_sessions_of(&members, space).await
+    }
+
+    /// The sessions, for a caller that has already checked membership and read the members.
+    pub(super) async fn space_sessions_of(
+        &self,
+        members: &[MemberDto],
+        space: WatchSpaceId,
+    ) -> Result<Vec<WatchSessionDto>, Error> {
         let sessions = sessions_repo::list_in_space(&self.db, space).await?;
-        self.session_dtos(&members, &sessions).await
+        self.session_dtos(members, &sessions).await
     }
 }
