@@ -18,7 +18,7 @@ use crate::workspace;
 /// How long a SIGTERM'd server may take to finish its requests before it is killed.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
-/// The first two steps of the commands that serve the release site (`run`, `bench`): checks
+/// The first two steps of the commands that serve the site (`run`, `bench`): checks
 /// that Leptos.toml and Cargo.toml agree (returning the site settings), then sets up what
 /// building needs, and PostgreSQL unless the database is somebody else's.
 pub fn prepare(
@@ -41,43 +41,62 @@ pub fn prepare(
     Ok((site, toolchain))
 }
 
-/// Which server binary a site build makes beside the WASM, which is always built as it ships
-/// (`wasm-release`, then wasm-opt).
+/// How a site build makes its two halves. Both build the same code; they differ only in how
+/// long the compiler spends optimising it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServerBuild {
-    /// Optimised, as shipped: `cargo xtask run` and `bench`.
-    Release,
-    /// Unoptimised, from the dependencies `cargo test` already compiled: the end-to-end
-    /// tests run the same code without a second, optimised compile of the whole server.
-    Debug,
+pub enum SiteBuild {
+    /// As shipped: the optimised server, and the WASM with `wasm-release` (fat LTO, one
+    /// codegen unit) and wasm-opt. `cargo xtask run --release` and `bench`.
+    Shipped,
+    /// Quick to build, for a first `cargo xtask run` and the end-to-end tests: the server
+    /// unoptimised from the dependencies `cargo test` compiles too (password hashing stays
+    /// optimised: Cargo.toml), and the WASM with `wasm-release` minus its LTO pass, in 16
+    /// codegen units, then wasm-opt. Minutes less on a cold build; a larger WASM.
+    Quick,
 }
 
-impl ServerBuild {
-    fn exe(self, root: &Path) -> PathBuf {
+/// `wasm-release` as [`SiteBuild::Quick`] overrides it. cargo-leptos always builds the WASM
+/// with Leptos.toml's `lib-profile-release`, so the override goes through cargo's environment.
+const QUICK_WASM_PROFILE: [(&str, &str); 2] = [
+    ("CARGO_PROFILE_WASM_RELEASE_LTO", "false"),
+    ("CARGO_PROFILE_WASM_RELEASE_CODEGEN_UNITS", "16"),
+];
+
+impl SiteBuild {
+    fn server_exe(self, root: &Path) -> PathBuf {
         let profile = match self {
-            Self::Release => "release",
-            Self::Debug => "debug",
+            Self::Shipped => "release",
+            Self::Quick => "debug",
         };
         workspace::target_dir(root).join(profile).join("server")
     }
+
+    /// What `run` says it builds and serves.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Shipped => "as shipped: the optimised server, the WASM with LTO",
+            Self::Quick => "quick to build: the unoptimised server, the WASM without LTO",
+        }
+    }
 }
 
-pub fn site(root: &Path, toolchain: &Toolchain, server: ServerBuild) -> Result<()> {
+pub fn site(root: &Path, toolchain: &Toolchain, build: SiteBuild) -> Result<()> {
     let fix = "fix the compile errors above (both halves build: the server and the wasm frontend)";
     let leptos = || {
         let mut cmd = toolchain.command("cargo");
         cmd.current_dir(root).args(["leptos", "build"]);
         cmd
     };
-    match server {
-        ServerBuild::Release => {
+    match build {
+        SiteBuild::Shipped => {
             util::run(leptos().arg("--release").args(toolchain.leptos_args()), fix)?;
         }
-        ServerBuild::Debug => {
+        SiteBuild::Quick => {
             util::run(
                 leptos()
                     .args(["--release", "--frontend-only"])
-                    .args(toolchain.leptos_args()),
+                    .args(toolchain.leptos_args())
+                    .envs(QUICK_WASM_PROFILE),
                 fix,
             )?;
             util::run(leptos().arg("--server-only"), fix)?;
@@ -100,17 +119,17 @@ pub struct Server {
     log: Option<PathBuf>,
 }
 
-/// Starts the server `server` built from the workspace root (it reads Leptos.toml and serves
-/// target/site from there). `addr` is where it will listen, for the readiness probe.
+/// Starts the server that the site build `build` made, from the workspace root (it reads
+/// Leptos.toml and serves target/site from there). `addr` is where it will listen, for the readiness probe.
 /// With `log`, its output goes to that file instead of the terminal.
 pub fn spawn_server(
     root: &Path,
-    server: ServerBuild,
+    build: SiteBuild,
     env: &[(&str, String)],
     addr: String,
     log: Option<PathBuf>,
 ) -> Result<Server> {
-    let exe = server.exe(root);
+    let exe = build.server_exe(root);
     if !exe.is_file() {
         bail!(
             "{} does not exist\n    fix: the site build must run first",

@@ -24,17 +24,19 @@ const USAGE: &str = "\
 Usage: cargo xtask <command> [options]
 
 Commands:
-  run [--port N] [--demo]
-                      Build the release site and serve it with a project-local PostgreSQL.
+  run [--port N] [--demo] [--release]
+                      Build the site and serve it with a project-local PostgreSQL. By default
+                      the build is quick (the server unoptimised, the WASM without LTO: the
+                      configuration the end-to-end tests run).
+                      --release      build as shipped: the optimised server, the WASM with LTO
                       --port N       listen on 127.0.0.1:N (default: BLOOMWATCH_ADDR, else
-                                     Leptos.toml's site-addr). --release is accepted (always on).
+                                     Leptos.toml's site-addr)
                       --demo         offline demo: a fake AniList, the database bloomwatch_demo,
                                      and two seeded users (Mika and Ren) sharing a space,
                                      Mika's AniList linked to the fake.
   test [--no-e2e] [--no-lint] [-- ARGS]
                       The CI pipeline: fmt, clippy, schema check, cargo test against a
-                      throwaway PostgreSQL, site build (the WASM as shipped, the server
-                      unoptimised), playwright. ARGS go to `cargo test`.
+                      throwaway PostgreSQL, the quick site build (as `run`), playwright. ARGS go to `cargo test`.
   bench [--seconds N] [--warmup N] [--rounds N] [--concurrency N] [--no-lighthouse]
                       Performance benchmark (prints figures; fails only on errors): builds and
                       serves the release site on a throwaway database with a fake AniList of
@@ -68,10 +70,7 @@ target/tools/ holds the npm binaryen (wasm-opt) and the remembered wasm mode.";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Cmd {
-    Run {
-        port: Option<u16>,
-        demo: bool,
-    },
+    Run(run::RunOptions),
     Test {
         e2e: bool,
         lint: bool,
@@ -88,11 +87,14 @@ fn parse(args: &[String]) -> Result<Cmd> {
     };
     match command.as_str() {
         "run" => {
-            let (mut port, mut demo) = (None, false);
+            let (mut port, mut demo, mut release) = (None, false, false);
             let mut rest = rest.iter();
             while let Some(arg) = rest.next() {
                 let value = match arg.as_str() {
-                    "--release" => continue,
+                    "--release" => {
+                        release = true;
+                        continue;
+                    }
                     "--demo" => {
                         demo = true;
                         continue;
@@ -109,7 +111,11 @@ fn parse(args: &[String]) -> Result<Cmd> {
                         .with_context(|| format!("--port {value}: not a port number"))?,
                 );
             }
-            Ok(Cmd::Run { port, demo })
+            Ok(Cmd::Run(run::RunOptions {
+                port,
+                demo,
+                release,
+            }))
         }
         "test" => {
             let (mut e2e, mut lint) = (true, true);
@@ -192,7 +198,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match cmd {
-        Cmd::Run { port, demo } => run::run(&run::RunOptions { port, demo }),
+        Cmd::Run(options) => run::run(&options),
         Cmd::Test {
             e2e,
             lint,
@@ -234,24 +240,27 @@ mod tests {
     fn parses_run() {
         assert_eq!(
             parse(&args("run")).unwrap(),
-            Cmd::Run {
+            Cmd::Run(run::RunOptions {
                 port: None,
-                demo: false
-            }
+                demo: false,
+                release: false,
+            })
         );
         assert_eq!(
             parse(&args("run --release --port 8080")).unwrap(),
-            Cmd::Run {
+            Cmd::Run(run::RunOptions {
                 port: Some(8080),
-                demo: false
-            }
+                demo: false,
+                release: true,
+            })
         );
         assert_eq!(
             parse(&args("run --port=9000 --demo")).unwrap(),
-            Cmd::Run {
+            Cmd::Run(run::RunOptions {
                 port: Some(9000),
-                demo: true
-            }
+                demo: true,
+                release: false,
+            })
         );
         assert!(parse(&args("run --port")).is_err());
         assert!(parse(&args("run --port x")).is_err());

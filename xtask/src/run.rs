@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::build::{self, ServerBuild};
+use crate::build::{self, SiteBuild};
 use crate::config_check;
 use crate::demo;
 use crate::fake::InProcessAniList;
@@ -18,10 +18,13 @@ use crate::workspace;
 /// Server start-up includes applying migrations.
 const READY_LIMIT: Duration = Duration::from_secs(60);
 
+#[derive(Debug, PartialEq, Eq)]
 pub struct RunOptions {
     pub port: Option<u16>,
     /// Serve against an in-process fake AniList and seed demo users and a demo space.
     pub demo: bool,
+    /// Build as shipped (`--release`) instead of quick to build.
+    pub release: bool,
 }
 
 pub fn run(options: &RunOptions) -> Result<()> {
@@ -52,8 +55,13 @@ pub fn run(options: &RunOptions) -> Result<()> {
     };
     info(format!("DATABASE_URL={database_url}"));
 
-    progress.step("Building the site (cargo leptos build --release)");
-    build::site(&root, &toolchain, ServerBuild::Release)?;
+    let build = if options.release {
+        SiteBuild::Shipped
+    } else {
+        SiteBuild::Quick
+    };
+    progress.step(&format!("Building the site ({})", build.describe()));
+    build::site(&root, &toolchain, build)?;
 
     // Declared before the server so it is stopped after the server.
     let fake_anilist = if options.demo {
@@ -89,7 +97,7 @@ pub fn run(options: &RunOptions) -> Result<()> {
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    let mut server = build::spawn_server(&root, ServerBuild::Release, &env, addr, None)?;
+    let mut server = build::spawn_server(&root, build, &env, addr, None)?;
     server.wait_ready(READY_LIMIT)?;
     if let Some(fake) = &fake_anilist {
         progress.step("Seeding the demo data through the REST API");
@@ -102,6 +110,9 @@ pub fn run(options: &RunOptions) -> Result<()> {
         for user in [demo::MIKA, demo::REN] {
             println!("      {:<5} {}", user.display_name, user.email);
         }
+    }
+    if build == SiteBuild::Quick {
+        println!("    This is the quick build; `cargo xtask run --release` builds it as shipped (optimised).");
     }
     println!("    Press Ctrl-C to stop.");
     println!();

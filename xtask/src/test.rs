@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 
-use crate::build::{self, ServerBuild};
+use crate::build::{self, SiteBuild};
 use crate::config_check;
 use crate::fake::InProcessAniList;
 use crate::postgres::Cluster;
@@ -173,8 +173,8 @@ pub fn test(options: &TestOptions) -> Result<()> {
 
     if options.e2e {
         let built = steps.run(
-            "Building the site (the WASM as shipped, the server as tested)",
-            || build::site(&root, &toolchain, ServerBuild::Debug),
+            "Building the site (quick: the server as tested, the WASM without LTO)",
+            || build::site(&root, &toolchain, SiteBuild::Quick),
         );
         match (&cluster, built) {
             (Some(cluster), true) => {
@@ -325,7 +325,7 @@ fn end_to_end(root: &Path, toolchain: &Toolchain, cluster: &Cluster) -> Result<(
         (token_keys::VARIABLE, token_keys::fresh()?),
     ];
     env.extend(anilist.server_env());
-    let mut server = build::spawn_server(root, ServerBuild::Debug, &env, addr.clone(), Some(log))?;
+    let mut server = build::spawn_server(root, SiteBuild::Quick, &env, addr.clone(), Some(log))?;
     server.wait_ready(READY_LIMIT)?;
     npm_install(&e2e_dir, toolchain)?;
     let status = util::status(

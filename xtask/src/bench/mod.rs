@@ -20,7 +20,7 @@ use reqwest::{Client, Method};
 use time::OffsetDateTime;
 
 use crate::api::{Anime, Api};
-use crate::build::{self, ServerBuild};
+use crate::build::{self, SiteBuild};
 use crate::fake::InProcessAniList;
 use crate::postgres::{Cluster, ThrowawayDatabase};
 use crate::toolchain::Toolchain;
@@ -99,7 +99,7 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
     let (site, toolchain) = build::prepare(&root, &mut progress, external_db.is_none())?;
 
     progress.step("Building the site (cargo leptos build --release)");
-    build::site(&root, &toolchain, ServerBuild::Release)?;
+    build::site(&root, &toolchain, SiteBuild::Shipped)?;
     let started = Instant::now();
 
     progress.step("Measuring the bundle");
@@ -158,7 +158,7 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
     info(format!("server on {addr}, log in {}", log.display()));
     let mut server = build::spawn_server(
         &root,
-        ServerBuild::Release,
+        SiteBuild::Shipped,
         &[
             ("DATABASE_URL", database.url().to_owned()),
             ("BLOOMWATCH_ADDR", addr.clone()),
