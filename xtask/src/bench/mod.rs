@@ -9,6 +9,7 @@ mod bundle;
 mod import;
 mod lighthouse;
 mod load;
+mod report;
 mod seed;
 
 use std::path::Path;
@@ -39,9 +40,6 @@ const MEDIA_SEED: u64 = 0x00B1_005E;
 const PLAN_SEED: u64 = 0x5EED_2026;
 /// Set for the optimised xtask that `bench` hands over to.
 const OPTIMISED: &str = "XTASK_BENCH_OPTIMISED";
-/// The dashboard's targets against `/readyz` (issue 5).
-const DASHBOARD_MIN_RPS_SHARE: f64 = 0.40;
-const DASHBOARD_MAX_P99_FACTOR: f64 = 5.0;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BenchOptions {
@@ -97,12 +95,74 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
     let mut progress = Progress::new(11);
 
     let (site, toolchain) = build::prepare(&root, &mut progress, external_db.is_none())?;
-
-    progress.step("Building the site (cargo leptos build --release)");
+    progress.step("Building the site (as shipped: cargo leptos build --release)");
     build::site(&root, &toolchain, SiteBuild::Shipped)?;
     let started = Instant::now();
 
     progress.step("Measuring the bundle");
+    let sizes = measure_bundle(&root, &site)?;
+
+    progress.step("Starting PostgreSQL and a throwaway database");
+    // Declared before the fake and the server, so they are dropped (stopped) last.
+    let (_cluster, database) = throwaway_database(&root, external_db)?;
+
+    progress.step("Starting the fake AniList");
+    let (fake, episode_counts) = generated_catalog()?;
+
+    progress.step("Starting the server");
+    let addr = format!("127.0.0.1:{}", util::free_port()?);
+    let mut server = start_server(&root, &addr, &database, &fake)?;
+    let load = Load::new(options, &addr)?;
+
+    progress.step("Seeding through the REST API");
+    let seeded = load
+        .seed(&episode_counts)
+        .with_context(|| format!("seeding failed{}", server.log_tail()))?;
+
+    progress.step("Measuring the endpoints");
+    let measured = load
+        .measure_endpoints(&seeded)
+        .with_context(|| format!("the load failed{}", server.log_tail()))?;
+
+    let audits = if options.lighthouse {
+        progress.step("Lighthouse (mobile): performance and accessibility");
+        load.audit_pages(&root, &toolchain, &seeded)
+    } else {
+        progress.skip("Lighthouse", "--no-lighthouse");
+        Vec::new()
+    };
+
+    progress.step("Importing a 1,000-entry list (from AniList, then as a MyAnimeList file)");
+    let imports = load
+        .runtime
+        .block_on(import::measure(&load.api, &load.client, &addr, &fake))
+        .with_context(|| format!("the import failed{}", server.log_tail()))?;
+
+    server.stop()?;
+    fake.stop();
+    drop(database);
+
+    let missed = report::print(&report::Figures {
+        rounds: load.settings.rounds,
+        seeding_requests: seeded.requests,
+        seeding_took: seeded.took,
+        measured: &measured,
+        sizes: &sizes,
+        audits: &audits,
+        imports: &imports,
+        took: started.elapsed(),
+    });
+    fail_on_errors(&measured)?;
+    if missed > 0 {
+        info(format!(
+            "{missed} target(s) missed (reported only; the command fails only on errors)"
+        ));
+    }
+    Ok(())
+}
+
+/// The WASM, JS and CSS the site build wrote, measured and listed.
+fn measure_bundle(root: &Path, site: &toml::Table) -> Result<Vec<bundle::FileSize>> {
     let setting = |key: &str, default: &str| {
         site.get(key)
             .and_then(|value| value.as_str())
@@ -113,17 +173,23 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
         .join(setting("site-root", "target/site"))
         .join(setting("site-pkg-dir", "pkg"));
     let sizes = bundle::measure(&pkg_dir, &setting("output-name", "bloomwatch"))?;
-    print_sizes(&root, &sizes);
+    report::print_sizes(root, &sizes);
+    Ok(sizes)
+}
 
-    progress.step("Starting PostgreSQL and a throwaway database");
-    // Declared before the database, the fake and the server, so it is dropped (stopped) last.
+/// A database of the benchmark's own (dropped with it) on the project-local cluster, or on
+/// the server of `external_db`. The cluster is returned to be stopped after the database.
+fn throwaway_database(
+    root: &Path,
+    external_db: Option<String>,
+) -> Result<(Option<Cluster>, ThrowawayDatabase)> {
     let (cluster, admin_url) = match external_db {
         Some(url) => {
             info("using the server of DATABASE_URL from the environment");
             (None, url)
         }
         None => {
-            let cluster = Cluster::project_local(&root)?;
+            let cluster = Cluster::project_local(root)?;
             let url = cluster.url("postgres");
             (Some(cluster), url)
         }
@@ -132,8 +198,11 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
         &admin_url,
         &format!("bloomwatch_bench_{}", std::process::id()),
     )?;
+    Ok((cluster, database))
+}
 
-    progress.step("Starting the fake AniList");
+/// The fake AniList with the generated catalog, and each show's episode count in order.
+fn generated_catalog() -> Result<(InProcessAniList, Vec<i32>)> {
     let fake = InProcessAniList::start()?;
     fake.set_rate_limit(ANILIST_PER_MINUTE);
     let mut rng = seed::Rng::new(MEDIA_SEED);
@@ -149,164 +218,161 @@ pub fn bench(options: &BenchOptions) -> Result<()> {
         seed::MEDIA,
         fake.url()
     ));
+    Ok((fake, episode_counts))
+}
 
-    progress.step("Starting the server");
-    let addr = format!("127.0.0.1:{}", util::free_port()?);
-    let log_dir = workspace::target_dir(&root).join("tmp");
+/// The shipped server on `database` and the fake, logging to target/tmp/bench-server.log.
+fn start_server(
+    root: &Path,
+    addr: &str,
+    database: &ThrowawayDatabase,
+    fake: &InProcessAniList,
+) -> Result<build::Server> {
+    let log_dir = workspace::target_dir(root).join("tmp");
     std::fs::create_dir_all(&log_dir)?;
     let log = log_dir.join("bench-server.log");
     info(format!("server on {addr}, log in {}", log.display()));
     let mut server = build::spawn_server(
-        &root,
+        root,
         SiteBuild::Shipped,
         &[
             ("DATABASE_URL", database.url().to_owned()),
-            ("BLOOMWATCH_ADDR", addr.clone()),
+            ("BLOOMWATCH_ADDR", addr.to_owned()),
             ("ANILIST_API_URL", fake.url()),
             (
                 "ANILIST_REQUESTS_PER_MINUTE",
                 ANILIST_PER_MINUTE.to_string(),
             ),
         ],
-        addr.clone(),
+        addr.to_owned(),
         Some(log),
     )?;
     server.wait_ready(READY_LIMIT)?;
+    Ok(server)
+}
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("starting a tokio runtime for the load")?;
-    let client = Client::builder()
-        .pool_max_idle_per_host(options.concurrency.max(1) * 2)
-        .timeout(Duration::from_secs(30))
-        .build()
-        .context("building an HTTP client")?;
-    let api = Arc::new(Api::new(client.clone(), &addr));
+/// What drives the running server: the load generator's runtime and HTTP client, the API
+/// client on top, and the load's settings.
+struct Load {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    api: Arc<Api>,
+    addr: String,
+    concurrency: usize,
+    settings: Settings,
+}
 
-    progress.step("Seeding through the REST API");
-    let plans = seed::plan(&episode_counts, OffsetDateTime::now_utc(), PLAN_SEED)?;
-    let seeded = runtime
-        .block_on(seed::seed(Arc::clone(&api), plans, options.concurrency))
-        .with_context(|| format!("seeding failed{}", server.log_tail()))?;
-    #[expect(clippy::cast_precision_loss)]
-    let seed_rate = seeded.requests as f64 / seeded.took.as_secs_f64().max(f64::EPSILON);
-    info(format!(
-        "{} members, {} anime, {} progress entries, {} ratings, {} sessions: {} requests in {} ({seed_rate:.0} req/s, {} in flight)",
-        seeded.members.len(),
-        seed::ANIME,
-        seeded.progress,
-        seeded.ratings,
-        seeded.sessions,
-        seeded.requests,
-        format_duration(seeded.took),
-        options.concurrency
-    ));
+impl Load {
+    fn new(options: &BenchOptions, addr: &str) -> Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("starting a tokio runtime for the load")?;
+        let client = Client::builder()
+            .pool_max_idle_per_host(options.concurrency.max(1) * 2)
+            .timeout(Duration::from_secs(30))
+            .build()
+            .context("building an HTTP client")?;
+        let api = Arc::new(Api::new(client.clone(), addr));
+        Ok(Self {
+            runtime,
+            client,
+            api,
+            addr: addr.to_owned(),
+            concurrency: options.concurrency,
+            settings: Settings {
+                concurrency: options.concurrency.max(1),
+                warmup: Duration::from_secs(options.warmup),
+                measured: Duration::from_secs(options.seconds.max(1)),
+                rounds: options.rounds.max(1),
+            },
+        })
+    }
 
-    progress.step("Measuring the endpoints");
-    let settings = Settings {
-        concurrency: options.concurrency.max(1),
-        warmup: Duration::from_secs(options.warmup),
-        measured: Duration::from_secs(options.seconds.max(1)),
-        rounds: options.rounds.max(1),
-    };
-    info(format!(
-        "{} connections, closed loop; {}s warm-up per endpoint, then {} round(s) of {}s each",
-        settings.concurrency,
-        options.warmup,
-        settings.rounds,
-        settings.measured.as_secs()
-    ));
-    let endpoints = runtime.block_on(endpoints(&api, &addr, &seeded, settings.concurrency))?;
-    let measured = runtime
-        .block_on(load::measure(&client, &endpoints, settings, |line| {
-            info(line);
-        }))
-        .with_context(|| format!("the load failed{}", server.log_tail()))?;
+    /// The busy space: members, anime, progress, ratings and sessions, through the REST API.
+    fn seed(&self, episode_counts: &[i32]) -> Result<seed::Seeded> {
+        let plans = seed::plan(episode_counts, OffsetDateTime::now_utc(), PLAN_SEED)?;
+        let seeded =
+            self.runtime
+                .block_on(seed::seed(Arc::clone(&self.api), plans, self.concurrency))?;
+        #[expect(clippy::cast_precision_loss)]
+        let seed_rate = seeded.requests as f64 / seeded.took.as_secs_f64().max(f64::EPSILON);
+        info(format!(
+            "{} members, {} anime, {} progress entries, {} ratings, {} sessions: {} requests in {} ({seed_rate:.0} req/s, {} in flight)",
+            seeded.members.len(),
+            seed::ANIME,
+            seeded.progress,
+            seeded.ratings,
+            seeded.sessions,
+            seeded.requests,
+            format_duration(seeded.took),
+            self.concurrency
+        ));
+        Ok(seeded)
+    }
 
-    let audits = if options.lighthouse {
-        progress.step("Lighthouse (mobile): performance and accessibility");
-        match runtime.block_on(lighthouse::session_cookie(
-            &addr,
+    fn measure_endpoints(&self, seeded: &seed::Seeded) -> Result<Vec<Measured>> {
+        let settings = self.settings;
+        info(format!(
+            "{} connections, closed loop; {}s warm-up per endpoint, then {} round(s) of {}s each",
+            settings.concurrency,
+            settings.warmup.as_secs(),
+            settings.rounds,
+            settings.measured.as_secs()
+        ));
+        let endpoints = self.runtime.block_on(endpoints(
+            &self.api,
+            &self.addr,
+            seeded,
+            settings.concurrency,
+        ))?;
+        self.runtime
+            .block_on(load::measure(&self.client, &endpoints, settings, |line| {
+                info(line);
+            }))
+    }
+
+    /// Lighthouse on the landing page and, signed in as the first member, the space's page.
+    fn audit_pages(
+        &self,
+        root: &Path,
+        toolchain: &Toolchain,
+        seeded: &seed::Seeded,
+    ) -> Vec<lighthouse::Audit> {
+        match self.runtime.block_on(lighthouse::session_cookie(
+            &self.addr,
             &seeded.emails[0],
             seeded.password,
         )) {
-            Ok(cookie) => run_lighthouse(&root, &toolchain, &addr, &seeded.space_id, &cookie),
+            Ok(cookie) => run_lighthouse(root, toolchain, &self.addr, &seeded.space_id, &cookie),
             Err(e) => {
                 warn(format!("skipping Lighthouse: no browser session: {e:#}"));
                 Vec::new()
             }
         }
-    } else {
-        progress.skip("Lighthouse", "--no-lighthouse");
-        Vec::new()
-    };
+    }
+}
 
-    progress.step("Importing a 1,000-entry list (from AniList, then as a MyAnimeList file)");
-    let imports = runtime
-        .block_on(import::measure(&api, &client, &addr, &fake))
-        .with_context(|| format!("the import failed{}", server.log_tail()))?;
-
-    server.stop()?;
-    fake.stop();
-    drop(database);
-    drop(cluster);
-
-    println!();
-    match settings.rounds {
-        1 => println!("==> Results (one round)"),
-        rounds => println!("==> Results (median of {rounds} rounds)"),
+/// Fails the benchmark when a request failed: figures of a server that answers errors mean nothing.
+fn fail_on_errors(measured: &[Measured]) -> Result<()> {
+    let lines: Vec<String> = measured
+        .iter()
+        .filter(|m| m.errors > 0)
+        .map(|m| {
+            format!(
+                "{}: {} of {} requests failed, first: {}",
+                m.label,
+                m.errors,
+                m.requests,
+                m.first_error.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
     }
-    println!(
-        "    seeding: {} requests in {}",
-        seeded.requests,
-        format_duration(seeded.took)
-    );
-    let mut verdicts = print_results(&measured, &sizes, &audits);
-    for imported in &imports {
-        let passed = imported.calls <= imported.max_calls;
-        println!(
-            "    {} import of a 1,000-entry {}: {} ({} titles added, {} unmatched), {} AniList calls ({} {}; target ≤ {})",
-            if passed { "PASS" } else { "FAIL" },
-            imported.label,
-            format_duration(imported.took),
-            imported.added,
-            imported.unmatched,
-            imported.calls,
-            imported.operation_calls,
-            imported.operation,
-            imported.max_calls
-        );
-        verdicts.push(passed);
-    }
-    println!(
-        "    benchmark time without the build: {}",
-        format_duration(started.elapsed())
-    );
-    let failed: Vec<&Measured> = measured.iter().filter(|m| m.errors > 0).collect();
-    if !failed.is_empty() {
-        let lines: Vec<String> = failed
-            .iter()
-            .map(|m| {
-                format!(
-                    "{}: {} of {} requests failed, first: {}",
-                    m.label,
-                    m.errors,
-                    m.requests,
-                    m.first_error.as_deref().unwrap_or("?")
-                )
-            })
-            .collect();
-        bail!("requests failed:\n    {}", lines.join("\n    "));
-    }
-    let missed = verdicts.iter().filter(|passed| !**passed).count();
-    if missed > 0 {
-        info(format!(
-            "{missed} target(s) missed (reported only; the command fails only on errors)"
-        ));
-    }
-    Ok(())
+    bail!("requests failed:\n    {}", lines.join("\n    "))
 }
 
 /// `cargo run --release -p xtask -- bench ...`: compiled once (a few minutes the first time).
@@ -426,188 +492,6 @@ fn run_lighthouse(
         }
     }
     audits
-}
-
-fn print_sizes(root: &Path, sizes: &[bundle::FileSize]) {
-    info(format!(
-        "{:<6} {:>12} {:>12} {:>12}  file",
-        "", "raw", "gzip -9", "brotli 11"
-    ));
-    for size in sizes {
-        let shown = size.path.strip_prefix(root).unwrap_or(&size.path);
-        info(format!(
-            "{:<6} {:>12} {:>12} {:>12}  {}",
-            size.label,
-            bundle::kilobytes(size.raw),
-            bundle::kilobytes(size.gzip),
-            bundle::kilobytes(size.brotli),
-            shown.display()
-        ));
-    }
-}
-
-/// Prints the tables and the targets; answers whether each target was met.
-fn print_results(
-    measured: &[Measured],
-    sizes: &[bundle::FileSize],
-    audits: &[lighthouse::Audit],
-) -> Vec<bool> {
-    let readyz = measured
-        .iter()
-        .find(|m| m.label == "GET /readyz")
-        .map(Measured::median);
-    println!(
-        "    {:<46} {:>9} {:>8} {:>8} {:>10} {:>10} {:>8}",
-        "endpoint", "req/s", "p50 ms", "p99 ms", "rps÷readyz", "p99÷readyz", "non-2xx"
-    );
-    for m in measured {
-        let median = m.median();
-        let (rps_ratio, p99_ratio) = match readyz {
-            Some(reference) => (
-                format!("{:.2}", ratio(median.rps, reference.rps)),
-                format!(
-                    "{:.2}",
-                    ratio(load::millis(median.p99), load::millis(reference.p99))
-                ),
-            ),
-            None => ("-".to_owned(), "-".to_owned()),
-        };
-        println!(
-            "    {:<46} {:>9.0} {:>8.2} {:>8.2} {:>10} {:>10} {:>8}",
-            m.label,
-            median.rps,
-            load::millis(median.p50),
-            load::millis(median.p99),
-            rps_ratio,
-            p99_ratio,
-            m.errors
-        );
-    }
-    println!();
-    for size in sizes {
-        println!(
-            "    {:<5} {} raw, {} gzip -9, {} brotli",
-            size.label,
-            bundle::kilobytes(size.raw),
-            bundle::kilobytes(size.gzip),
-            bundle::kilobytes(size.brotli)
-        );
-    }
-    if !audits.is_empty() {
-        println!();
-        println!(
-            "    {:<56} {:>11} {:>13} {:>9} {:>8} {:>6}",
-            "Lighthouse (mobile)", "performance", "accessibility", "LCP ms", "TBT ms", "CLS"
-        );
-        for audit in audits {
-            let score = |s: Option<u32>| s.map_or_else(|| "-".to_owned(), |s| s.to_string());
-            let number = |n: Option<f64>, digits: usize| {
-                n.map_or_else(|| "-".to_owned(), |n| format!("{n:.digits$}"))
-            };
-            println!(
-                "    {:<56} {:>11} {:>13} {:>9} {:>8} {:>6}",
-                format!("{} {}", audit.label, audit.path),
-                score(audit.performance),
-                score(audit.accessibility),
-                number(audit.lcp_ms, 0),
-                number(audit.tbt_ms, 0),
-                number(audit.cls, 3)
-            );
-            if let Some(to) = &audit.redirected_to {
-                warn(format!(
-                    "{} ended up at {to}: not the page meant (is the session cookie accepted?)",
-                    audit.path
-                ));
-            }
-            if let Some(problem) = &audit.problem {
-                warn(format!("{}: {problem}", audit.path));
-            }
-        }
-    }
-
-    println!();
-    println!("==> Targets");
-    let mut verdicts = Vec::new();
-    let mut verdict = |passed: bool, text: String| {
-        println!("    {} {text}", if passed { "PASS" } else { "FAIL" });
-        verdicts.push(passed);
-    };
-    let dashboard = measured
-        .iter()
-        .find(|m| m.label.ends_with("/dashboard"))
-        .map(Measured::median);
-    match (dashboard, readyz) {
-        (Some(dashboard), Some(readyz)) => {
-            let share = ratio(dashboard.rps, readyz.rps);
-            verdict(
-                share >= DASHBOARD_MIN_RPS_SHARE,
-                format!(
-                    "dashboard req/s ≥ {:.0}% of /readyz's: {:.0} vs {:.0} ({:.0}%)",
-                    DASHBOARD_MIN_RPS_SHARE * 100.0,
-                    dashboard.rps,
-                    readyz.rps,
-                    share * 100.0
-                ),
-            );
-            let factor = ratio(load::millis(dashboard.p99), load::millis(readyz.p99));
-            verdict(
-                factor < DASHBOARD_MAX_P99_FACTOR,
-                format!(
-                    "dashboard p99 < {DASHBOARD_MAX_P99_FACTOR:.0}× /readyz's: {:.2} ms vs {:.2} ms ({factor:.2}×)",
-                    load::millis(dashboard.p99),
-                    load::millis(readyz.p99)
-                ),
-            );
-        }
-        _ => println!("    (the dashboard or /readyz was not measured)"),
-    }
-    let me = measured
-        .iter()
-        .find(|m| m.label == "GET /api/me")
-        .map(Measured::median);
-    if let (Some(dashboard), Some(me)) = (dashboard, me) {
-        println!(
-            "    (for comparison, not a target: dashboard req/s = {:.0}% of the authenticated one-query GET /api/me's)",
-            ratio(dashboard.rps, me.rps) * 100.0
-        );
-    }
-    if let Some(wasm) = sizes.iter().find(|s| s.label == "wasm") {
-        verdict(
-            wasm.brotli <= bundle::WASM_BROTLI_BUDGET,
-            format!(
-                "WASM ≤ {} brotli: {} ({} gzip -9)",
-                bundle::kilobytes(bundle::WASM_BROTLI_BUDGET),
-                bundle::kilobytes(wasm.brotli),
-                bundle::kilobytes(wasm.gzip)
-            ),
-        );
-    }
-    for audit in audits {
-        for (category, score) in [
-            ("performance", audit.performance),
-            ("accessibility", audit.accessibility),
-        ] {
-            let shown = score.map_or_else(|| "no score".to_owned(), |s| s.to_string());
-            verdict(
-                score.is_some_and(|s| s >= lighthouse::SCORE_TARGET),
-                format!(
-                    "Lighthouse {category} ≥ {} on {} ({}): {shown}",
-                    lighthouse::SCORE_TARGET,
-                    audit.path,
-                    audit.label
-                ),
-            );
-        }
-    }
-    verdicts
-}
-
-fn ratio(value: f64, reference: f64) -> f64 {
-    if reference > 0.0 {
-        value / reference
-    } else {
-        0.0
-    }
 }
 
 #[cfg(test)]
