@@ -7,7 +7,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 
 use crate::compress;
 use crate::config_check;
@@ -92,14 +92,24 @@ pub fn site(root: &Path, toolchain: &Toolchain, build: SiteBuild) -> Result<()> 
             util::run(leptos().arg("--release").args(toolchain.leptos_args()), fix)?;
         }
         SiteBuild::Quick => {
-            util::run(
-                leptos()
-                    .args(["--release", "--frontend-only"])
-                    .args(toolchain.leptos_args())
-                    .envs(QUICK_WASM_PROFILE),
-                fix,
-            )?;
-            util::run(leptos().arg("--server-only"), fix)?;
+            let mut front = leptos();
+            front
+                .args(["--release", "--frontend-only"])
+                .args(toolchain.leptos_args())
+                .envs(QUICK_WASM_PROFILE);
+            let mut server = leptos();
+            server.arg("--server-only");
+            // Side by side, as cargo-leptos builds a site in one profile: the WASM compiles in
+            // its own target dir (target/front), and each build fills the cores that the
+            // other leaves idle (wasm-opt, each one's last crates, linking).
+            std::thread::scope(|scope| {
+                let server = scope.spawn(|| util::run(&mut server, fix));
+                let front = util::run(&mut front, fix);
+                let server = server
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow!("the server build panicked")));
+                front.and(server)
+            })?;
         }
     }
     // The site root is Leptos.toml's `site-root` (xtask checks it against Cargo.toml).
