@@ -6,12 +6,15 @@
 //! `TestClock` is the clock tests move by hand.
 //! `RecordedEvents` is an event sink that keeps what a context publishes, for tests that check
 //! it and for facades whose events a test does not follow.
+//! `people` registers users and sets up spaces; `TestDb::execute` and `TestDb::scalar` run
+//! the SQL a test writes by hand, and `refused_by` checks which constraint refused it.
 //! The cluster comes from `TEST_DATABASE_URL` (a URL to its `postgres` database, with the
 //! right to create databases), which `cargo xtask test` sets.
 
 use std::sync::{Mutex, PoisonError};
 
 mod clock;
+pub mod people;
 
 pub use clock::TestClock;
 
@@ -20,7 +23,7 @@ use kernel::EventSink;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    Statement,
+    Statement, TryGetable,
 };
 
 /// An advisory-lock key: serialises template creation across test processes.
@@ -74,6 +77,44 @@ impl TestDb {
         let connection = Database::connect(connect_options(&url, 5)).await?;
         Ok(Self { connection, url })
     }
+
+    /// Runs SQL a test wrote by hand (to break a rule the domain would refuse, or to move
+    /// time in a row): the database's own constraints are then all that stands in the way.
+    pub async fn execute(&self, sql: &str) -> Result<(), DbErr> {
+        self.connection.execute_unprepared(sql).await.map(|_| ())
+    }
+
+    /// The first column of the first row `sql` returns.
+    ///
+    /// # Panics
+    /// When the query fails, returns no row, or the column is not a `T`.
+    #[expect(clippy::expect_used)]
+    pub async fn scalar<T: TryGetable>(&self, sql: &str) -> T {
+        let row = self
+            .connection
+            .query_one_raw(Statement::from_string(
+                self.connection.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("the query failed")
+            .expect("the query returned no row");
+        row.try_get_by_index::<T>(0)
+            .expect("the first column has another type")
+    }
+}
+
+/// Asserts that the database refused a row, naming `constraint`.
+///
+/// # Panics
+/// When the row was accepted or another constraint refused it.
+#[expect(clippy::expect_used)]
+pub fn refused_by(result: Result<(), DbErr>, constraint: &str) {
+    let error = result.expect_err("the database accepted a row that a constraint should refuse");
+    assert!(
+        error.to_string().contains(constraint),
+        "expected {constraint}, got: {error}"
+    );
 }
 
 fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {

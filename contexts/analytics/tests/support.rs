@@ -15,16 +15,15 @@ use anilist_sync::{AniListSettings, AniListSync};
 use anime_tracking::contracts::{AddAnime, RateAnime, RecordWatchSession, WatchSpaceAnimeDto};
 use anime_tracking::{AnimeTracking, MediaCatalog};
 use fake_anilist::FakeAniList;
-use identity::contracts::{RegisterUser, UpdateProfile, UserId};
-use identity::{Identity, IdentitySettings};
+use identity::contracts::{UpdateProfile, UserId};
+use identity::Identity;
 use kernel::Clock;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use testkit::TestClock;
-use testkit::{RecordedEvents, TestDb};
+use testkit::{people, RecordedEvents, TestClock, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
-use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
+use watch_spaces::contracts::WatchSpaceId;
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
 /// A Wednesday.
@@ -72,16 +71,12 @@ impl World {
             counter.fetch_add(1, Ordering::SeqCst);
         });
         let clock = Arc::new(TestClock::starting_at(START));
-        let mut identity_settings = IdentitySettings::default();
-        // Cheap hashing: these tests are about analytics, not passwords.
-        identity_settings.hashing_cost.memory_kib = 64;
-        identity_settings.hashing_cost.iterations = 1;
         // Wired as the server wires it.
         let subscriber = Arc::new(Subscriber);
         let identity = Identity::new(
             connection.clone(),
             clock.clone(),
-            identity_settings,
+            people::identity_settings(),
             subscriber.clone(),
             Arc::new(RecordedEvents::default()),
         )
@@ -172,36 +167,17 @@ impl World {
 
     /// Registers `name` and lets them join the space by invitation.
     pub async fn join(&self, space: &mut Space, name: &str) -> UserId {
-        let user = self.register(name).await;
-        let invitation = self
-            .spaces
-            .invite_member(
-                space.members[0],
-                space.id,
-                InviteMember {
-                    email: format!("{name}@example.org"),
-                },
-            )
-            .await
-            .unwrap();
-        self.spaces
-            .accept_invitation(user, &invitation.token)
-            .await
-            .unwrap();
+        let user = people::register(&self.identity, name).await.id;
+        people::join(
+            &self.spaces,
+            space.members[0],
+            space.id,
+            user,
+            &people::email_of(name),
+        )
+        .await;
         space.members.push(user);
         user
-    }
-
-    async fn register(&self, name: &str) -> UserId {
-        self.identity
-            .register(RegisterUser {
-                email: format!("{name}@example.org"),
-                display_name: name.to_owned(),
-                password: "correct horse battery staple".into(),
-            })
-            .await
-            .unwrap()
-            .id
     }
 
     /// How many SQL statements `work` ran, through any of the facades.
@@ -213,39 +189,7 @@ impl World {
 
     /// A space owned by the first of `names`, the others members by invitation.
     pub async fn space(&self, names: &[&str]) -> Space {
-        let mut members = Vec::new();
-        for name in names {
-            members.push(self.register(name).await);
-        }
-        let owner = members[0];
-        let id = self
-            .spaces
-            .create_space(
-                owner,
-                CreateWatchSpace {
-                    name: "Couch".into(),
-                },
-            )
-            .await
-            .unwrap()
-            .id;
-        for (name, member) in names.iter().zip(&members).skip(1) {
-            let invitation = self
-                .spaces
-                .invite_member(
-                    owner,
-                    id,
-                    InviteMember {
-                        email: format!("{name}@example.org"),
-                    },
-                )
-                .await
-                .unwrap();
-            self.spaces
-                .accept_invitation(*member, &invitation.token)
-                .await
-                .unwrap();
-        }
+        let (id, members) = people::space_of(&self.identity, &self.spaces, names).await;
         Space { id, members }
     }
 

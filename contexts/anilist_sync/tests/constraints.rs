@@ -1,6 +1,8 @@
 //! The media cache's constraints refuse rows that break our rules, whoever writes them.
 
-use crate::support::{refused_by, World};
+use testkit::refused_by;
+
+use crate::support::World;
 
 const COLUMNS: &str =
     "anilist_media_id, title_romaji, updated_from_source_at_utc, cached_at_utc, metadata_generation";
@@ -26,22 +28,25 @@ fn row_with(column: &str, value: &str) -> String {
 #[tokio::test]
 async fn the_media_cache_refuses_invalid_rows() {
     let world = World::new().await;
-    world.sql(&row("1", "Fine")).await.unwrap();
+    world.db.execute(&row("1", "Fine")).await.unwrap();
 
     refused_by(
-        world.sql(&row("0", "Zero")).await,
+        world.db.execute(&row("0", "Zero")).await,
         "media_cache_id_positive",
     );
     refused_by(
-        world.sql(&row_of_generation("2", "Early", "-1")).await,
+        world
+            .db
+            .execute(&row_of_generation("2", "Early", "-1"))
+            .await,
         "media_cache_metadata_generation_not_negative",
     );
     refused_by(
-        world.sql(&row("2", " ")).await,
+        world.db.execute(&row("2", " ")).await,
         "media_cache_title_romaji_not_blank",
     );
     refused_by(
-        world.sql(&row("2", " Padded")).await,
+        world.db.execute(&row("2", " Padded")).await,
         "media_cache_title_romaji_not_blank",
     );
     for (column, value, constraint) in [
@@ -71,10 +76,11 @@ async fn the_media_cache_refuses_invalid_rows() {
             "media_cache_next_airing_complete",
         ),
     ] {
-        refused_by(world.sql(&row_with(column, value)).await, constraint);
+        refused_by(world.db.execute(&row_with(column, value)).await, constraint);
     }
     world
-        .sql(&row_with("genres_jsonb", "'[\"Drama\"]'"))
+        .db
+        .execute(&row_with("genres_jsonb", "'[\"Drama\"]'"))
         .await
         .unwrap();
     assert_eq!(world.cached_rows().await, 2);

@@ -89,7 +89,8 @@ fn counts(job: &ImportJobDto) -> (ImportState, u32, u32, u32, u32, u32) {
 
 async fn jobs_in_database(world: &World) -> i64 {
     world
-        .number("SELECT count(*) FROM anilist_sync.import_jobs")
+        .db
+        .scalar::<i64>("SELECT count(*) FROM anilist_sync.import_jobs")
         .await
 }
 
@@ -732,7 +733,8 @@ async fn a_job_stopped_part_way_resumes_where_it_stopped_and_ends_as_an_uninterr
     assert_eq!(world.titles(members[0], space).await, 0);
     assert_eq!(
         world
-            .number("SELECT count(*) FROM anilist_sync.import_items")
+            .db
+            .scalar::<i64>("SELECT count(*) FROM anilist_sync.import_items")
             .await,
         1_000,
         "only the reference job's titles are kept"
@@ -829,7 +831,8 @@ async fn matching_mal_ids_resumes_after_anilist_fails_part_way() {
     world.fake.set_fault(None);
     assert_eq!(
         world
-            .number(
+            .db
+            .scalar::<i64>(
                 "SELECT count(*) FROM anilist_sync.import_items WHERE anilist_media_id IS NOT NULL"
             )
             .await,

@@ -175,7 +175,8 @@ async fn unlinking_removes_the_link_and_cancels_what_waits_logged_as_cancelled()
     );
     assert_eq!(
         world
-            .number("SELECT count(*) FROM anilist_sync.sync_jobs WHERE state = 'pending'")
+            .db
+            .scalar::<i64>("SELECT count(*) FROM anilist_sync.sync_jobs WHERE state = 'pending'")
             .await,
         0
     );

@@ -4,7 +4,7 @@
 //! accounts, pushing their changes through the outbox, importing lists into spaces, and the database constraints that
 //! back the media cache and the sync tables.
 #![cfg(feature = "ssr")]
-#![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used, clippy::panic)]
 
 mod support;
 

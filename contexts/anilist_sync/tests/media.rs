@@ -34,7 +34,8 @@ async fn a_stale_media_is_fetched_again_and_its_row_refreshed() {
     assert_eq!(refreshed.cached_at_utc, world.now());
     assert_eq!(
         world
-            .number(&format!(
+            .db
+            .scalar::<i64>(&format!(
                 "SELECT extract(epoch FROM cached_at_utc)::bigint FROM anilist_sync.media_cache \
                  WHERE anilist_media_id = {BLOOM_INTO_YOU}"
             ))

@@ -15,16 +15,14 @@ use anilist_sync::{
 use anime_tracking::contracts::{AnimeListQuery, RatingScore, WatchStatus};
 use anime_tracking::{AnimeTracking, MediaCatalog};
 use fake_anilist::FakeAniList;
-use identity::contracts::{RegisterUser, UserId};
-use identity::{Identity, IdentitySettings, TokenKeys};
+use identity::contracts::UserId;
+use identity::{Identity, TokenKeys};
 use kernel::Clock;
 use sea_orm::TransactionTrait;
-use sea_orm::{ConnectionTrait, DbErr, Statement};
-use testkit::TestClock;
-use testkit::{RecordedEvents, TestDb};
+use testkit::{people, RecordedEvents, TestClock, TestDb};
 use time::macros::datetime;
 use time::OffsetDateTime;
-use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
+use watch_spaces::contracts::WatchSpaceId;
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
 pub const START: OffsetDateTime = datetime!(2026-11-25 12:00 UTC);
@@ -69,9 +67,7 @@ pub fn test_settings(fake: &FakeAniList) -> AniListSettings {
 /// Identity as the server wires it for AniListSync: cheap hashing, the test key, links
 /// followed by AniListSync.
 pub fn identity(db: &TestDb, clock: Arc<dyn Clock>) -> Identity {
-    let mut settings = IdentitySettings::default();
-    settings.hashing_cost.memory_kib = 64;
-    settings.hashing_cost.iterations = 1;
+    let mut settings = people::identity_settings();
     settings.token_keys = Some(Arc::new(TokenKeys::parse(TOKEN_KEYS).unwrap()));
     Identity::new(
         db.connection.clone(),
@@ -172,27 +168,9 @@ impl World {
         }
     }
 
-    pub async fn sql(&self, sql: &str) -> Result<(), DbErr> {
-        self.db.connection.execute_unprepared(sql).await.map(|_| ())
-    }
-
-    /// The first column of the first row, as a number.
-    pub async fn number(&self, sql: &str) -> i64 {
-        let row = self
-            .db
-            .connection
-            .query_one_raw(Statement::from_string(
-                self.db.connection.get_database_backend(),
-                sql,
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get_by_index::<i64>(0).unwrap()
-    }
-
     pub async fn cached_rows(&self) -> i64 {
-        self.number("SELECT count(*) FROM anilist_sync.media_cache")
+        self.db
+            .scalar("SELECT count(*) FROM anilist_sync.media_cache")
             .await
     }
 }
@@ -200,15 +178,7 @@ impl World {
 impl World {
     /// A BloomWatch account named `name`.
     pub async fn member(&self, name: &str) -> UserId {
-        self.identity
-            .register(RegisterUser {
-                email: format!("{name}@example.org"),
-                display_name: name.to_owned(),
-                password: "correct horse battery".to_owned(),
-            })
-            .await
-            .unwrap()
-            .id
+        people::register(&self.identity, name).await.id
     }
 
     /// What AniList hands back after `user` approves BloomWatch there: follows the authorize
@@ -279,39 +249,7 @@ impl World {
     /// A space owned by the first of `names`, the others members by invitation; the space
     /// and the members in the order given.
     pub async fn space(&self, names: &[&str]) -> (WatchSpaceId, Vec<UserId>) {
-        let mut members = Vec::new();
-        for name in names {
-            members.push(self.member(name).await);
-        }
-        let space = self
-            .spaces
-            .create_space(
-                members[0],
-                CreateWatchSpace {
-                    name: "Couch".into(),
-                },
-            )
-            .await
-            .unwrap()
-            .id;
-        for (name, member) in names.iter().zip(&members).skip(1) {
-            let invitation = self
-                .spaces
-                .invite_member(
-                    members[0],
-                    space,
-                    InviteMember {
-                        email: format!("{name}@example.org"),
-                    },
-                )
-                .await
-                .unwrap();
-            self.spaces
-                .accept_invitation(*member, &invitation.token)
-                .await
-                .unwrap();
-        }
-        (space, members)
+        people::space_of(&self.identity, &self.spaces, names).await
     }
 
     pub async fn preview(
@@ -453,13 +391,4 @@ pub fn from_cache(results: &MediaSearchResultsDto) -> Option<u64> {
         }
         SearchSource::AniList => panic!("expected results from the cache, got AniList's"),
     }
-}
-
-/// Asserts that a database error names the constraint that refused the row.
-pub fn refused_by(result: Result<(), DbErr>, constraint: &str) {
-    let error = result.expect_err("the database accepted an invalid row");
-    assert!(
-        error.to_string().contains(constraint),
-        "expected {constraint}, got: {error}"
-    );
 }

@@ -30,7 +30,8 @@ async fn an_unlinked_members_changes_cost_no_anilist_traffic() {
     assert_eq!(world.fake.request_count(), 0);
     assert_eq!(
         world
-            .number("SELECT count(*) FROM anilist_sync.sync_jobs")
+            .db
+            .scalar::<i64>("SELECT count(*) FROM anilist_sync.sync_jobs")
             .await,
         0
     );

@@ -120,7 +120,8 @@ async fn two_tabs_creating_the_same_entry_at_once_leave_one_winner() {
     );
     assert_eq!(
         world
-            .count("SELECT count(*) FROM anime_tracking.participant_entries")
+            .db
+            .scalar::<i64>("SELECT count(*) FROM anime_tracking.participant_entries")
             .await,
         1
     );

@@ -1,7 +1,9 @@
 //! PostgreSQL itself refuses rows that break a rule, whatever code writes them: these tests
 //! write raw SQL into our own tables and expect the named constraint to say no.
 
-use crate::support::{refused_by, World, BLOOM};
+use testkit::refused_by;
+
+use crate::support::{World, BLOOM};
 
 /// An `INSERT` of one `watch_space_anime` row; each test spoils one value.
 struct AnimeRow {
@@ -77,9 +79,9 @@ async fn the_anime_table_refuses_every_invalid_value() {
     let trio = world.trio().await;
     let row = || AnimeRow::new(trio.space, trio.ann.id);
 
-    world.sql(&row().sql()).await.unwrap();
+    world.db.execute(&row().sql()).await.unwrap();
     refused_by(
-        world.sql(&row().sql()).await,
+        world.db.execute(&row().sql()).await,
         "watch_space_anime_space_media_key",
     );
     let cases: Vec<(AnimeRow, &str)> = vec![
@@ -204,12 +206,13 @@ async fn the_anime_table_refuses_every_invalid_value() {
         ),
     ];
     for (case, constraint) in cases {
-        refused_by(world.sql(&case.sql()).await, constraint);
+        refused_by(world.db.execute(&case.sql()).await, constraint);
     }
 
     // Progress beyond the episode count is allowed: AniList may lower the count later.
     world
-        .sql(
+        .db
+        .execute(
             &AnimeRow {
                 media_id: "7",
                 progress: "20",
@@ -299,7 +302,8 @@ async fn participant_entries_refuse_every_invalid_value() {
     ] {
         refused_by(
             world
-                .sql(&entry(
+                .db
+                .execute(&entry(
                     kai.clone(),
                     status,
                     episodes,
@@ -313,7 +317,8 @@ async fn participant_entries_refuse_every_invalid_value() {
     }
     refused_by(
         world
-            .sql(&entry(
+            .db
+            .execute(&entry(
                 uuid::Uuid::new_v4().to_string(),
                 "watching",
                 "1",
@@ -325,7 +330,8 @@ async fn participant_entries_refuse_every_invalid_value() {
         "participant_entries_user_id_fkey",
     );
     world
-        .sql(&entry(
+        .db
+        .execute(&entry(
             kai.clone(),
             "watching",
             "1",
@@ -337,12 +343,14 @@ async fn participant_entries_refuse_every_invalid_value() {
         .unwrap();
     refused_by(
         world
-            .sql(&entry(kai, "watching", "1", "NULL", "NULL".into(), "1"))
+            .db
+            .execute(&entry(kai, "watching", "1", "NULL", "NULL".into(), "1"))
             .await,
         "participant_entries_anime_user_key",
     );
     world
-        .sql(&entry(ann, "watching", "1", "0.5", "NULL".into(), "1"))
+        .db
+        .execute(&entry(ann, "watching", "1", "0.5", "NULL".into(), "1"))
         .await
         .unwrap();
 }
@@ -381,14 +389,16 @@ async fn sessions_and_attendance_refuse_every_invalid_value() {
     ] {
         refused_by(
             world
-                .sql(&session(&id, start, end, notes, ann.to_string()))
+                .db
+                .execute(&session(&id, start, end, notes, ann.to_string()))
                 .await,
             constraint,
         );
     }
     refused_by(
         world
-            .sql(&session(
+            .db
+            .execute(&session(
                 &id,
                 "1",
                 "2",
@@ -399,25 +409,30 @@ async fn sessions_and_attendance_refuse_every_invalid_value() {
         "watch_sessions_created_by_user_id_fkey",
     );
     world
-        .sql(&session(&id, "1", "2", "NULL".into(), ann.to_string()))
+        .db
+        .execute(&session(&id, "1", "2", "NULL".into(), ann.to_string()))
         .await
         .unwrap();
 
     let attend = |user: String| {
         format!("INSERT INTO anime_tracking.watch_session_attendees (session_id, user_id) VALUES ('{id}', '{user}')")
     };
-    world.sql(&attend(ann.to_string())).await.unwrap();
+    world.db.execute(&attend(ann.to_string())).await.unwrap();
     refused_by(
-        world.sql(&attend(ann.to_string())).await,
+        world.db.execute(&attend(ann.to_string())).await,
         "watch_session_attendees_pkey",
     );
     refused_by(
-        world.sql(&attend(uuid::Uuid::new_v4().to_string())).await,
+        world
+            .db
+            .execute(&attend(uuid::Uuid::new_v4().to_string()))
+            .await,
         "watch_session_attendees_user_id_fkey",
     );
     refused_by(
         world
-            .sql(&format!(
+            .db
+            .execute(&format!(
                 "INSERT INTO anime_tracking.watch_session_attendees (session_id, user_id) \
                  VALUES (gen_random_uuid(), '{ann}')"
             ))

@@ -182,7 +182,10 @@ async fn a_member_rates_in_half_steps_with_notes() {
     assert_eq!(kai.rating_notes, None);
     assert_eq!(
         world
-            .count("SELECT (rating_score * 10)::int8 FROM anime_tracking.participant_entries")
+            .db
+            .scalar::<i64>(
+                "SELECT (rating_score * 10)::int8 FROM anime_tracking.participant_entries"
+            )
             .await,
         100
     );

@@ -441,7 +441,8 @@ async fn only_the_creator_deletes_a_session_and_progress_stays() {
     assert_eq!(progress_of(&details.anime, &trio.ann).1, 6);
     assert_eq!(
         world
-            .count("SELECT count(*) FROM anime_tracking.watch_session_attendees")
+            .db
+            .scalar::<i64>("SELECT count(*) FROM anime_tracking.watch_session_attendees")
             .await,
         0
     );

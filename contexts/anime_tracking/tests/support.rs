@@ -2,7 +2,7 @@
 //! catalog, a clock the test moves, and shortcuts for the usual setup.
 
 // Setup that fails cannot test anything: these helpers panic, like the tests calling them.
-#![expect(clippy::unwrap_used, clippy::expect_used)]
+#![expect(clippy::unwrap_used)]
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,14 +13,12 @@ use anime_tracking::contracts::{
     WatchSessionDto, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use anime_tracking::{AnimeTracking, MediaCatalog};
-use identity::contracts::{RegisterUser, UserId};
-use identity::{Identity, IdentitySettings};
-use sea_orm::{ConnectionTrait, DbErr, Statement};
-use testkit::TestClock;
-use testkit::{RecordedEvents, TestDb};
+use identity::contracts::UserId;
+use identity::Identity;
+use testkit::{people, RecordedEvents, TestClock, TestDb};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
-use watch_spaces::contracts::{CreateWatchSpace, InviteMember, WatchSpaceId};
+use watch_spaces::contracts::WatchSpaceId;
 use watch_spaces::{WatchSpaces, WatchSpacesSettings};
 
 pub const START: OffsetDateTime = datetime!(2026-11-25 12:00 UTC);
@@ -167,18 +165,7 @@ impl World {
     pub async fn new() -> Self {
         let db = TestDb::new().await;
         let clock = Arc::new(TestClock::starting_at(START));
-        let mut identity_settings = IdentitySettings::default();
-        // Cheap hashing: these tests are about anime, not passwords.
-        identity_settings.hashing_cost.memory_kib = 64;
-        identity_settings.hashing_cost.iterations = 1;
-        let identity = Identity::new(
-            db.connection.clone(),
-            clock.clone(),
-            identity_settings,
-            Arc::new(RecordedEvents::default()),
-            Arc::new(RecordedEvents::default()),
-        )
-        .unwrap();
+        let identity = people::identity(&db.connection, clock.clone());
         let spaces = WatchSpaces::new(
             db.connection.clone(),
             identity.clone(),
@@ -216,48 +203,19 @@ impl World {
 
     /// Registers `{name}@example.org`, shown as `name` capitalised.
     pub async fn user(&self, name: &str) -> User {
-        let mut display_name = name.to_owned();
-        if let Some(first) = display_name.get_mut(0..1) {
-            first.make_ascii_uppercase();
+        User {
+            id: people::register(&self.identity, name).await.id,
         }
-        let user = self
-            .identity
-            .register(RegisterUser {
-                email: format!("{name}@example.org"),
-                display_name,
-                password: "correct horse battery staple".into(),
-            })
-            .await
-            .unwrap();
-        User { id: user.id }
     }
 
     /// `user` is invited by `owner` and accepts.
     pub async fn join(&self, owner: &User, space: WatchSpaceId, user: &User, email: &str) {
-        let invitation = self
-            .spaces
-            .invite_member(
-                owner.id,
-                space,
-                InviteMember {
-                    email: email.into(),
-                },
-            )
-            .await
-            .unwrap();
-        self.spaces
-            .accept_invitation(user.id, &invitation.token)
-            .await
-            .unwrap();
+        people::join(&self.spaces, owner.id, space, user.id, email).await;
     }
 
     /// A new space that `owner` creates.
     pub async fn space_of(&self, owner: &User, name: &str) -> WatchSpaceId {
-        self.spaces
-            .create_space(owner.id, CreateWatchSpace { name: name.into() })
-            .await
-            .unwrap()
-            .id
+        people::create_space(&self.spaces, owner.id, name).await.id
     }
 
     pub async fn trio(&self) -> Trio {
@@ -329,34 +287,16 @@ impl World {
             .unwrap()
     }
 
-    pub async fn sql(&self, sql: &str) -> Result<(), DbErr> {
-        self.db.connection.execute_unprepared(sql).await.map(|_| ())
-    }
-
-    /// The first column of the first row, as a number.
-    pub async fn count(&self, sql: &str) -> i64 {
-        let row = self
-            .db
-            .connection
-            .query_one_raw(Statement::from_string(
-                self.db.connection.get_database_backend(),
-                sql,
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get_by_index::<i64>(0).unwrap()
-    }
-
     /// How many rows all of AnimeTracking's tables hold.
     pub async fn rows(&self) -> i64 {
-        self.count(
-            "SELECT (SELECT count(*) FROM anime_tracking.watch_space_anime) \
+        self.db
+            .scalar(
+                "SELECT (SELECT count(*) FROM anime_tracking.watch_space_anime) \
              + (SELECT count(*) FROM anime_tracking.participant_entries) \
              + (SELECT count(*) FROM anime_tracking.watch_sessions) \
              + (SELECT count(*) FROM anime_tracking.watch_session_attendees)",
-        )
-        .await
+            )
+            .await
     }
 }
 
@@ -387,15 +327,6 @@ pub fn entry_of(
 pub fn progress_of(anime: &WatchSpaceAnimeDto, user: &User) -> (WatchStatus, i32) {
     let entry = entry_of(anime, user);
     (entry.individual_status, entry.episodes_watched)
-}
-
-/// Asserts that a database error names the constraint that refused the row.
-pub fn refused_by(result: Result<(), DbErr>, constraint: &str) {
-    let error = result.expect_err("the database accepted an invalid row");
-    assert!(
-        error.to_string().contains(constraint),
-        "expected {constraint}, got: {error}"
-    );
 }
 
 /// The message a validation error has for `field`.

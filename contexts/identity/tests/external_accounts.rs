@@ -5,14 +5,13 @@
 use std::sync::Arc;
 
 use identity::contracts::{
-    ExternalAccountChanged, ExternalProvider, IdentityError, LinkExternalAccount, RegisterUser,
-    UserId,
+    ExternalAccountChanged, ExternalProvider, IdentityError, LinkExternalAccount, UserId,
 };
-use identity::{Identity, IdentitySettings, TokenKeys};
+use identity::{Identity, TokenKeys};
 use kernel::SystemClock;
 use sea_orm::{ConnectionTrait, Statement};
 use secrecy::{ExposeSecret, SecretString};
-use testkit::{RecordedEvents, TestDb};
+use testkit::{people, RecordedEvents, TestDb};
 
 const OLD_KEY: &str = "old:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 const NEW_KEY: &str = "new:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
@@ -37,15 +36,7 @@ impl World {
     }
 
     async fn member(&self, name: &str) -> UserId {
-        self.identity
-            .register(RegisterUser {
-                email: format!("{name}@example.org"),
-                display_name: name.to_owned(),
-                password: "correct horse battery".to_owned(),
-            })
-            .await
-            .unwrap()
-            .id
+        people::register(&self.identity, name).await.id
     }
 
     async fn stored_tokens(&self) -> Vec<String> {
@@ -68,9 +59,7 @@ fn identity(
     keys: &str,
     links: Arc<RecordedEvents<ExternalAccountChanged>>,
 ) -> Identity {
-    let mut settings = IdentitySettings::default();
-    settings.hashing_cost.memory_kib = 64;
-    settings.hashing_cost.iterations = 1;
+    let mut settings = people::identity_settings();
     settings.token_keys = Some(Arc::new(TokenKeys::parse(keys).unwrap()));
     Identity::new(
         db.connection.clone(),

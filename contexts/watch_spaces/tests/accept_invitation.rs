@@ -36,7 +36,7 @@ async fn accepting_an_invitation_joins_the_space_as_a_member() {
         .invitations
         .is_empty());
     let stored = world
-        .text(&format!(
+        .db.scalar::<String>(&format!(
             "SELECT status || ' ' || (accepted_at_utc IS NOT NULL)::text FROM watch_spaces.invitations WHERE id = '{}'",
             invitation.id
         ))
@@ -157,7 +157,8 @@ async fn accepting_an_expired_invitation_is_gone_and_records_the_expiry() {
     assert_eq!(error, WatchSpacesError::InvitationExpired);
     assert_eq!(error.kind().status(), 410);
     let status = world
-        .text(&format!(
+        .db
+        .scalar::<String>(&format!(
             "SELECT status FROM watch_spaces.invitations WHERE id = '{}'",
             invitation.id
         ))

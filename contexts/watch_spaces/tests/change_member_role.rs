@@ -112,7 +112,7 @@ async fn two_owners_stepping_down_at_once_leave_one_owner() {
     );
     assert!(outcomes.contains(&Err(WatchSpacesError::LastOwner)));
     let owners = world
-        .text(&format!(
+        .db.scalar::<String>(&format!(
             "SELECT count(*)::text FROM watch_spaces.watch_space_members WHERE watch_space_id = '{space}' AND role = 'owner'"
         ))
         .await;

@@ -4,7 +4,9 @@
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use watch_spaces::contracts::WatchSpaceId;
 
-use crate::support::{refused_by, World};
+use testkit::refused_by;
+
+use crate::support::World;
 
 const TOKEN: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
@@ -54,11 +56,13 @@ async fn a_well_formed_raw_row_is_accepted_so_the_refusals_below_mean_something(
     let eve = world.user("eve").await;
 
     world
-        .sql(&InvitationRow::default().insert_into(space))
+        .db
+        .execute(&InvitationRow::default().insert_into(space))
         .await
         .unwrap();
     world
-        .sql(&member_row(space, eve.id, "member"))
+        .db
+        .execute(&member_row(space, eve.id, "member"))
         .await
         .unwrap();
 }
@@ -70,7 +74,7 @@ async fn the_database_refuses_an_unknown_role() {
     let eve = world.user("eve").await;
 
     refused_by(
-        world.sql(&member_row(space, eve.id, "admin")).await,
+        world.db.execute(&member_row(space, eve.id, "admin")).await,
         "watch_space_members_role_known",
     );
 }
@@ -81,7 +85,7 @@ async fn the_database_refuses_a_duplicate_membership() {
     let (_, kai, space) = world.ann_and_kai().await;
 
     refused_by(
-        world.sql(&member_row(space, kai.id, "member")).await,
+        world.db.execute(&member_row(space, kai.id, "member")).await,
         "watch_space_members_space_user_key",
     );
 }
@@ -93,7 +97,8 @@ async fn the_database_refuses_a_member_without_an_account() {
 
     refused_by(
         world
-            .sql(&member_row(space, uuid::Uuid::new_v4(), "member"))
+            .db
+            .execute(&member_row(space, uuid::Uuid::new_v4(), "member"))
             .await,
         "watch_space_members_user_id_fkey",
     );
@@ -109,7 +114,7 @@ async fn the_database_refuses_an_unknown_invitation_status() {
     };
 
     refused_by(
-        world.sql(&row.insert_into(space)).await,
+        world.db.execute(&row.insert_into(space)).await,
         "invitations_status_known",
     );
 }
@@ -124,7 +129,7 @@ async fn the_database_refuses_a_short_token() {
     };
 
     refused_by(
-        world.sql(&row.insert_into(space)).await,
+        world.db.execute(&row.insert_into(space)).await,
         "invitations_token_long_enough",
     );
 }
@@ -134,7 +139,8 @@ async fn the_database_refuses_a_token_used_twice() {
     let world = World::new().await;
     let (_, _, space) = world.ann_and_kai().await;
     world
-        .sql(&InvitationRow::default().insert_into(space))
+        .db
+        .execute(&InvitationRow::default().insert_into(space))
         .await
         .unwrap();
     let row = InvitationRow {
@@ -143,7 +149,7 @@ async fn the_database_refuses_a_token_used_twice() {
     };
 
     refused_by(
-        world.sql(&row.insert_into(space)).await,
+        world.db.execute(&row.insert_into(space)).await,
         "invitations_token_key",
     );
 }
@@ -158,7 +164,7 @@ async fn the_database_refuses_an_invitation_that_expires_before_it_was_created()
     };
 
     refused_by(
-        world.sql(&row.insert_into(space)).await,
+        world.db.execute(&row.insert_into(space)).await,
         "invitations_expire_after_creation",
     );
 }
@@ -177,11 +183,17 @@ async fn the_database_refuses_an_acceptance_without_its_time_and_a_time_without_
     };
 
     refused_by(
-        world.sql(&accepted_without_time.insert_into(space)).await,
+        world
+            .db
+            .execute(&accepted_without_time.insert_into(space))
+            .await,
         "invitations_accepted_iff_accepted_at",
     );
     refused_by(
-        world.sql(&time_without_acceptance.insert_into(space)).await,
+        world
+            .db
+            .execute(&time_without_acceptance.insert_into(space))
+            .await,
         "invitations_accepted_iff_accepted_at",
     );
 }
@@ -196,7 +208,7 @@ async fn the_database_refuses_an_email_that_is_not_normalised() {
     };
 
     refused_by(
-        world.sql(&row.insert_into(space)).await,
+        world.db.execute(&row.insert_into(space)).await,
         "invitations_email_normalised",
     );
 }
@@ -206,7 +218,8 @@ async fn the_database_refuses_a_second_pending_invitation_for_one_email() {
     let world = World::new().await;
     let (_, _, space) = world.ann_and_kai().await;
     world
-        .sql(&InvitationRow::default().insert_into(space))
+        .db
+        .execute(&InvitationRow::default().insert_into(space))
         .await
         .unwrap();
     let second = InvitationRow {
@@ -215,14 +228,14 @@ async fn the_database_refuses_a_second_pending_invitation_for_one_email() {
     };
 
     refused_by(
-        world.sql(&second.insert_into(space)).await,
+        world.db.execute(&second.insert_into(space)).await,
         "invitations_one_pending_per_email",
     );
     let revoked = InvitationRow {
         status: "revoked",
         ..second
     };
-    world.sql(&revoked.insert_into(space)).await.unwrap();
+    world.db.execute(&revoked.insert_into(space)).await.unwrap();
 }
 
 #[tokio::test]
@@ -233,7 +246,8 @@ async fn the_database_refuses_a_blank_or_untrimmed_space_name() {
     for name in ["", " Cozy"] {
         refused_by(
             world
-                .sql(&format!(
+                .db
+                .execute(&format!(
                     "UPDATE watch_spaces.watch_spaces SET name = '{name}' WHERE id = '{space}'"
                 ))
                 .await,
@@ -242,7 +256,7 @@ async fn the_database_refuses_a_blank_or_untrimmed_space_name() {
     }
     refused_by(
         world
-            .sql(&format!(
+            .db.execute(&format!(
                 "UPDATE watch_spaces.watch_spaces SET updated_at_utc = created_at_utc - interval '1 second' WHERE id = '{space}'"
             ))
             .await,
@@ -257,7 +271,8 @@ async fn the_database_refuses_to_commit_a_space_without_an_owner() {
 
     refused_by(
         world
-            .sql(&format!(
+            .db
+            .execute(&format!(
                 "UPDATE watch_spaces.watch_space_members SET role = 'member' WHERE user_id = '{}'",
                 ann.id
             ))
@@ -266,7 +281,8 @@ async fn the_database_refuses_to_commit_a_space_without_an_owner() {
     );
     refused_by(
         world
-            .sql(&format!(
+            .db
+            .execute(&format!(
                 "DELETE FROM watch_spaces.watch_space_members WHERE user_id = '{}'",
                 ann.id
             ))
@@ -274,7 +290,7 @@ async fn the_database_refuses_to_commit_a_space_without_an_owner() {
         "would have no owner",
     );
     let owners = world
-        .text(&format!(
+        .db.scalar::<String>(&format!(
             "SELECT count(*)::text FROM watch_spaces.watch_space_members WHERE watch_space_id = '{space}' AND role = 'owner'"
         ))
         .await;
@@ -311,14 +327,15 @@ async fn deleting_a_whole_space_takes_its_members_and_invitations_along() {
     world.invite(&ann, space, "mika@example.org").await;
 
     world
-        .sql(&format!(
+        .db
+        .execute(&format!(
             "DELETE FROM watch_spaces.watch_spaces WHERE id = '{space}'"
         ))
         .await
         .unwrap();
 
     let left = world
-        .text(&format!(
+        .db.scalar::<String>(&format!(
             "SELECT ((SELECT count(*) FROM watch_spaces.watch_space_members WHERE watch_space_id = '{space}')
                    + (SELECT count(*) FROM watch_spaces.invitations WHERE watch_space_id = '{space}'))::text"
         ))

@@ -108,7 +108,8 @@ async fn a_corrupt_row_is_an_internal_error_not_a_panic() {
     let space = world.space(&ann, "Cozy Club").await.id;
     // The column allows 240 characters; the domain only 60 visible ones.
     world
-        .sql(&format!(
+        .db
+        .execute(&format!(
             "UPDATE watch_spaces.watch_spaces SET name = '{}' WHERE id = '{space}'",
             "a".repeat(61)
         ))

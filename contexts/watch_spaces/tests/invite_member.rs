@@ -174,7 +174,8 @@ async fn an_invitation_past_its_time_is_marked_expired_and_replaced() {
     let new = world.invite(&ann, space, "mika@example.org").await;
 
     let old_status = world
-        .text(&format!(
+        .db
+        .scalar::<String>(&format!(
             "SELECT status::text FROM watch_spaces.invitations WHERE id = '{}'",
             old.id
         ))

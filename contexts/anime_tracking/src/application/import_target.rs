@@ -25,9 +25,9 @@ impl anilist_sync::ImportTarget for AnimeTracking {
             .await
             .map_err(|error| import_failure("reading the space's members", error.into_public()))?;
         let anime = self
-            .list_anime(actor, space, AnimeListQuery::default())
+            .list_anime_of(&members, space, AnimeListQuery::default())
             .await
-            .map_err(|error| import_failure("reading the space's titles", error))?;
+            .map_err(|error| import_failure("reading the space's titles", error.into_public()))?;
         let titles = anime
             .into_iter()
             .map(|anime| SpaceTitle {

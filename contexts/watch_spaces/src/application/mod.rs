@@ -341,10 +341,9 @@ domain_errors_are_public!(
 mod tests {
     use super::*;
     use crate::contracts::CreateWatchSpace;
-    use identity::contracts::RegisterUser;
-    use identity::IdentitySettings;
     use kernel::SystemClock;
     use sea_orm::ConnectionTrait;
+    use testkit::people;
 
     /// The facade's locks keep these races from happening through it, so the refusals are
     /// provoked with raw SQL: what matters is that the database's word keeps its meaning.
@@ -353,25 +352,8 @@ mod tests {
         let test_db = testkit::TestDb::new().await;
         let db = test_db.connection.clone();
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let mut identity_settings = IdentitySettings::default();
-        identity_settings.hashing_cost.memory_kib = 64;
-        identity_settings.hashing_cost.iterations = 1;
-        let identity = Identity::new(
-            db.clone(),
-            clock.clone(),
-            identity_settings,
-            Arc::new(testkit::RecordedEvents::default()),
-            Arc::new(testkit::RecordedEvents::default()),
-        )
-        .unwrap();
-        let ann = identity
-            .register(RegisterUser {
-                email: "ann@example.org".into(),
-                display_name: "Ann".into(),
-                password: "correct horse battery staple".into(),
-            })
-            .await
-            .unwrap();
+        let identity = people::identity(&db, clock.clone());
+        let ann = people::register(&identity, "ann").await;
         let spaces = WatchSpaces::new(
             db.clone(),
             identity,
