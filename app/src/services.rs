@@ -1,14 +1,14 @@
 //! Server-only plumbing for server functions: the application services provided as Leptos
 //! context by the server crate, and the signed-in user from the axum-login session.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
 use analytics::Analytics;
 use anilist_sync::contracts::EntrySyncDto;
 use anilist_sync::AniListSync;
 use anime_tracking::contracts::WatchSpaceAnimeId;
 use anime_tracking::AnimeTracking;
-use axum::extract::ConnectInfo;
+use axum::Extension;
 use identity::contracts::{UserDto, UserId};
 use identity::web::AuthBackend;
 use identity::Identity;
@@ -131,13 +131,18 @@ pub async fn current_user() -> Result<UserDto, AppError> {
         .ok_or_else(AppError::unauthenticated)
 }
 
-/// The peer address, for login throttling.
+/// The address a request comes from (the server's middleware works it out: the peer, or
+/// the client behind a trusted proxy), for login throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+/// This request's `ClientAddress`, as text.
 pub async fn client_address() -> String {
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+    leptos_axum::extract::<Extension<ClientAddress>>()
         .await
         .map_or_else(
             |_| "unknown".to_owned(),
-            |ConnectInfo(address)| address.ip().to_string(),
+            |Extension(ClientAddress(address))| address.to_string(),
         )
 }
 

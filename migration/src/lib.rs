@@ -24,6 +24,7 @@ mod m20261126_000013_analytics_dashboard_generations;
 mod m20261202_000014_identity_external_account_profiles;
 mod m20261202_000015_anilist_sync_links_and_outbox;
 mod m20261202_000016_anilist_sync_imports;
+mod m20261203_000017_identity_login_throttle;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_identity_external_account_profiles::MIGRATION),
             Box::new(m20261202_000015_anilist_sync_links_and_outbox::MIGRATION),
             Box::new(m20261202_000016_anilist_sync_imports::MIGRATION),
+            Box::new(m20261203_000017_identity_login_throttle::MIGRATION),
         ]
     }
 }

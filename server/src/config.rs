@@ -10,6 +10,8 @@ use identity::TokenKeys;
 use leptos::config::LeptosOptions;
 use secrecy::SecretString;
 
+use crate::client_address::TrustedProxies;
+
 const ANILIST_AUTHORIZE_URL: &str = "https://anilist.co/api/v2/oauth/authorize";
 const ANILIST_TOKEN_URL: &str = "https://anilist.co/api/v2/oauth/token";
 
@@ -22,6 +24,8 @@ pub struct Settings {
     pub address: SocketAddr,
     /// Where users reach BloomWatch: invite links, the Origin check and Secure cookies use it.
     pub public_url: String,
+    /// The proxies whose `X-Forwarded-For` names the client (none by default).
+    pub trusted_proxies: Arc<TrustedProxies>,
     pub log_format: LogFormat,
     pub invitation_ttl: time::Duration,
     pub session_lifetime: time::Duration,
@@ -41,6 +45,7 @@ impl std::fmt::Debug for Settings {
             .field("database_url", &self.database_url)
             .field("address", &self.address)
             .field("public_url", &self.public_url)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("log_format", &self.log_format)
             .field("invitation_ttl", &self.invitation_ttl)
             .field("session_lifetime", &self.session_lifetime)
@@ -103,6 +108,11 @@ impl Settings {
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             bail!("BLOOMWATCH_PUBLIC_URL={public_url:?} must start with http:// or https://");
         }
+        let trusted_proxies = match lookup("BLOOMWATCH_TRUSTED_PROXIES") {
+            Some(raw) => TrustedProxies::parse(&raw)
+                .map_err(|why| anyhow::anyhow!("BLOOMWATCH_TRUSTED_PROXIES: {why}"))?,
+            None => TrustedProxies::default(),
+        };
         let log_format = match lookup("BLOOMWATCH_LOG_FORMAT").as_deref() {
             None | Some("pretty") => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
@@ -127,6 +137,7 @@ impl Settings {
             database_max_connections: number(&lookup, "BLOOMWATCH_DB_MAX_CONNECTIONS", 10)?,
             address,
             public_url,
+            trusted_proxies: Arc::new(trusted_proxies),
             log_format,
             invitation_ttl: time::Duration::hours(number(
                 &lookup,
@@ -253,6 +264,28 @@ mod tests {
         assert_eq!(settings.anilist.api_url, AniListSettings::default().api_url);
         assert!(settings.anilist.oauth.is_none());
         assert!(settings.token_keys.is_none());
+        assert_eq!(*settings.trusted_proxies, TrustedProxies::default());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let behind = settings(&[
+            ("DATABASE_URL", "x"),
+            ("BLOOMWATCH_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
+        ])
+        .unwrap();
+        assert_eq!(
+            *behind.trusted_proxies,
+            TrustedProxies::parse("10.0.0.0/8,127.0.0.1").unwrap()
+        );
+        let wrong = settings(&[("DATABASE_URL", "x"), ("BLOOMWATCH_TRUSTED_PROXIES", "lb")])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            wrong.starts_with("BLOOMWATCH_TRUSTED_PROXIES: \"lb\""),
+            "{wrong}"
+        );
     }
 
     const KEY: &str = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";

@@ -2,6 +2,7 @@
 //! composition root. It holds no business rules: those live in the contexts' facades.
 
 mod anilist_outbox;
+pub mod client_address;
 pub mod config;
 mod media_catalog;
 mod rest;

@@ -96,7 +96,7 @@ pub async fn refuse_cross_site_writes(
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe && is_cross_site(request.headers(), &state.settings.public_url) {
-        tracing::warn!(method = %request.method(), path = request.uri().path(), "cross-site write refused");
+        tracing::warn!(method = %request.method(), path = %crate::telemetry::path_for_logs(request.uri().path()), "cross-site write refused");
         return ApiError::new(
             ErrorKind::Forbidden,
             "Cross-site requests cannot change anything here.",

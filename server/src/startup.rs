@@ -251,13 +251,28 @@ pub fn build(
         // Uploads (a MyAnimeList export to import) get a limit of their own.
         .merge(
             crate::rest::upload_router()
-                .layer(DefaultBodyLimit::max(crate::rest::imports::MAX_UPLOAD_BYTES))
-                .layer(RequestBodyLimitLayer::new(crate::rest::imports::MAX_UPLOAD_BYTES))
-                .layer(middleware::map_response(crate::rest::imports::explain_too_large)),
+                .layer(DefaultBodyLimit::max(
+                    crate::rest::imports::MAX_UPLOAD_BYTES,
+                ))
+                .layer(RequestBodyLimitLayer::new(
+                    crate::rest::imports::MAX_UPLOAD_BYTES,
+                ))
+                .layer(middleware::map_response(
+                    crate::rest::imports::explain_too_large,
+                )),
         )
         .layer(auth_layer)
-        .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site_writes))
-        .layer(middleware::from_fn(crate::rest::problem::problems_for_bare_api_errors))
+        .layer(middleware::from_fn_with_state(
+            state.settings.trusted_proxies.clone(),
+            crate::client_address::attach,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::refuse_cross_site_writes,
+        ))
+        .layer(middleware::from_fn(
+            crate::rest::problem::problems_for_bare_api_errors,
+        ))
         .layer(middleware::from_fn_with_state(
             security::PolicySources::new(
                 &state.settings.anilist.api_url,
@@ -273,16 +288,22 @@ pub fn build(
         // Pages and JSON compressed on the fly (fast settings); the site's files already come
         // precompressed at the best settings (see static_files), which this layer leaves alone.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
-            let request_id = request
-                .headers()
-                .get(REQUEST_ID)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or_default();
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let request_id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or_default();
+                let path = crate::telemetry::path_for_logs(request.uri().path());
+                tracing::info_span!("request", method = %request.method(), %path, request_id)
+            }),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state);
     Ok(Application { router, workers })

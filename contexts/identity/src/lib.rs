@@ -1,5 +1,5 @@
 //! Identity: BloomWatch accounts. Owns the PostgreSQL schema `identity` (users,
-//! user_preferences, external_account_links, sessions, api_tokens, login_failures) and nothing
+//! user_preferences, external_account_links, sessions, api_tokens, login_throttle) and nothing
 //! else; depends only on the shared kernel. Links to accounts at other services (AniList) live
 //! here with their tokens, sealed at rest; the context that syncs with the service asks for
 //! the token when it acts, and follows links through `ExternalAccountChanged`.

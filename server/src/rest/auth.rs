@@ -1,10 +1,10 @@
 //! `POST /api/auth/register|login|logout`: accounts and bearer tokens for API clients.
 
-use axum::extract::{ConnectInfo, State};
+use app::services::ClientAddress;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::{Extension, Json};
 use identity::contracts::{AccessTokenDto, LoginUser, RegisterUser, UserDto};
-use std::net::SocketAddr;
 
 use super::extract::{bearer_token, ApiJson};
 use super::problem::{ApiError, Problem};
@@ -26,12 +26,12 @@ pub async fn register_user(
     responses((status = 200, body = AccessTokenDto), (status = 401, body = Problem), (status = 429, body = Problem)))]
 pub async fn log_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddress(client)): Extension<ClientAddress>,
     ApiJson(command): ApiJson<LoginUser>,
 ) -> Result<Json<AccessTokenDto>, ApiError> {
     let identity = &state.services.identity;
     let user = identity
-        .verify_credentials(command, &peer.ip().to_string())
+        .verify_credentials(command, &client.to_string())
         .await?;
     Ok(Json(identity.issue_access_token(user.id).await?))
 }

@@ -251,7 +251,7 @@ async fn postgres_refuses_an_unnormalised_email_or_a_plain_password() {
 async fn many_failures_from_one_address_are_throttled_across_accounts() {
     let app = TestApp::spawn().await;
     app.account("ann").await;
-    for attempt in 0..20 {
+    for attempt in 0..100 {
         let email = format!("guess{attempt}@example.org");
         let response = app.attempt_login(&email, "guess guess guess").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -260,4 +260,24 @@ async fn many_failures_from_one_address_are_throttled_across_accounts() {
         .attempt_login("ann@example.org", "correct horse battery")
         .await;
     problem(throttled, StatusCode::TOO_MANY_REQUESTS).await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_it_names_is_throttled_on_its_own() {
+    let app = TestApp::spawn().await;
+    app.account("ann").await;
+    for _ in 0..5 {
+        let response = app
+            .attempt_login_from("203.0.113.7", "ann@example.org", "guess guess guess")
+            .await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let throttled = app
+        .attempt_login_from("203.0.113.7", "ann@example.org", "correct horse battery")
+        .await;
+    problem(throttled, StatusCode::TOO_MANY_REQUESTS).await;
+    let elsewhere = app
+        .attempt_login_from("198.51.100.20", "ann@example.org", "correct horse battery")
+        .await;
+    assert_eq!(elsewhere.status(), StatusCode::OK);
 }

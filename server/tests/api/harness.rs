@@ -65,6 +65,8 @@ impl TestApp {
                 "ANILIST_AUTHORIZE_URL" => Some(authorize_url.clone()),
                 "ANILIST_TOKEN_URL" => Some(token_url.clone()),
                 "BLOOMWATCH_TOKEN_KEYS" => Some(TOKEN_KEYS.into()),
+                // The tests' client is the proxy: `X-Forwarded-For` plays other clients.
+                "BLOOMWATCH_TRUSTED_PROXIES" => Some("127.0.0.1".into()),
                 _ => None,
             },
             leptos_options().unwrap(),
@@ -287,6 +289,17 @@ impl TestApp {
             json!({"email": email, "password": password}),
         )
         .await
+    }
+
+    /// `POST /api/auth/login` from `client`, as the trusted proxy names it.
+    pub async fn attempt_login_from(&self, client: &str, email: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/auth/login"))
+            .header("x-forwarded-for", client)
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn login(&self, email: &str, password: &str) -> String {

@@ -1,7 +1,10 @@
+use sea_orm::TransactionTrait;
+
 use super::{Error, Identity};
 use crate::contracts::{Email, IdentityError, LoginUser, UserDto};
+use crate::domain::login_throttle::{Decision, Scope};
 use crate::domain::user::User;
-use crate::infrastructure::login_failures_repo::{self, Subject};
+use crate::infrastructure::login_throttle_repo::{self, Key};
 use crate::infrastructure::users_repo;
 
 impl Identity {
@@ -31,8 +34,8 @@ impl Identity {
         // A malformed email is just a failed login: validation detail would leak nothing,
         // but one uniform answer keeps clients simple.
         let normalised = login.email.trim().to_lowercase();
-        self.refuse_if_throttled(&normalised, client_address)
-            .await?;
+        let keys = Scope::ALL.map(|scope| (scope, scope.subject(&normalised, client_address)));
+        self.count_attempt(&keys).await?;
 
         let user = match Email::parse(&login.email) {
             Ok(email) => users_repo::find_by_email(&self.db, &email).await?,
@@ -48,56 +51,56 @@ impl Identity {
             .await?;
         match user {
             Some(user) if verified => {
-                login_failures_repo::forget_account(&self.db, user.email.as_str()).await?;
+                self.forgive_attempt(&keys).await?;
                 tracing::info!(user_id = %user.id, "user logged in");
                 Ok(user)
             }
             _ => {
-                login_failures_repo::record(
-                    &self.db,
-                    &normalised,
-                    client_address,
-                    self.clock.now(),
-                )
-                .await?;
                 tracing::info!("failed login");
                 Err(IdentityError::InvalidCredentials.into())
             }
         }
     }
 
-    async fn refuse_if_throttled(&self, email: &str, client_address: &str) -> Result<(), Error> {
-        let throttle = self.settings.login_throttle;
+    /// Counts the attempt as failed before its password is checked, or refuses it (uncounted)
+    /// while one of its counters blocks. Counting first is what keeps a burst of concurrent
+    /// guesses from all passing a limit that none of them has reached yet.
+    async fn count_attempt(&self, keys: &[Key; 3]) -> Result<(), Error> {
         let now = self.clock.now();
-        let since = now - throttle.window;
-        let account = login_failures_repo::nth_most_recent(
-            &self.db,
-            Subject::Account(email),
-            throttle.max_failures_per_account,
-            since,
-        )
-        .await?;
-        let address = login_failures_repo::nth_most_recent(
-            &self.db,
-            Subject::Address(client_address),
-            throttle.max_failures_per_address,
-            since,
-        )
-        .await?;
-        let wait = [account, address]
-            .into_iter()
-            .filter_map(|limiting| throttle.retry_after_seconds(limiting, now))
-            .max();
-        match wait {
-            Some(retry_after_seconds) => {
+        let transaction = self.db.begin().await?;
+        let counters = login_throttle_repo::lock(&transaction, keys, now).await?;
+        match self.settings.login_throttle.attempt(counters, now) {
+            Decision::Allowed(counted) => {
+                for (key, (_, counter)) in keys.iter().zip(counted) {
+                    login_throttle_repo::store(&transaction, key, Some(counter)).await?;
+                }
+                transaction.commit().await?;
+                Ok(())
+            }
+            Decision::Refused {
+                retry_after_seconds,
+            } => {
+                transaction.commit().await?;
                 tracing::warn!(retry_after_seconds, "login throttled");
                 Err(IdentityError::TooManyAttempts {
                     retry_after_seconds,
                 }
                 .into())
             }
-            None => Ok(()),
         }
+    }
+
+    /// A successful attempt was not a failure after all.
+    async fn forgive_attempt(&self, keys: &[Key; 3]) -> Result<(), Error> {
+        let transaction = self.db.begin().await?;
+        let counters = login_throttle_repo::lock(&transaction, keys, self.clock.now()).await?;
+        for (key, (scope, counter)) in keys.iter().zip(counters) {
+            let forgiven =
+                counter.and_then(|counter| self.settings.login_throttle.succeeded(scope, counter));
+            login_throttle_repo::store(&transaction, key, forgiven).await?;
+        }
+        transaction.commit().await?;
+        Ok(())
     }
 
     /// The account behind a session, if it still exists and is active.

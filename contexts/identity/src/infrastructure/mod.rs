@@ -5,7 +5,7 @@
 pub mod api_tokens_repo;
 mod entities;
 pub mod external_account_links_repo;
-pub mod login_failures_repo;
+pub mod login_throttle_repo;
 pub mod password_hasher;
 pub mod session_store;
 pub mod token_cipher;
