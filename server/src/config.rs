@@ -11,6 +11,7 @@ use leptos::config::LeptosOptions;
 use secrecy::SecretString;
 
 use crate::client_address::TrustedProxies;
+use crate::serving::ConnectionLimits;
 
 const ANILIST_AUTHORIZE_URL: &str = "https://anilist.co/api/v2/oauth/authorize";
 const ANILIST_TOKEN_URL: &str = "https://anilist.co/api/v2/oauth/token";
@@ -21,6 +22,8 @@ pub struct Settings {
     /// May hold a password: kept out of logs and Debug output.
     pub database_url: SecretString,
     pub database_max_connections: u32,
+    /// How long start-up waits for an unreachable PostgreSQL.
+    pub database_wait: std::time::Duration,
     pub address: SocketAddr,
     /// Where users reach BloomWatch: invite links, the Origin check and Secure cookies use it.
     pub public_url: String,
@@ -29,7 +32,12 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub invitation_ttl: time::Duration,
     pub session_lifetime: time::Duration,
+    /// How long a browser session lasts from sign-in, however active.
+    pub session_absolute_lifetime: time::Duration,
     pub max_body_bytes: usize,
+    pub connection_limits: ConnectionLimits,
+    /// New accounts per client address and hour.
+    pub registrations_per_hour: u32,
     /// The AniList endpoint, timeouts, cache lifetimes, the starting rate limit and
     /// BloomWatch's AniList client (for linking accounts), if any.
     pub anilist: AniListSettings,
@@ -43,13 +51,17 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("database_url", &self.database_url)
+            .field("database_wait", &self.database_wait)
             .field("address", &self.address)
             .field("public_url", &self.public_url)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log_format", &self.log_format)
             .field("invitation_ttl", &self.invitation_ttl)
             .field("session_lifetime", &self.session_lifetime)
+            .field("session_absolute_lifetime", &self.session_absolute_lifetime)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("connection_limits", &self.connection_limits)
+            .field("registrations_per_hour", &self.registrations_per_hour)
             .field("anilist", &self.anilist)
             .field("token_keys", &self.token_keys)
             .finish_non_exhaustive()
@@ -135,6 +147,11 @@ impl Settings {
         Ok(Self {
             database_url,
             database_max_connections: number(&lookup, "BLOOMWATCH_DB_MAX_CONNECTIONS", 10)?,
+            database_wait: std::time::Duration::from_secs(number(
+                &lookup,
+                "BLOOMWATCH_DB_WAIT_SECONDS",
+                30,
+            )?),
             address,
             public_url,
             trusted_proxies: Arc::new(trusted_proxies),
@@ -145,7 +162,14 @@ impl Settings {
                 168,
             )?),
             session_lifetime: time::Duration::days(number(&lookup, "BLOOMWATCH_SESSION_DAYS", 14)?),
+            session_absolute_lifetime: time::Duration::days(number(
+                &lookup,
+                "BLOOMWATCH_SESSION_MAX_DAYS",
+                30,
+            )?),
             max_body_bytes: number(&lookup, "BLOOMWATCH_MAX_BODY_BYTES", 64 * 1024)?,
+            connection_limits: connection_limits(&lookup)?,
+            registrations_per_hour: number(&lookup, "BLOOMWATCH_REGISTRATIONS_PER_HOUR", 10)?,
             anilist,
             token_keys,
             leptos,
@@ -156,6 +180,22 @@ impl Settings {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+fn connection_limits(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<ConnectionLimits> {
+    let defaults = ConnectionLimits::default();
+    Ok(ConnectionLimits {
+        header_read_timeout: std::time::Duration::from_secs(number(
+            lookup,
+            "BLOOMWATCH_HEADER_TIMEOUT_SECONDS",
+            defaults.header_read_timeout.as_secs(),
+        )?),
+        max_connections: number(
+            lookup,
+            "BLOOMWATCH_MAX_CONNECTIONS",
+            defaults.max_connections,
+        )?,
+    })
 }
 
 fn anilist_settings(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<AniListSettings> {
@@ -187,6 +227,11 @@ fn anilist_settings(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<
             lookup,
             "ANILIST_REQUESTS_PER_MINUTE",
             defaults.initial_requests_per_minute,
+        )?,
+        requests_per_member_per_minute: number(
+            lookup,
+            "ANILIST_REQUESTS_PER_MEMBER_PER_MINUTE",
+            defaults.requests_per_member_per_minute,
         )?,
         ..defaults
     })

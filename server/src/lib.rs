@@ -7,6 +7,7 @@ pub mod config;
 mod media_catalog;
 mod rest;
 mod security;
+pub mod serving;
 pub mod startup;
 mod state;
 mod static_files;

@@ -2,7 +2,7 @@
 //! SIGTERM, then finishes in-flight requests.
 
 use server::config::Settings;
-use server::{startup, telemetry};
+use server::{serving, startup, telemetry};
 
 /// Stack per runtime thread. Rendering a page nests many futures, and unoptimised builds
 /// (the end-to-end tests run one) overflow tokio's default of 2 MiB; untouched stack costs
@@ -24,6 +24,7 @@ async fn serve() -> anyhow::Result<()> {
     let db = startup::connect_and_migrate(&settings).await?;
     let address = settings.address;
     let public_url = settings.public_url.clone();
+    let connection_limits = settings.connection_limits;
     let startup::Application { router, workers } =
         startup::build(settings, db, std::sync::Arc::new(kernel::SystemClock))?;
     let listener = tokio::net::TcpListener::bind(address)
@@ -32,7 +33,7 @@ async fn serve() -> anyhow::Result<()> {
     tracing::info!("BloomWatch is listening on http://{address} (public URL {public_url})");
     let (stop_workers, stopping) = tokio::sync::watch::channel(false);
     let background = workers.spawn(stopping);
-    startup::serve(listener, router, shutdown_signal()).await?;
+    serving::serve(listener, router, connection_limits, shutdown_signal()).await?;
     let _ = stop_workers.send(true);
     for task in background {
         if let Err(error) = task.await {

@@ -1,7 +1,6 @@
 //! The composition root: connects the database, builds the contexts' facades, and assembles
 //! the router (Leptos pages, server functions under /rpc, the REST API under /api, health).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -45,19 +44,41 @@ use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Connects and migrates the database named in the settings.
+/// The pause between attempts to reach PostgreSQL at start-up.
+const DATABASE_RETRY: Duration = Duration::from_millis(500);
+
+/// Connects and migrates the database named in the settings. PostgreSQL often starts beside
+/// the server (a container, a reboot): until `database_wait` has passed, an unreachable one
+/// is tried again, with a log line each time.
 ///
 /// # Errors
-/// When PostgreSQL is unreachable or a migration fails.
+/// When PostgreSQL is still unreachable after `database_wait`, or a migration fails.
 pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(settings.database_url.expose_secret().to_owned());
     options
         .max_connections(settings.database_max_connections)
         .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);
-    let db = Database::connect(options).await.context(
-        "cannot connect to PostgreSQL (check DATABASE_URL and that the server is running)",
-    )?;
+    let give_up_at = tokio::time::Instant::now() + settings.database_wait;
+    let db = loop {
+        match Database::connect(options.clone()).await {
+            Ok(db) => break db,
+            Err(error) if tokio::time::Instant::now() + DATABASE_RETRY < give_up_at => {
+                tracing::warn!(
+                    %error,
+                    wait_seconds = settings.database_wait.as_secs(),
+                    "PostgreSQL is not reachable yet; trying again (BLOOMWATCH_DB_WAIT_SECONDS bounds the wait)"
+                );
+                tokio::time::sleep(DATABASE_RETRY).await;
+            }
+            Err(error) => {
+                return Err(error).context(format!(
+                    "cannot connect to PostgreSQL within {} s (check DATABASE_URL and that the server is running)",
+                    settings.database_wait.as_secs()
+                ))
+            }
+        }
+    };
     Migrator::up(&db, None)
         .await
         .context("applying database migrations")?;
@@ -72,8 +93,8 @@ pub struct Application {
 }
 
 /// The background work of one instance: delivering members' AniList changes, carrying
-/// imports of their lists (and pruning the history of both), and resealing stored tokens
-/// after a key rotation.
+/// imports of their lists (and pruning the history of both), resealing stored tokens after
+/// a key rotation, and forgetting spent login counters and sign-up limits.
 pub struct Workers {
     identity: Identity,
     anilist: AniListSync,
@@ -82,6 +103,8 @@ pub struct Workers {
 
 /// How often stored tokens are checked for an older key (and once at start-up).
 const RESEAL_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+/// How often spent login counters and sign-up limits are forgotten.
+const PRUNE_THROTTLES_EVERY: Duration = Duration::from_secs(60 * 60);
 
 impl Workers {
     /// Starts the background tasks; each stops when `shutdown` turns true (the sync worker
@@ -97,7 +120,7 @@ impl Workers {
             async move { anilist.run_worker(&imports, shutdown).await }
         });
         let identity = self.identity;
-        let reseal = tokio::spawn({
+        let upkeep = tokio::spawn({
             let shutdown = stopped(shutdown);
             async move {
                 let reseal_daily = async {
@@ -108,13 +131,28 @@ impl Workers {
                         tokio::time::sleep(RESEAL_EVERY).await;
                     }
                 };
+                let prune_hourly = async {
+                    loop {
+                        tokio::time::sleep(PRUNE_THROTTLES_EVERY).await;
+                        match identity.prune_throttles().await {
+                            Ok(0) => {}
+                            Ok(pruned) => {
+                                tracing::info!(pruned, "spent login and sign-up limits pruned")
+                            }
+                            Err(error) => {
+                                tracing::warn!(%error, "pruning login and sign-up limits failed")
+                            }
+                        }
+                    }
+                };
                 tokio::select! {
                     () = shutdown => {}
                     () = reseal_daily => {}
+                    () = prune_hourly => {}
                 }
             }
         });
-        vec![sync, reseal]
+        vec![sync, upkeep]
     }
 }
 
@@ -136,6 +174,8 @@ pub fn build(
         clock.clone(),
         IdentitySettings {
             token_keys: settings.token_keys.clone(),
+            registrations: kernel::rate_limit::Rate::per_hour(settings.registrations_per_hour),
+            session_absolute_lifetime: settings.session_absolute_lifetime,
             ..IdentitySettings::default()
         },
         subscriber.clone(),
@@ -267,14 +307,15 @@ pub fn build(
             crate::client_address::attach,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            security::AllowedOrigins::new(&state.settings.public_url, state.settings.address),
             security::refuse_cross_site_writes,
         ))
         .layer(middleware::from_fn(
             crate::rest::problem::problems_for_bare_api_errors,
         ))
         .layer(middleware::from_fn_with_state(
-            security::PolicySources::new(
+            security::HeaderPolicy::new(
+                &state.settings.public_url,
                 &state.settings.anilist.api_url,
                 state
                     .settings
@@ -318,22 +359,4 @@ async fn readiness(State(state): State<AppState>) -> (StatusCode, &'static str) 
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }
-}
-
-/// Serves `router` on `listener` until `shutdown` resolves, then finishes in-flight requests.
-///
-/// # Errors
-/// When the listener fails.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("serving HTTP")
 }

@@ -19,12 +19,17 @@ use crate::RecordedEvents;
 /// Every test user's password.
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// The defaults with password hashing as cheap as argon2 allows: tests that are not about
-/// passwords should not spend their time on them.
+/// Where test users register and sign in from (a documentation address, RFC 5737).
+pub const CLIENT_ADDRESS: &str = "192.0.2.1";
+
+/// The defaults with password hashing as cheap as argon2 allows (tests that are not about
+/// passwords should not spend their time on them) and registrations from one address
+/// unlimited in practice.
 pub fn identity_settings() -> IdentitySettings {
     let mut settings = IdentitySettings::default();
     settings.hashing_cost.memory_kib = 64;
     settings.hashing_cost.iterations = 1;
+    settings.registrations = kernel::rate_limit::Rate::per_hour(100_000);
     settings
 }
 
@@ -57,11 +62,14 @@ pub fn display_name_of(name: &str) -> String {
 /// Registers `name` with [`email_of`], [`display_name_of`] and [`PASSWORD`].
 pub async fn register(identity: &Identity, name: &str) -> UserDto {
     identity
-        .register(RegisterUser {
-            email: email_of(name),
-            display_name: display_name_of(name),
-            password: PASSWORD.to_owned(),
-        })
+        .register(
+            RegisterUser {
+                email: email_of(name),
+                display_name: display_name_of(name),
+                password: PASSWORD.to_owned(),
+            },
+            CLIENT_ADDRESS,
+        )
         .await
         .unwrap()
 }

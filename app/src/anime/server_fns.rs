@@ -74,7 +74,11 @@ pub async fn search_anime(query: String) -> Result<MediaSearchResultsDto, AppErr
     for_signed_in_user(|services, user| async move {
         Ok(services
             .anilist
-            .search(&query, user.show_adult_content)
+            .search(
+                anilist_sync::contracts::AskedBy::Member(user.id),
+                &query,
+                user.show_adult_content,
+            )
             .await?)
     })
     .await

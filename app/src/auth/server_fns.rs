@@ -34,11 +34,14 @@ pub async fn register(
             let mut auth = crate::services::auth_session().await?;
             let user = services
                 .identity
-                .register(RegisterUser {
-                    email,
-                    display_name,
-                    password: password.clone(),
-                })
+                .register(
+                    RegisterUser {
+                        email,
+                        display_name,
+                        password: password.clone(),
+                    },
+                    &crate::services::client_address().await,
+                )
                 .await?;
             let user = ssr::start_session(
                 &mut auth,
@@ -115,6 +118,14 @@ pub(crate) mod ssr {
             Err(axum_login::Error::Backend(error)) => return Err(error.into()),
             Err(error) => return Err(session_failure(&error)),
         };
+        // A fresh session id at every sign-in: axum-login draws one only for a session that
+        // had no user, and re-signing in after a password change must not keep the old id.
+        if auth.user.is_some() {
+            auth.session
+                .cycle_id()
+                .await
+                .map_err(|error| session_failure(&error))?;
+        }
         auth.login(&user)
             .await
             .map_err(|error| session_failure(&error))?;

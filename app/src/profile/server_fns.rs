@@ -48,6 +48,7 @@ pub async fn update_profile(
                         current_password,
                         show_adult_content: show_adult_content.map(|values| values.contains(&true)),
                     },
+                    &crate::services::client_address().await,
                 )
                 .await?;
             if let Some(password) = renewed_password {

@@ -246,7 +246,7 @@ pub struct RandomPickQuery {
     pub mood: Option<String>,
 }
 
-/// `GET /api/watch-spaces/{id}/analytics/random-pick`: one backlog show, chosen uniformly
+/// `POST /api/watch-spaces/{id}/analytics/random-pick`: one backlog show, chosen uniformly
 /// among those matching the filters that no current member has dropped, never the space's
 /// previous pick when there is another candidate.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -111,7 +111,11 @@ async fn caching_other_media_or_unchanged_metadata_keeps_the_snapshot() {
     // length AniList left alone.
     world.generate(40, &["Horror"]);
     for title in ["Generated Show 40", "Generated Show 2"] {
-        world.anilist.search(title, false).await.unwrap();
+        world
+            .anilist
+            .search(anilist_sync::contracts::AskedBy::BloomWatch, title, false)
+            .await
+            .unwrap();
     }
     let (served, statements) = world
         .statements_of(world.analytics.dashboard(reader, space.id))

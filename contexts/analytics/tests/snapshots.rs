@@ -153,7 +153,11 @@ async fn every_kind_of_write_shows_on_the_next_dashboard_read() {
     world.generate(index, &["Horror"]);
     world
         .anilist
-        .search(&format!("Generated Show {index}"), false)
+        .search(
+            anilist_sync::contracts::AskedBy::BloomWatch,
+            &format!("Generated Show {index}"),
+            false,
+        )
         .await
         .unwrap();
     check(&world, reader, &space, &mut before, "a media cache refresh").await;

@@ -38,8 +38,12 @@ struct AniListCatalog(AniListSync);
 
 #[async_trait::async_trait]
 impl MediaCatalog for AniListCatalog {
-    async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError> {
-        self.0.media(id).await
+    async fn media(
+        &self,
+        asked_by: anilist_sync::contracts::AskedBy,
+        id: AniListMediaId,
+    ) -> Result<MediaDto, AniListError> {
+        self.0.media(asked_by, id).await
     }
 }
 
@@ -97,6 +101,8 @@ impl World {
             AniListSettings {
                 api_url: fake.url(),
                 initial_requests_per_minute: 1_000_000,
+                // One member adds hundreds of shows by id here.
+                requests_per_member_per_minute: 1_000_000,
                 ..AniListSettings::default()
             },
             subscriber.clone(),
@@ -160,6 +166,7 @@ impl World {
                     display_name: Some(name.into()),
                     ..UpdateProfile::default()
                 },
+                testkit::people::CLIENT_ADDRESS,
             )
             .await
             .unwrap();

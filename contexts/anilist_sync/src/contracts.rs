@@ -356,6 +356,14 @@ pub struct MediaSearchResultsDto {
     pub source: SearchSource,
 }
 
+/// On whose behalf AniList is asked: a member's calls count against their own share of the
+/// server's AniList budget; BloomWatch's own (refreshing what it has cached) do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskedBy {
+    Member(UserId),
+    BloomWatch,
+}
+
 /// Everything AniListSync can refuse or fail at, in words a user understands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all_fields = "camelCase")]
@@ -370,6 +378,13 @@ pub enum AniListError {
     #[error("AniList is busy right now. Please try again in {retry_after_seconds} seconds.")]
     RateLimited {
         /// When AniList will take calls again.
+        retry_after_seconds: u64,
+    },
+    /// This member asked for more AniList calls than their share of the server's budget;
+    /// nothing cached could answer instead (429, Retry-After).
+    #[error("You have asked AniList for a lot in a short time. Please wait {retry_after_seconds} seconds and try again.")]
+    TooManyRequests {
+        /// When this member's next AniList call is allowed.
         retry_after_seconds: u64,
     },
     /// AniList is down, slow or answered something we could not read, and nothing cached
@@ -427,7 +442,7 @@ impl PublicError for AniListError {
         match self {
             Self::Validation(_) => ErrorKind::Validation,
             Self::MediaNotFound => ErrorKind::NotFound,
-            Self::RateLimited { .. } => ErrorKind::TooManyRequests,
+            Self::RateLimited { .. } | Self::TooManyRequests { .. } => ErrorKind::TooManyRequests,
             Self::Unavailable | Self::NotConfigured => ErrorKind::Unavailable,
             Self::NotLinked
             | Self::ListNotFound { .. }
@@ -451,6 +466,9 @@ impl PublicError for AniListError {
     fn retry_after_seconds(&self) -> Option<u64> {
         match self {
             Self::RateLimited {
+                retry_after_seconds,
+            }
+            | Self::TooManyRequests {
                 retry_after_seconds,
             } => Some(*retry_after_seconds),
             _ => None,

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anilist_sync::contracts::{AniListError, SearchSource};
+use anilist_sync::contracts::{AniListError, AskedBy, SearchSource};
 use fake_anilist::Fault;
 
 use crate::support::{from_cache, id_of, ids, World, BLOOM_INTO_YOU, FRIEREN, JUJUTSU_KAISEN};
@@ -16,7 +16,11 @@ async fn search_during(fault: Fault) -> (World, Option<u64>) {
     world.warm(&[FRIEREN]).await;
     world.fake.set_fault(Some(fault));
 
-    let found = world.anilist.search("frieren", false).await.unwrap();
+    let found = world
+        .anilist
+        .search(AskedBy::BloomWatch, "frieren", false)
+        .await
+        .unwrap();
 
     assert_eq!(ids(&found), [FRIEREN]);
     assert_eq!(found.query, "frieren");
@@ -86,12 +90,16 @@ async fn rate_limiting_is_honoured_with_no_further_calls_until_the_reset() {
     assert_eq!(world.fake.request_count(), 1 + 1);
     world.fake.set_fault(None);
 
-    let later = world.anilist.search("bloom", false).await.unwrap();
+    let later = world
+        .anilist
+        .search(AskedBy::BloomWatch, "bloom", false)
+        .await
+        .unwrap();
     let wait = from_cache(&later).unwrap();
     assert!((58..=60).contains(&wait), "{wait}");
     let error = world
         .anilist
-        .media(id_of(JUJUTSU_KAISEN))
+        .media(AskedBy::BloomWatch, id_of(JUJUTSU_KAISEN))
         .await
         .unwrap_err();
     let AniListError::RateLimited {
@@ -111,7 +119,11 @@ async fn with_anilist_down_and_nothing_cached_the_answer_is_empty_and_says_why()
     let world = World::new().await;
     world.fake.set_fault(Some(Fault::Disabled));
 
-    let found = world.anilist.search("frieren", false).await.unwrap();
+    let found = world
+        .anilist
+        .search(AskedBy::BloomWatch, "frieren", false)
+        .await
+        .unwrap();
 
     assert!(found.results.is_empty());
     assert_eq!(from_cache(&found), None);
@@ -123,9 +135,21 @@ async fn the_cache_fallback_matches_english_and_native_titles_and_ignores_wildca
     world.warm(&[FRIEREN, BLOOM_INTO_YOU]).await;
     world.fake.set_fault(Some(Fault::MalformedJson));
 
-    let english = world.anilist.search("bloom into", false).await.unwrap();
-    let native = world.anilist.search("フリーレン", false).await.unwrap();
-    let wildcard = world.anilist.search("%%", false).await.unwrap();
+    let english = world
+        .anilist
+        .search(AskedBy::BloomWatch, "bloom into", false)
+        .await
+        .unwrap();
+    let native = world
+        .anilist
+        .search(AskedBy::BloomWatch, "フリーレン", false)
+        .await
+        .unwrap();
+    let wildcard = world
+        .anilist
+        .search(AskedBy::BloomWatch, "%%", false)
+        .await
+        .unwrap();
 
     assert_eq!(ids(&english), [BLOOM_INTO_YOU]);
     assert_eq!(ids(&native), [FRIEREN]);
@@ -145,7 +169,11 @@ async fn a_burst_of_searches_never_exceeds_anilists_rate_limit() {
     let searches: Vec<_> = (0..200)
         .map(|i| {
             let anilist = Arc::clone(&anilist);
-            tokio::spawn(async move { anilist.search(&format!("query {i}"), false).await })
+            tokio::spawn(async move {
+                anilist
+                    .search(AskedBy::BloomWatch, &format!("query {i}"), false)
+                    .await
+            })
         })
         .collect();
     let mut answered_by_anilist = 0;

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use anilist_sync::contracts::{AniListError, MediaStatus};
+use anilist_sync::contracts::{AniListError, AskedBy, MediaStatus};
 use fake_anilist::Fault;
 use time::Duration;
 
@@ -10,9 +10,17 @@ use crate::support::{id_of, World, BLOOM_INTO_YOU, JUJUTSU_KAISEN, ONE_PIECE, ST
 async fn a_media_is_fetched_once_and_then_served_from_the_cache() {
     let world = World::new().await;
 
-    let first = world.anilist.media(id_of(BLOOM_INTO_YOU)).await.unwrap();
+    let first = world
+        .anilist
+        .media(AskedBy::BloomWatch, id_of(BLOOM_INTO_YOU))
+        .await
+        .unwrap();
     world.advance(Duration::days(6));
-    let again = world.anilist.media(id_of(BLOOM_INTO_YOU)).await.unwrap();
+    let again = world
+        .anilist
+        .media(AskedBy::BloomWatch, id_of(BLOOM_INTO_YOU))
+        .await
+        .unwrap();
 
     assert_eq!(first.title_english.as_deref(), Some("Bloom Into You"));
     assert_eq!(first.episodes, Some(13));
@@ -28,7 +36,11 @@ async fn a_stale_media_is_fetched_again_and_its_row_refreshed() {
     world.warm(&[BLOOM_INTO_YOU]).await;
     world.advance(Duration::days(8));
 
-    let refreshed = world.anilist.media(id_of(BLOOM_INTO_YOU)).await.unwrap();
+    let refreshed = world
+        .anilist
+        .media(AskedBy::BloomWatch, id_of(BLOOM_INTO_YOU))
+        .await
+        .unwrap();
 
     assert_eq!(world.calls().await, 2);
     assert_eq!(refreshed.cached_at_utc, world.now());
@@ -51,7 +63,11 @@ async fn a_stale_media_still_answers_when_anilist_is_down() {
     world.advance(Duration::days(30));
     world.fake.set_fault(Some(Fault::ServerError));
 
-    let stale = world.anilist.media(id_of(BLOOM_INTO_YOU)).await.unwrap();
+    let stale = world
+        .anilist
+        .media(AskedBy::BloomWatch, id_of(BLOOM_INTO_YOU))
+        .await
+        .unwrap();
 
     assert_eq!(stale.cached_at_utc, START);
     assert_eq!(stale.title_english.as_deref(), Some("Bloom Into You"));
@@ -66,7 +82,11 @@ async fn a_stale_media_still_answers_when_anilist_is_down() {
 async fn an_unknown_id_is_media_not_found() {
     let world = World::new().await;
 
-    let error = world.anilist.media(id_of(2_000_000_000)).await.unwrap_err();
+    let error = world
+        .anilist
+        .media(AskedBy::BloomWatch, id_of(2_000_000_000))
+        .await
+        .unwrap_err();
 
     assert_eq!(error, AniListError::MediaNotFound);
     assert_eq!(world.calls().await, 1, "404 is not retried");
@@ -80,7 +100,7 @@ async fn an_uncached_media_is_unavailable_while_anilist_is_down() {
 
     let error = world
         .anilist
-        .media(id_of(JUJUTSU_KAISEN))
+        .media(AskedBy::BloomWatch, id_of(JUJUTSU_KAISEN))
         .await
         .unwrap_err();
 
@@ -92,7 +112,11 @@ async fn an_uncached_media_is_unavailable_while_anilist_is_down() {
 async fn an_airing_show_keeps_its_unknown_episode_count() {
     let world = World::new().await;
 
-    let one_piece = world.anilist.media(id_of(ONE_PIECE)).await.unwrap();
+    let one_piece = world
+        .anilist
+        .media(AskedBy::BloomWatch, id_of(ONE_PIECE))
+        .await
+        .unwrap();
 
     assert_eq!(one_piece.episodes, None);
     assert_eq!(one_piece.status, Some(MediaStatus::Releasing));
@@ -117,7 +141,11 @@ async fn concurrent_lookups_of_one_media_make_one_call() {
     let lookups: Vec<_> = (0..20)
         .map(|_| {
             let anilist = Arc::clone(&anilist);
-            tokio::spawn(async move { anilist.media(id_of(JUJUTSU_KAISEN)).await })
+            tokio::spawn(async move {
+                anilist
+                    .media(AskedBy::BloomWatch, id_of(JUJUTSU_KAISEN))
+                    .await
+            })
         })
         .collect();
     for lookup in lookups {

@@ -1,16 +1,74 @@
 use std::sync::Arc;
 
-use anilist_sync::contracts::{AniListError, MediaFormat, MediaStatus, SearchSource};
+use anilist_sync::contracts::{AniListError, AskedBy, MediaFormat, MediaStatus, SearchSource};
 use kernel::PublicError;
 use serde_json::json;
 
 use crate::support::{ids, World, FRIEREN, START};
 
 #[tokio::test]
+async fn a_member_gets_their_share_of_anilist_calls_and_no_more() {
+    let world = World::with_settings(|settings| settings.requests_per_member_per_minute = 3).await;
+    let (mika, ren) = (world.member("mika").await, world.member("ren").await);
+    for query in ["frieren", "bloom", "jujutsu"] {
+        world
+            .anilist
+            .search(AskedBy::Member(mika), query, false)
+            .await
+            .unwrap();
+    }
+    let refused = world
+        .anilist
+        .search(AskedBy::Member(mika), "one piece", false)
+        .await
+        .unwrap_err();
+    let AniListError::TooManyRequests {
+        retry_after_seconds,
+    } = refused
+    else {
+        panic!("expected TooManyRequests, got {refused:?}");
+    };
+    // One call refills every 20 s.
+    assert!(
+        (1..=20).contains(&retry_after_seconds),
+        "{retry_after_seconds}"
+    );
+    assert_eq!(refused.kind().status(), 429);
+    assert_eq!(refused.retry_after_seconds(), Some(retry_after_seconds));
+    assert_eq!(
+        world.calls().await,
+        3,
+        "the refused search never reached AniList"
+    );
+    // What is answered from memory costs nothing, and Ren has a share of his own.
+    world
+        .anilist
+        .search(AskedBy::Member(mika), "FRIEREN", false)
+        .await
+        .unwrap();
+    world
+        .anilist
+        .search(AskedBy::Member(ren), "one piece", false)
+        .await
+        .unwrap();
+    world.advance(time::Duration::seconds(21));
+    world
+        .anilist
+        .search(AskedBy::Member(mika), "spy family", false)
+        .await
+        .unwrap();
+    assert_eq!(world.calls().await, 5);
+}
+
+#[tokio::test]
 async fn searching_returns_mapped_results_and_caches_every_media() {
     let world = World::new().await;
 
-    let found = world.anilist.search("  Frieren ", false).await.unwrap();
+    let found = world
+        .anilist
+        .search(AskedBy::BloomWatch, "  Frieren ", false)
+        .await
+        .unwrap();
 
     assert_eq!(found.query, "Frieren");
     assert_eq!(found.source, SearchSource::AniList);
@@ -41,9 +99,21 @@ async fn searching_returns_mapped_results_and_caches_every_media() {
 async fn repeating_a_search_costs_no_further_call() {
     let world = World::new().await;
 
-    let first = world.anilist.search("frieren", false).await.unwrap();
-    let again = world.anilist.search("FRIEREN", false).await.unwrap();
-    let spaced = world.anilist.search(" frieren\t", false).await.unwrap();
+    let first = world
+        .anilist
+        .search(AskedBy::BloomWatch, "frieren", false)
+        .await
+        .unwrap();
+    let again = world
+        .anilist
+        .search(AskedBy::BloomWatch, "FRIEREN", false)
+        .await
+        .unwrap();
+    let spaced = world
+        .anilist
+        .search(AskedBy::BloomWatch, " frieren\t", false)
+        .await
+        .unwrap();
 
     assert_eq!(world.calls().await, 1);
     assert_eq!(world.fake.request_count(), 1);
@@ -62,9 +132,17 @@ async fn searches_are_asked_again_once_the_search_cache_expires() {
     })
     .await;
 
-    world.anilist.search("frieren", false).await.unwrap();
+    world
+        .anilist
+        .search(AskedBy::BloomWatch, "frieren", false)
+        .await
+        .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(80)).await;
-    world.anilist.search("frieren", false).await.unwrap();
+    world
+        .anilist
+        .search(AskedBy::BloomWatch, "frieren", false)
+        .await
+        .unwrap();
 
     assert_eq!(world.calls().await, 2);
 }
@@ -81,7 +159,7 @@ async fn fifty_concurrent_identical_searches_make_exactly_one_call() {
         .map(|i| {
             let anilist = Arc::clone(&anilist);
             let query = if i % 2 == 0 { "frieren" } else { "Frieren " };
-            tokio::spawn(async move { anilist.search(query, false).await })
+            tokio::spawn(async move { anilist.search(AskedBy::BloomWatch, query, false).await })
         })
         .collect();
     for search in searches {
@@ -99,7 +177,11 @@ async fn invalid_queries_are_validation_errors_on_query_and_cost_nothing() {
     let world = World::new().await;
 
     for query in [" f ", "", &"a".repeat(101), "fri\u{0}eren"] {
-        let error = world.anilist.search(query, false).await.unwrap_err();
+        let error = world
+            .anilist
+            .search(AskedBy::BloomWatch, query, false)
+            .await
+            .unwrap_err();
         assert_eq!(error.kind().status(), 400, "{query:?}");
         let AniListError::Validation(fields) = error else {
             panic!("expected validation for {query:?}")
@@ -122,8 +204,16 @@ async fn adult_titles_are_shown_only_to_those_who_asked_for_them() {
         "popularity": 1
     }));
 
-    let safe = world.anilist.search("frieren", false).await.unwrap();
-    let all = world.anilist.search("frieren", true).await.unwrap();
+    let safe = world
+        .anilist
+        .search(AskedBy::BloomWatch, "frieren", false)
+        .await
+        .unwrap();
+    let all = world
+        .anilist
+        .search(AskedBy::BloomWatch, "frieren", true)
+        .await
+        .unwrap();
 
     assert!(!ids(&safe).contains(&990_001));
     assert!(safe.results.iter().all(|media| !media.is_adult));
@@ -133,8 +223,16 @@ async fn adult_titles_are_shown_only_to_those_who_asked_for_them() {
 
     // The cache answers the same way when AniList is down.
     world.fake.set_fault(Some(fake_anilist::Fault::ServerError));
-    let safe = world.anilist.search("afterdark", false).await.unwrap();
-    let all = world.anilist.search("afterdark", true).await.unwrap();
+    let safe = world
+        .anilist
+        .search(AskedBy::BloomWatch, "afterdark", false)
+        .await
+        .unwrap();
+    let all = world
+        .anilist
+        .search(AskedBy::BloomWatch, "afterdark", true)
+        .await
+        .unwrap();
     assert!(safe.results.is_empty());
     assert_eq!(ids(&all), [990_001]);
 }

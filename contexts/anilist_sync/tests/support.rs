@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anilist_sync::contracts::{
-    AniListAccountDto, AniListError, AniListMediaId, CompleteAniListLink, ImportJobDto,
+    AniListAccountDto, AniListError, AniListMediaId, AskedBy, CompleteAniListLink, ImportJobDto,
     ImportOptions, ImportPreviewDto, ImportSource, ListEntryChange, MediaDto, MediaListStatus,
     MediaSearchResultsDto, MetadataChanged, ScoreRaw, SearchSource,
 };
@@ -164,7 +164,10 @@ impl World {
     /// Caches these media by looking each up once.
     pub async fn warm(&self, ids: &[i32]) {
         for id in ids {
-            self.anilist.media(id_of(*id)).await.unwrap();
+            self.anilist
+                .media(AskedBy::BloomWatch, id_of(*id))
+                .await
+                .unwrap();
         }
     }
 
@@ -229,8 +232,8 @@ struct AniListCatalog(AniListSync);
 
 #[async_trait::async_trait]
 impl MediaCatalog for AniListCatalog {
-    async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError> {
-        self.0.media(id).await
+    async fn media(&self, asked_by: AskedBy, id: AniListMediaId) -> Result<MediaDto, AniListError> {
+        self.0.media(asked_by, id).await
     }
 }
 

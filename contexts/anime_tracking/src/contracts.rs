@@ -305,12 +305,13 @@ episode_newtype! {
 pub enum NoteError {
     #[error("This can be at most {max} characters.")]
     TooLong { max: usize },
-    #[error("This cannot contain control characters.")]
-    ControlCharacters,
+    #[error("This cannot contain control characters or invisible formatting characters (such as text-direction overrides).")]
+    HiddenCharacters,
 }
 
 /// A free text of at most `MAX` characters (mood, vibe, pitch, notes): trimmed; blank means
-/// "no text". Line breaks and tabs are allowed, other control characters are not.
+/// "no text". Line breaks and tabs are allowed; other control characters and invisible
+/// formatting characters are not.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BoundedText<const MAX: usize>(String);
 
@@ -321,14 +322,12 @@ impl<const MAX: usize> BoundedText<MAX> {
     /// Parses what a user typed; `Ok(None)` when it is blank.
     ///
     /// # Errors
-    /// `TooLong` above `MAX` characters, `ControlCharacters` for NUL, bell and the like.
+    /// `TooLong` above `MAX` characters, `HiddenCharacters` for NUL, bell, bidi overrides
+    /// and the like.
     pub fn parse(raw: &str) -> Result<Option<Self>, NoteError> {
         let text = raw.trim();
-        if text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-        {
-            return Err(NoteError::ControlCharacters);
+        if text.chars().any(kernel::text::is_hidden_in_prose) {
+            return Err(NoteError::HiddenCharacters);
         }
         if text.chars().count() > MAX {
             return Err(NoteError::TooLong { max: MAX });
@@ -863,7 +862,11 @@ mod tests {
             Err(NoteError::TooLong { max: 80 })
         );
         assert!(Notes::parse("line one\nline two").unwrap().is_some());
-        assert_eq!(Notes::parse("a\u{0}b"), Err(NoteError::ControlCharacters));
+        assert_eq!(Notes::parse("a\u{0}b"), Err(NoteError::HiddenCharacters));
+        assert_eq!(
+            Pitch::parse("watch \u{202E}this"),
+            Err(NoteError::HiddenCharacters)
+        );
     }
 
     #[test]

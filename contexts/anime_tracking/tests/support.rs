@@ -7,7 +7,9 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto, MediaFormat, MediaSeason};
+use anilist_sync::contracts::{
+    AniListError, AniListMediaId, AskedBy, MediaDto, MediaFormat, MediaSeason,
+};
 use anime_tracking::contracts::{
     AddAnime, AnimeListQuery, ParticipantEntriesChanged, RecordWatchSession, TrackingChanged,
     WatchSessionDto, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
@@ -121,7 +123,11 @@ impl FakeCatalog {
 
 #[async_trait::async_trait]
 impl MediaCatalog for FakeCatalog {
-    async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError> {
+    async fn media(
+        &self,
+        _asked_by: AskedBy,
+        id: AniListMediaId,
+    ) -> Result<MediaDto, AniListError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         if self.unavailable.load(Ordering::SeqCst) {
             return Err(AniListError::Unavailable);

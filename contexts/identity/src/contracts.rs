@@ -88,8 +88,8 @@ pub enum DisplayNameError {
     Empty,
     #[error("Display names can be at most {max} characters.", max = DisplayName::MAX_CHARACTERS)]
     TooLong,
-    #[error("Display names cannot contain control characters.")]
-    ControlCharacters,
+    #[error("Display names cannot contain control characters or invisible formatting characters (such as text-direction overrides).")]
+    HiddenCharacters,
 }
 
 /// How a person is shown to the others in their spaces: 1 to 40 visible characters
@@ -102,11 +102,11 @@ impl DisplayName {
     pub const MAX_CHARACTERS: usize = 40;
 
     /// # Errors
-    /// `DisplayNameError` when blank, over 40 visible characters, or containing control characters.
+    /// `DisplayNameError` when blank, over 40 visible characters, or containing control or invisible formatting characters.
     pub fn parse(raw: &str) -> Result<Self, DisplayNameError> {
         let name = raw.trim();
-        if name.chars().any(char::is_control) {
-            return Err(DisplayNameError::ControlCharacters);
+        if name.chars().any(kernel::text::is_hidden) {
+            return Err(DisplayNameError::HiddenCharacters);
         }
         let visible = name.graphemes(true).count();
         if visible == 0 {
@@ -401,6 +401,9 @@ pub enum IdentityError {
     /// Too many failed logins for this account or address.
     #[error("Too many failed attempts. Please wait {retry_after_seconds} seconds and try again.")]
     TooManyAttempts { retry_after_seconds: u64 },
+    /// Too many new accounts from this client address.
+    #[error("Too many accounts were created from your network recently. Please wait {retry_after_seconds} seconds and try again.")]
+    TooManyRegistrations { retry_after_seconds: u64 },
     /// No valid session or token.
     #[error("Please log in to continue.")]
     Unauthenticated,
@@ -430,7 +433,9 @@ impl PublicError for IdentityError {
             Self::Validation(_) => ErrorKind::Validation,
             Self::EmailTaken(_) => ErrorKind::Conflict,
             Self::InvalidCredentials | Self::Unauthenticated => ErrorKind::Unauthenticated,
-            Self::TooManyAttempts { .. } => ErrorKind::TooManyRequests,
+            Self::TooManyAttempts { .. } | Self::TooManyRegistrations { .. } => {
+                ErrorKind::TooManyRequests
+            }
             Self::ExternalAccountTaken { .. } => ErrorKind::Conflict,
             Self::ExternalAccountNotLinked { .. } => ErrorKind::NotFound,
             Self::ExternalLinkExpired { .. } => ErrorKind::Gone,
@@ -448,6 +453,9 @@ impl PublicError for IdentityError {
     fn retry_after_seconds(&self) -> Option<u64> {
         match self {
             Self::TooManyAttempts {
+                retry_after_seconds,
+            }
+            | Self::TooManyRegistrations {
                 retry_after_seconds,
             } => Some(*retry_after_seconds),
             _ => None,
@@ -508,8 +516,13 @@ mod tests {
         assert_eq!(DisplayName::parse(" \t "), Err(DisplayNameError::Empty));
         assert_eq!(
             DisplayName::parse("a\u{0007}b"),
-            Err(DisplayNameError::ControlCharacters)
+            Err(DisplayNameError::HiddenCharacters)
         );
+        assert_eq!(
+            DisplayName::parse("Mika\u{202E}gnp.exe"),
+            Err(DisplayNameError::HiddenCharacters)
+        );
+        assert!(DisplayName::parse("👩\u{200D}👩\u{200D}👧 family").is_ok());
     }
 
     #[test]

@@ -14,7 +14,7 @@ const ATTACKER: &str = "203.0.113.7";
 const OWNER_AT_HOME: &str = "198.51.100.20";
 
 struct World {
-    _db: TestDb,
+    db: TestDb,
     identity: Identity,
     clock: Arc<TestClock>,
 }
@@ -27,7 +27,7 @@ impl World {
         people::register(&identity, "ann").await;
         people::register(&identity, "kai").await;
         Self {
-            _db: db,
+            db,
             identity,
             clock,
         }
@@ -167,4 +167,73 @@ async fn whatever_is_typed_as_an_email_is_throttled_without_an_error() {
         assert_eq!(refused, Err(IdentityError::InvalidCredentials));
     }
     retry_after(world.log_in(&typed, "not it", ATTACKER).await);
+}
+
+#[tokio::test]
+async fn counters_that_ran_out_are_pruned_and_live_ones_kept() {
+    let world = World::new().await;
+    let rows = || {
+        world
+            .db
+            .scalar::<i64>("SELECT count(*) FROM identity.login_throttle")
+    };
+    for _ in 0..6 {
+        let _ = world.log_in("ann", "not it", ATTACKER).await;
+    }
+    assert_eq!(rows().await, 3);
+    assert_eq!(
+        world.identity.prune_throttles().await.unwrap(),
+        0,
+        "still blocking"
+    );
+    // Quiet for 15 minutes and blocking no more: as good as never counted. Four rows go: the
+    // three counters, and the sign-up limit of the address Ann and Kai registered from.
+    world.clock.advance(Duration::minutes(16));
+    assert_eq!(world.identity.prune_throttles().await.unwrap(), 4);
+    assert_eq!(rows().await, 0);
+    world
+        .log_in("ann", people::PASSWORD, ATTACKER)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_stop_at_the_limit_and_refill() {
+    let db = TestDb::new().await;
+    let clock = Arc::new(TestClock::starting_at(datetime!(2026-12-03 12:00 UTC)));
+    let mut settings = people::identity_settings();
+    settings.registrations = kernel::rate_limit::Rate::per_hour(2);
+    let identity = Identity::new(
+        db.connection.clone(),
+        clock.clone(),
+        settings,
+        Arc::new(testkit::RecordedEvents::default()),
+        Arc::new(testkit::RecordedEvents::default()),
+    )
+    .unwrap();
+    let register = |name: &'static str, from: &'static str| {
+        identity.register(
+            identity::contracts::RegisterUser {
+                email: people::email_of(name),
+                display_name: people::display_name_of(name),
+                password: people::PASSWORD.to_owned(),
+            },
+            from,
+        )
+    };
+    register("ann", ATTACKER).await.unwrap();
+    register("kai", ATTACKER).await.unwrap();
+    assert_eq!(
+        register("lou", ATTACKER).await,
+        Err(IdentityError::TooManyRegistrations {
+            retry_after_seconds: 30 * 60
+        })
+    );
+    register("lou", OWNER_AT_HOME).await.unwrap();
+    clock.advance(Duration::minutes(30));
+    register("max", ATTACKER).await.unwrap();
+    assert!(register("ned", ATTACKER).await.is_err());
+    clock.advance(Duration::hours(2));
+    assert!(identity.prune_throttles().await.unwrap() >= 2);
+    register("ned", ATTACKER).await.unwrap();
 }

@@ -11,6 +11,9 @@ mod error;
 #[cfg(feature = "db")]
 mod events;
 mod id;
+#[cfg(feature = "db")]
+pub mod rate_limit;
+pub mod text;
 
 pub use clock::{Clock, SystemClock};
 pub use error::{ErrorKind, FieldError, FieldErrors, PublicError};

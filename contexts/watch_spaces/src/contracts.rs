@@ -108,9 +108,9 @@ pub enum SpaceNameError {
     /// encoding of fewer).
     #[error("Space names can be at most {max} characters.", max = SpaceName::MAX_CHARACTERS)]
     TooLong,
-    /// Tabs, line breaks or other control characters.
-    #[error("Space names cannot contain line breaks, tabs or other control characters.")]
-    ControlCharacters,
+    /// Tabs, line breaks, other control characters or invisible formatting characters.
+    #[error("Space names cannot contain line breaks, tabs, other control characters or invisible formatting characters.")]
+    HiddenCharacters,
 }
 
 /// A space's name: trimmed, 1 to 60 visible characters (grapheme clusters, so an emoji with
@@ -131,11 +131,11 @@ impl SpaceName {
     /// # Errors
     /// `SpaceNameError::Empty` when nothing visible remains after trimming,
     /// `TooLong` above 60 visible characters (or 240 code points),
-    /// `ControlCharacters` for tabs, line breaks and the like.
+    /// `HiddenCharacters` for tabs, line breaks, bidi overrides and the like.
     pub fn parse(raw: &str) -> Result<Self, SpaceNameError> {
         let name = raw.trim();
-        if name.chars().any(char::is_control) {
-            return Err(SpaceNameError::ControlCharacters);
+        if name.chars().any(kernel::text::is_hidden) {
+            return Err(SpaceNameError::HiddenCharacters);
         }
         let visible = name.graphemes(true).count();
         if visible == 0 {
@@ -479,18 +479,22 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_inside_a_name_are_refused() {
+    fn control_and_invisible_characters_inside_a_name_are_refused() {
         assert_eq!(
             SpaceName::parse("Anime\tNight"),
-            Err(SpaceNameError::ControlCharacters)
+            Err(SpaceNameError::HiddenCharacters)
         );
         assert_eq!(
             SpaceName::parse("Anime\nNight"),
-            Err(SpaceNameError::ControlCharacters)
+            Err(SpaceNameError::HiddenCharacters)
         );
         assert_eq!(
             SpaceName::parse("a\u{0007}b"),
-            Err(SpaceNameError::ControlCharacters)
+            Err(SpaceNameError::HiddenCharacters)
+        );
+        assert_eq!(
+            SpaceName::parse("Anime\u{2066}Night"),
+            Err(SpaceNameError::HiddenCharacters)
         );
     }
 
@@ -626,7 +630,7 @@ mod tests {
                 prop_assert!((1..=SpaceName::MAX_CHARACTERS).contains(&visible));
                 prop_assert!(name.as_str().chars().count() <= SpaceName::MAX_CODE_POINTS);
                 prop_assert_eq!(name.as_str(), name.as_str().trim());
-                prop_assert!(!name.as_str().chars().any(char::is_control));
+                prop_assert!(!name.as_str().chars().any(kernel::text::is_hidden));
                 prop_assert_eq!(SpaceName::parse(name.as_str()), Ok(name.clone()));
             }
         }

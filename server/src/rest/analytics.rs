@@ -69,10 +69,11 @@ pub async fn shared_stats(
     ))
 }
 
-/// A random pick from the backlog: uniformly among the shows matching the filters that no
-/// current member dropped, never the previous pick while there is another candidate. No
-/// match is not an error: `pick` is `null` and `message` says why.
-#[utoipa::path(get, path = "/api/watch-spaces/{id}/analytics/random-pick", tag = "analytics", security(("bearer" = [])),
+/// Draws a random pick from the backlog: uniformly among the shows matching the filters
+/// that no current member dropped, never the previous pick while there is another
+/// candidate. A POST, since the draw is remembered (the next one avoids it). No match is not
+/// an error: `pick` is `null` and `message` says why.
+#[utoipa::path(post, path = "/api/watch-spaces/{id}/analytics/random-pick", tag = "analytics", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Watch space id"), RandomPickQuery),
     responses((status = 200, body = RandomPickDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)))]
 pub async fn random_pick(

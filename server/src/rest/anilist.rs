@@ -1,7 +1,7 @@
 //! `/api/anilist/...`: AniList search and media details, through BloomWatch's cache and rate
 //! limiter. Thin adapters over the `AniListSync` facade.
 
-use anilist_sync::contracts::{AniListMediaId, MediaDto, MediaSearchResultsDto};
+use anilist_sync::contracts::{AniListMediaId, AskedBy, MediaDto, MediaSearchResultsDto};
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
@@ -20,9 +20,12 @@ pub struct SearchParams {
 
 /// Search AniList's anime by title. When AniList is unavailable the answer still succeeds,
 /// with matching titles from BloomWatch's cache and `source.kind = "cache"` saying why.
+/// Searches that reach AniList count against the caller's share of AniList calls (429 with
+/// `Retry-After` beyond it).
 /// Adult titles appear only for users who opted in (`PATCH /api/me`, `showAdultContent`).
 #[utoipa::path(get, path = "/api/anilist/search", tag = "anilist", security(("bearer" = [])), params(SearchParams),
-    responses((status = 200, body = MediaSearchResultsDto), (status = 400, body = Problem), (status = 401, body = Problem)))]
+    responses((status = 200, body = MediaSearchResultsDto), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 429, body = Problem)))]
 pub async fn search(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -32,7 +35,11 @@ pub async fn search(
         state
             .services
             .anilist
-            .search(&params.query, user.show_adult_content)
+            .search(
+                AskedBy::Member(user.id),
+                &params.query,
+                user.show_adult_content,
+            )
             .await?,
     ))
 }
@@ -45,8 +52,14 @@ pub async fn search(
         (status = 429, body = Problem), (status = 503, body = Problem)))]
 pub async fn media(
     State(state): State<AppState>,
-    ApiUser(_user): ApiUser,
+    ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<AniListMediaId>,
 ) -> Result<Json<MediaDto>, ApiError> {
-    Ok(Json(state.services.anilist.media(id).await?))
+    Ok(Json(
+        state
+            .services
+            .anilist
+            .media(AskedBy::Member(user.id), id)
+            .await?,
+    ))
 }

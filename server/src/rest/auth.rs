@@ -12,12 +12,17 @@ use crate::state::AppState;
 
 /// Create an account.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterUser,
-    responses((status = 201, body = UserDto), (status = 400, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 201, body = UserDto), (status = 400, body = Problem), (status = 409, body = Problem), (status = 429, body = Problem)))]
 pub async fn register_user(
     State(state): State<AppState>,
+    Extension(ClientAddress(client)): Extension<ClientAddress>,
     ApiJson(command): ApiJson<RegisterUser>,
 ) -> Result<(StatusCode, Json<UserDto>), ApiError> {
-    let user = state.services.identity.register(command).await?;
+    let user = state
+        .services
+        .identity
+        .register(command, &client.to_string())
+        .await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 

@@ -141,7 +141,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/watch-spaces/{id}/analytics/random-pick",
-            get(analytics::random_pick),
+            post(analytics::random_pick),
         )
         .route("/watch-spaces/{id}/dashboard", get(analytics::dashboard))
         .route("/anilist/search", get(anilist::search))

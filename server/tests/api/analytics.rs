@@ -251,14 +251,21 @@ async fn dashboard(app: &TestApp, who: &Account, space: &str) -> Value {
     ok(app, who, &format!("/api/watch-spaces/{space}/dashboard")).await
 }
 
-/// `GET .../random-pick?{filters}`, expecting 200.
+/// `POST .../random-pick?{filters}`, expecting 200.
 async fn random_pick(app: &TestApp, who: &Account, space: &str, filters: &str) -> Value {
-    ok(
+    let answer = draw(
         app,
-        who,
+        Some(&who.token),
         &format!("/api/watch-spaces/{space}/analytics/random-pick?{filters}"),
     )
-    .await
+    .await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    answer.json().await.unwrap()
+}
+
+/// `POST path` without a body, as drawing a random pick is.
+async fn draw(app: &TestApp, token: Option<&str>, path: &str) -> reqwest::Response {
+    app.send(reqwest::Method::POST, path, token, None).await
 }
 
 /// The title of the pick, or `None` when there is none.
@@ -643,8 +650,12 @@ async fn invalid_filters_are_a_problem_naming_the_field() {
     let path = |filters: &str| format!("/api/watch-spaces/{space}/analytics/random-pick?{filters}");
 
     let zero = problem(
-        app.get(&path("maxEpisodes=0&maxMinutes=10001"), Some(&mika.token))
-            .await,
+        draw(
+            &app,
+            Some(&mika.token),
+            &path("maxEpisodes=0&maxMinutes=10001"),
+        )
+        .await,
         StatusCode::BAD_REQUEST,
     )
     .await;
@@ -658,9 +669,10 @@ async fn invalid_filters_are_a_problem_naming_the_field() {
     );
 
     let texts = problem(
-        app.get(
-            &path(&format!("genre=%20%20&mood={}", "m".repeat(81))),
+        draw(
+            &app,
             Some(&mika.token),
+            &path(&format!("genre=%20%20&mood={}", "m".repeat(81))),
         )
         .await,
         StatusCode::BAD_REQUEST,
@@ -676,8 +688,7 @@ async fn invalid_filters_are_a_problem_naming_the_field() {
     );
 
     let not_a_number = problem(
-        app.get(&path("maxMinutes=tonight"), Some(&mika.token))
-            .await,
+        draw(&app, Some(&mika.token), &path("maxMinutes=tonight")).await,
         StatusCode::BAD_REQUEST,
     )
     .await;
@@ -690,7 +701,7 @@ async fn invalid_filters_are_a_problem_naming_the_field() {
     );
 
     problem(
-        app.get(&path("maxEpisodes=0"), Some(&outsider.token)).await,
+        draw(&app, Some(&outsider.token), &path("maxEpisodes=0")).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -702,40 +713,55 @@ async fn the_new_endpoints_need_a_token_and_membership() {
     let (mika, _ren, space) = app.shared_space("mika", "ren").await;
     let outsider = app.account("outsider").await;
     let unknown = uuid::Uuid::new_v4().to_string();
-    for endpoint in [
-        "dashboard",
-        "analytics/shared-stats",
-        "analytics/random-pick",
+    for (method, endpoint) in [
+        (reqwest::Method::GET, "dashboard"),
+        (reqwest::Method::GET, "analytics/shared-stats"),
+        (reqwest::Method::POST, "analytics/random-pick"),
     ] {
         let path = |space: &str| format!("/api/watch-spaces/{space}/{endpoint}");
-        problem(app.get(&path(&space), None).await, StatusCode::UNAUTHORIZED).await;
         problem(
-            app.get(&path(&space), Some(&outsider.token)).await,
+            app.send(method.clone(), &path(&space), None, None).await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+        problem(
+            app.send(method.clone(), &path(&space), Some(&outsider.token), None)
+                .await,
             StatusCode::NOT_FOUND,
         )
         .await;
         problem(
-            app.get(&path(&unknown), Some(&mika.token)).await,
+            app.send(method.clone(), &path(&unknown), Some(&mika.token), None)
+                .await,
             StatusCode::NOT_FOUND,
         )
         .await;
         problem(
-            app.get(&path("not-a-space"), Some(&mika.token)).await,
+            app.send(method, &path("not-a-space"), Some(&mika.token), None)
+                .await,
             StatusCode::BAD_REQUEST,
         )
         .await;
     }
+    // Drawing changes what the next draw avoids: a GET draws nothing.
+    let read = app
+        .get(
+            &format!("/api/watch-spaces/{space}/analytics/random-pick"),
+            Some(&mika.token),
+        )
+        .await;
+    assert_eq!(read.status(), StatusCode::METHOD_NOT_ALLOWED);
 
     let doc = ok(&app, &mika, "/api/openapi.json").await;
-    for path in [
-        "/api/watch-spaces/{id}/dashboard",
-        "/api/watch-spaces/{id}/analytics/shared-stats",
-        "/api/watch-spaces/{id}/analytics/random-pick",
+    for (path, method) in [
+        ("/api/watch-spaces/{id}/dashboard", "get"),
+        ("/api/watch-spaces/{id}/analytics/shared-stats", "get"),
+        ("/api/watch-spaces/{id}/analytics/random-pick", "post"),
     ] {
-        assert!(doc["paths"][path]["get"].is_object(), "{path}");
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }
-    let parameters: Vec<&str> = doc["paths"]["/api/watch-spaces/{id}/analytics/random-pick"]["get"]
-        ["parameters"]
+    let parameters: Vec<&str> = doc["paths"]["/api/watch-spaces/{id}/analytics/random-pick"]
+        ["post"]["parameters"]
         .as_array()
         .unwrap()
         .iter()

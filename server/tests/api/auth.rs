@@ -281,3 +281,113 @@ async fn behind_a_trusted_proxy_each_client_it_names_is_throttled_on_its_own() {
         .await;
     assert_eq!(elsewhere.status(), StatusCode::OK);
 }
+
+fn retry_after(response: &reqwest::Response) -> u64 {
+    response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_limited_even_when_concurrent() {
+    let app = TestApp::spawn_with(&[("BLOOMWATCH_REGISTRATIONS_PER_HOUR", "3")]).await;
+    let names: Vec<String> = (0..10).map(|n| format!("new{n}")).collect();
+    let attempts = names
+        .iter()
+        .map(|name| app.attempt_registration_from("203.0.113.9", name));
+    let answers = futures_util::future::join_all(attempts).await;
+    let created = answers
+        .iter()
+        .filter(|answer| answer.status() == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 3, "a burst of 3 an hour");
+    let refused = answers
+        .into_iter()
+        .find(|answer| answer.status() == StatusCode::TOO_MANY_REQUESTS)
+        .unwrap();
+    // One registration refills every 20 minutes.
+    assert!(
+        (1..=1200).contains(&retry_after(&refused)),
+        "{}",
+        retry_after(&refused)
+    );
+    let refused = problem(refused, StatusCode::TOO_MANY_REQUESTS).await;
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Too many accounts"),
+        "{refused}"
+    );
+    let elsewhere = app
+        .attempt_registration_from("198.51.100.20", "neighbour")
+        .await;
+    assert_eq!(elsewhere.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_count_as_failed_logins() {
+    let app = TestApp::spawn().await;
+    let ann = app.account("ann").await;
+    for _ in 0..5 {
+        let wrong = app
+            .patch(
+                "/api/me",
+                Some(&ann.token),
+                json!({"newPassword": "taken over now", "currentPassword": "guess guess guess"}),
+            )
+            .await;
+        problem(wrong, StatusCode::BAD_REQUEST).await;
+    }
+    let throttled = app
+        .patch(
+            "/api/me",
+            Some(&ann.token),
+            json!({"newPassword": "taken over now", "currentPassword": "correct horse battery"}),
+        )
+        .await;
+    assert!(retry_after(&throttled) >= 1);
+    problem(throttled, StatusCode::TOO_MANY_REQUESTS).await;
+    let login = app.attempt_login(&ann.email, "correct horse battery").await;
+    problem(login, StatusCode::TOO_MANY_REQUESTS).await;
+    // Changes that need no password go on.
+    let renamed = app
+        .patch("/api/me", Some(&ann.token), json!({"displayName": "Ann"}))
+        .await;
+    assert_eq!(renamed.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn names_with_text_direction_overrides_are_refused_by_the_domain_and_postgres() {
+    let app = TestApp::spawn().await;
+    let ann = app.account("ann").await;
+    let spoofed = app
+        .patch(
+            "/api/me",
+            Some(&ann.token),
+            json!({"displayName": "Ann\u{202E}nimda"}),
+        )
+        .await;
+    let spoofed = problem(spoofed, StatusCode::BAD_REQUEST).await;
+    assert!(field_message(&spoofed, "displayName")
+        .unwrap()
+        .contains("invisible formatting"));
+    let stored = app
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE identity.users SET display_name = 'Ann' || chr(8238) || 'nimda' WHERE id = '{}'",
+            ann.id
+        ))
+        .await;
+    assert!(stored.is_err(), "PostgreSQL took a bidi override");
+    let joined = app
+        .patch(
+            "/api/me",
+            Some(&ann.token),
+            json!({"displayName": "👩\u{200D}👩\u{200D}👧 Ann"}),
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::OK);
+}

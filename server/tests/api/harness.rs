@@ -20,8 +20,9 @@ pub struct TestApp {
     pub clock: Arc<TestClock>,
     db_url: String,
     client: Client,
-    /// The background workers run while this is alive.
-    _workers: tokio::sync::watch::Sender<bool>,
+    /// The server and its background workers run until this says stop (or is dropped).
+    stop: tokio::sync::watch::Sender<bool>,
+    serving: std::sync::Mutex<Option<tokio::task::JoinHandle<anyhow::Result<()>>>>,
 }
 
 pub struct Account {
@@ -32,20 +33,42 @@ pub struct Account {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// A server whose settings `overrides` (environment variable, value) change.
+    pub async fn spawn_with(overrides: &[(&str, &str)]) -> Self {
         let db = TestDb::new().await;
-        Self::spawn_on(db.url, db.connection, Arc::new(TestClock::running())).await
+        Self::spawn_on(
+            db.url,
+            db.connection,
+            Arc::new(TestClock::running()),
+            overrides,
+        )
+        .await
     }
 
     /// A second server over the same database, as after a restart.
     pub async fn restart(&self) -> Self {
-        Self::spawn_on(self.db_url.clone(), self.db.clone(), self.clock.clone()).await
+        Self::spawn_on(
+            self.db_url.clone(),
+            self.db.clone(),
+            self.clock.clone(),
+            &[],
+        )
+        .await
     }
 
     async fn spawn_on(
         db_url: String,
         connection: sea_orm::DatabaseConnection,
         clock: Arc<TestClock>,
+        overrides: &[(&str, &str)],
     ) -> Self {
+        let overrides: Vec<(String, String)> = overrides
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
         let anilist = Arc::new(FakeAniList::start().await.unwrap());
         let anilist_url = anilist.url();
         let (authorize_url, token_url) = (anilist.authorize_url(), anilist.token_url());
@@ -54,31 +77,45 @@ impl TestApp {
         let url = db_url.clone();
         let public_url = address.clone();
         let settings = Settings::from_lookup(
-            move |name| match name {
-                "DATABASE_URL" => Some(url.clone()),
-                "BLOOMWATCH_PUBLIC_URL" => Some(public_url.clone()),
-                "BLOOMWATCH_MAX_BODY_BYTES" => Some("16384".into()),
-                "ANILIST_API_URL" => Some(anilist_url.clone()),
-                "ANILIST_TIMEOUT_SECONDS" => Some("1".into()),
-                "ANILIST_CLIENT_ID" => Some(fake_anilist::OAUTH_CLIENT_ID.into()),
-                "ANILIST_CLIENT_SECRET" => Some(fake_anilist::OAUTH_CLIENT_SECRET.into()),
-                "ANILIST_AUTHORIZE_URL" => Some(authorize_url.clone()),
-                "ANILIST_TOKEN_URL" => Some(token_url.clone()),
-                "BLOOMWATCH_TOKEN_KEYS" => Some(TOKEN_KEYS.into()),
-                // The tests' client is the proxy: `X-Forwarded-For` plays other clients.
-                "BLOOMWATCH_TRUSTED_PROXIES" => Some("127.0.0.1".into()),
-                _ => None,
+            move |name| {
+                if let Some((_, value)) =
+                    overrides.iter().find(|(overridden, _)| overridden == name)
+                {
+                    return Some(value.clone());
+                }
+                match name {
+                    "DATABASE_URL" => Some(url.clone()),
+                    "BLOOMWATCH_PUBLIC_URL" => Some(public_url.clone()),
+                    "BLOOMWATCH_MAX_BODY_BYTES" => Some("16384".into()),
+                    "ANILIST_API_URL" => Some(anilist_url.clone()),
+                    "ANILIST_TIMEOUT_SECONDS" => Some("1".into()),
+                    "ANILIST_CLIENT_ID" => Some(fake_anilist::OAUTH_CLIENT_ID.into()),
+                    "ANILIST_CLIENT_SECRET" => Some(fake_anilist::OAUTH_CLIENT_SECRET.into()),
+                    "ANILIST_AUTHORIZE_URL" => Some(authorize_url.clone()),
+                    "ANILIST_TOKEN_URL" => Some(token_url.clone()),
+                    "BLOOMWATCH_TOKEN_KEYS" => Some(TOKEN_KEYS.into()),
+                    // The tests' client is the proxy: `X-Forwarded-For` plays other clients.
+                    "BLOOMWATCH_TRUSTED_PROXIES" => Some("127.0.0.1".into()),
+                    // Every test user registers from here; the limit has a test of its own.
+                    "BLOOMWATCH_REGISTRATIONS_PER_HOUR" => Some("10000".into()),
+                    _ => None,
+                }
             },
             leptos_options().unwrap(),
         )
         .unwrap();
+        let connection_limits = settings.connection_limits;
         let app = server::startup::build(settings, connection.clone(), clock.clone()).unwrap();
-        let (workers, stopping) = tokio::sync::watch::channel(false);
-        app.workers.spawn(stopping);
-        tokio::spawn(server::startup::serve(
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        app.workers.spawn(stopping.clone());
+        let mut shutdown = stopping;
+        let serving = tokio::spawn(server::serving::serve(
             listener,
             app.router,
-            std::future::pending(),
+            connection_limits,
+            async move {
+                let _ = shutdown.wait_for(|stop| *stop).await;
+            },
         ));
         Self {
             address,
@@ -90,7 +127,18 @@ impl TestApp {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
-            _workers: workers,
+            stop,
+            serving: std::sync::Mutex::new(Some(serving)),
+        }
+    }
+
+    /// Shuts the server down as SIGTERM does; resolves when it has stopped serving.
+    pub async fn shut_down(&self) -> anyhow::Result<()> {
+        let _ = self.stop.send(true);
+        let serving = self.serving.lock().unwrap().take();
+        match serving {
+            Some(serving) => serving.await?,
+            None => Ok(()),
         }
     }
 
@@ -293,10 +341,30 @@ impl TestApp {
 
     /// `POST /api/auth/login` from `client`, as the trusted proxy names it.
     pub async fn attempt_login_from(&self, client: &str, email: &str, password: &str) -> Response {
+        self.post_from(
+            client,
+            "/api/auth/login",
+            json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// `POST /api/auth/register` of `name@example.org` from `client`, whatever the answer.
+    pub async fn attempt_registration_from(&self, client: &str, name: &str) -> Response {
+        self.post_from(
+            client,
+            "/api/auth/register",
+            json!({"email": format!("{name}@example.org"), "displayName": name, "password": "correct horse battery"}),
+        )
+        .await
+    }
+
+    /// A POST from `client`, as the trusted proxy names it.
+    async fn post_from(&self, client: &str, path: &str, body: Value) -> Response {
         self.client
-            .post(self.url("/api/auth/login"))
+            .post(self.url(path))
             .header("x-forwarded-for", client)
-            .json(&json!({"email": email, "password": password}))
+            .json(&body)
             .send()
             .await
             .unwrap()

@@ -1,6 +1,8 @@
 //! What every request gets: health, security headers, problem bodies, CSRF refusal, limits,
 //! and the OpenAPI document.
 
+use std::time::{Duration, Instant};
+
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -26,6 +28,17 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
     assert!(headers.contains_key("x-request-id"));
+    assert!(!headers.contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn an_https_public_url_makes_browsers_keep_to_https() {
+    let app = TestApp::spawn_with(&[("BLOOMWATCH_PUBLIC_URL", "https://bloom.example")]).await;
+    let response = app.get("/healthz", None).await;
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
 }
 
 #[tokio::test]
@@ -47,6 +60,78 @@ async fn cross_site_writes_are_refused() {
         .await
         .unwrap();
     assert_eq!(server_fn.status(), StatusCode::FORBIDDEN);
+    // A Host header names whatever the sender likes: only the public URL's origin counts.
+    let spoofed_host = reqwest::Client::new()
+        .post(app.url("/api/auth/register"))
+        .header("host", "evil.example")
+        .header("origin", "http://evil.example")
+        .json(&json!({"email": "y@example.org", "displayName": "Y", "password": "0123456789"}))
+        .send()
+        .await
+        .unwrap();
+    problem(spoofed_host, StatusCode::FORBIDDEN).await;
+}
+
+/// Sends `bytes` on a fresh connection to `app`.
+async fn connect_and_send(app: &TestApp, bytes: &[u8]) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt as _;
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    stream
+}
+
+/// Reads until the server closes `stream` (or `within` passes, which fails the test);
+/// returns what it sent.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, within: Duration) -> String {
+    use tokio::io::AsyncReadExt as _;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(within, stream.read_to_end(&mut received)).await;
+    assert!(
+        read.is_ok(),
+        "the connection is still open after {within:?}"
+    );
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let app = TestApp::spawn_with(&[("BLOOMWATCH_HEADER_TIMEOUT_SECONDS", "1")]).await;
+    let started = Instant::now();
+    let mut half = connect_and_send(&app, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").await;
+    let mut silent = connect_and_send(&app, b"").await;
+    read_until_closed(&mut half, Duration::from_secs(5)).await;
+    read_until_closed(&mut silent, Duration::from_secs(5)).await;
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    // Meanwhile and afterwards, whole requests are served as ever.
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_for_a_free_one() {
+    let app = TestApp::spawn_with(&[("BLOOMWATCH_MAX_CONNECTIONS", "2")]).await;
+    let first = connect_and_send(&app, b"").await;
+    let second = connect_and_send(&app, b"").await;
+    // Give the server a moment to take both, so the third is the one left waiting.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut third = connect_and_send(
+        &app,
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    let waiting = tokio::time::timeout(Duration::from_millis(500), async {
+        use tokio::io::AsyncReadExt as _;
+        third.read_u8().await
+    })
+    .await;
+    assert!(
+        waiting.is_err(),
+        "the third connection was served while two held the cap"
+    );
+    drop(first);
+    let answer = read_until_closed(&mut third, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop(second);
 }
 
 #[tokio::test]
@@ -178,4 +263,106 @@ async fn pages_and_json_are_compressed_for_browsers_that_accept_it() {
         let plain = app.get(path, None).await;
         assert!(!plain.headers().contains_key("content-encoding"), "{path}");
     }
+}
+
+/// Settings over `database_url` that wait `wait_seconds` for PostgreSQL.
+fn waiting_settings(database_url: String, wait_seconds: &'static str) -> server::config::Settings {
+    server::config::Settings::from_lookup(
+        move |name| match name {
+            "DATABASE_URL" => Some(database_url.clone()),
+            "BLOOMWATCH_DB_WAIT_SECONDS" => Some(wait_seconds.to_owned()),
+            _ => None,
+        },
+        server::config::leptos_options().unwrap(),
+    )
+    .unwrap()
+}
+
+/// A loopback port nothing listens on (for now).
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn start_up_waits_for_a_postgres_that_comes_up_late() {
+    let db = testkit::TestDb::new().await;
+    let mut late = reqwest::Url::parse(&db.url).unwrap();
+    let real = format!("{}:{}", late.host_str().unwrap(), late.port().unwrap());
+    let port = closed_port();
+    late.set_port(Some(port)).unwrap();
+    // Connections are refused for a second; then the port relays to the real PostgreSQL.
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
+        loop {
+            let (mut inbound, _) = listener.accept().await.unwrap();
+            let real = real.clone();
+            tokio::spawn(async move {
+                let mut outbound = tokio::net::TcpStream::connect(real).await.unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            });
+        }
+    });
+    let started = Instant::now();
+    server::startup::connect_and_migrate(&waiting_settings(late.to_string(), "20"))
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(900));
+}
+
+#[tokio::test]
+async fn start_up_gives_up_on_an_unreachable_postgres_after_its_wait() {
+    let url = format!("postgres://bloomwatch@127.0.0.1:{}/nowhere", closed_port());
+    let started = Instant::now();
+    let failed = server::startup::connect_and_migrate(&waiting_settings(url, "1")).await;
+    let message = format!("{:#}", failed.err().unwrap());
+    assert!(message.contains("within 1 s"), "{message}");
+    // The last attempt may itself wait out the pool's 5 s acquire timeout.
+    let elapsed = started.elapsed();
+    assert!(
+        (Duration::from_millis(900)..Duration::from_secs(8)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test]
+async fn at_shutdown_new_connections_are_refused_and_requests_under_way_are_answered() {
+    use tokio::io::AsyncWriteExt as _;
+    let app = TestApp::spawn().await;
+    let body = br#"{"email": "ann@example.org", "password": "not a real password"}"#;
+    let head = format!(
+        "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut under_way = connect_and_send(&app, head.as_bytes()).await;
+    under_way.write_all(&body[..10]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    let stopped = app.shut_down();
+    tokio::pin!(stopped);
+    let answered = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let address = app.address.trim_start_matches("http://");
+        assert!(
+            tokio::net::TcpStream::connect(address).await.is_err(),
+            "a new connection was accepted during shutdown"
+        );
+        under_way.write_all(&body[10..]).await.unwrap();
+        read_until_closed(&mut under_way, Duration::from_secs(5)).await
+    };
+    let (answer, stopped) = tokio::join!(
+        answered,
+        tokio::time::timeout(Duration::from_secs(10), &mut stopped)
+    );
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(
+        matches!(stopped, Ok(Ok(()))),
+        "the server did not stop cleanly"
+    );
 }

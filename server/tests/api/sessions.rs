@@ -1,7 +1,9 @@
 //! Browser sessions through the server functions the UI calls: cookie attributes, session
-//! fixation, logout, password changes ending other sessions, restarts, and CSRF refusal.
+//! fixation, logout, password changes renewing this session's id and ending the others,
+//! restarts, and CSRF refusal.
 
 use reqwest::{Client, Response, StatusCode};
+use sea_orm::ConnectionTrait as _;
 use serde_json::Value;
 
 use crate::harness::TestApp;
@@ -91,6 +93,45 @@ async fn logging_in_sets_a_hardened_session_cookie_that_the_api_accepts() {
 }
 
 #[tokio::test]
+async fn session_ids_are_stored_hashed_and_end_a_month_after_sign_in() {
+    let app = TestApp::spawn().await;
+    let ann = app.account("ann").await;
+    let client = browser();
+    let cookie = session_cookie(&log_in(&client, &app, &ann.email, PASSWORD).await).unwrap();
+    let id = session_id(&cookie);
+    let count = |condition: String| {
+        let db = app.db.clone();
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    format!("SELECT count(*) FROM identity.sessions WHERE {condition}"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    assert_eq!(
+        count(format!("id = '{id}'")).await,
+        0,
+        "the raw id is stored"
+    );
+    let hashed = format!("id = encode(sha256(convert_to('{id}', 'UTF8')), 'hex')");
+    assert_eq!(count(hashed.clone()).await, 1);
+    assert_eq!(me_status(&client, &app).await, StatusCode::OK);
+    // Active every day, but signed in 31 days ago.
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE identity.sessions SET created_at_utc = now() - interval '31 days' WHERE {hashed}"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(me_status(&client, &app).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn a_wrong_password_answers_401_with_the_error_and_no_session() {
     let app = TestApp::spawn().await;
     let ann = app.account("ann").await;
@@ -143,7 +184,7 @@ async fn a_password_change_ends_the_other_browser_sessions_but_not_this_one() {
     let ann = app.account("ann").await;
     let laptop = browser();
     let phone = browser();
-    log_in(&laptop, &app, &ann.email, PASSWORD).await;
+    let before = session_cookie(&log_in(&laptop, &app, &ann.email, PASSWORD).await).unwrap();
     log_in(&phone, &app, &ann.email, PASSWORD).await;
     let changed = call(
         &laptop,
@@ -156,6 +197,16 @@ async fn a_password_change_ends_the_other_browser_sessions_but_not_this_one() {
     )
     .await;
     assert_eq!(changed.status(), StatusCode::OK);
+    // This browser's session goes on under a new id; the old id opens nothing.
+    let after = session_cookie(&changed).expect("a renewed session cookie");
+    assert_ne!(session_id(&after), session_id(&before));
+    let with_old_id = Client::new()
+        .get(app.url("/api/me"))
+        .header("cookie", format!("bloomwatch={}", session_id(&before)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_old_id.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(me_status(&laptop, &app).await, StatusCode::OK);
     assert_eq!(me_status(&phone, &app).await, StatusCode::UNAUTHORIZED);
 }

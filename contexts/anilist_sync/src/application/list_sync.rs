@@ -337,7 +337,8 @@ impl AniListSync {
     }
 
     /// Forgets sync history older than 90 days, finished jobs older than 30 (every title's
-    /// newest job stays: its chip reads it) and expired link states.
+    /// newest job stays: its chip reads it), expired link states and members' AniList
+    /// allowances that have refilled.
     ///
     /// # Errors
     /// `Internal`.
@@ -348,8 +349,15 @@ impl AniListSync {
             let log = sync_log_repo::prune(db, now - KEEP_SYNC_LOG).await?;
             let jobs = sync_jobs_repo::prune_finished(db, now - KEEP_FINISHED_JOBS).await?;
             let states = oauth_states_repo::prune(db, now).await?;
-            if log + jobs + states > 0 {
-                tracing::info!(log, jobs, states, "old AniList sync history pruned");
+            let allowances = super::RATE_LIMITS.prune(db, now).await?;
+            if log + jobs + states + allowances > 0 {
+                tracing::info!(
+                    log,
+                    jobs,
+                    states,
+                    allowances,
+                    "old AniList sync history pruned"
+                );
             }
             Ok(())
         }

@@ -4,29 +4,41 @@
 use std::sync::Arc;
 
 use super::{AniListSync, Error};
-use crate::contracts::{AniListError, AniListMediaId, MediaDto};
+use crate::contracts::{AniListError, AniListMediaId, AskedBy, MediaDto};
 use crate::infrastructure::media_cache_repo;
 
 impl AniListSync {
     /// The anime with AniList id `id`. Costs no AniList call while the cached copy is younger
-    /// than `media_stale_after`; concurrent lookups of the same id share one call.
+    /// than `media_stale_after`; concurrent lookups of the same id share one call, which
+    /// counts against the asking member's share.
     ///
     /// # Errors
     /// `MediaNotFound` when AniList has no anime with that id; `RateLimited` or
-    /// `Unavailable` when AniList cannot answer and nothing is cached; `Internal` when the
-    /// cache cannot be read or written.
+    /// `Unavailable` when AniList cannot answer and nothing is cached; `TooManyRequests`
+    /// when the member is over their share and nothing is cached; `Internal` when the cache
+    /// cannot be read or written.
     #[tracing::instrument(skip_all, fields(media_id = %id))]
-    pub async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError> {
-        self.find_media(id).await.map_err(Error::into_public)
+    pub async fn media(
+        &self,
+        asked_by: AskedBy,
+        id: AniListMediaId,
+    ) -> Result<MediaDto, AniListError> {
+        self.find_media(asked_by, id)
+            .await
+            .map_err(Error::into_public)
     }
 
-    async fn find_media(&self, id: AniListMediaId) -> Result<MediaDto, Error> {
+    async fn find_media(&self, asked_by: AskedBy, id: AniListMediaId) -> Result<MediaDto, Error> {
         let cached = media_cache_repo::find(&self.inner.db, id).await?;
         let now = self.inner.clock.now();
         if let Some(media) = &cached {
             if now - media.cached_at_utc < self.inner.settings.media_stale_after {
                 return Ok(media.clone());
             }
+        }
+        if let Err(refused) = self.charge(asked_by).await {
+            // Over their share, a member still gets the copy we have.
+            return cached.ok_or(refused);
         }
         let fetched = self
             .inner

@@ -22,12 +22,13 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use anyhow::Context as _;
 use identity::Identity;
+use kernel::rate_limit::{Limited, Rate, RateLimits};
 use kernel::{Clock, EventSink};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 use self::recent_searches::RecentSearches;
 use self::single_flight::SingleFlight;
-use crate::contracts::{AniListError, AniListMediaId, MediaDto, MetadataChanged};
+use crate::contracts::{AniListError, AniListMediaId, AskedBy, MediaDto, MetadataChanged};
 use crate::infrastructure::anilist_api::FetchError;
 use crate::infrastructure::anilist_client::{AniListClient, ClientSettings};
 use crate::infrastructure::anilist_oauth::OAuthClient;
@@ -52,13 +53,17 @@ pub struct AniListSettings {
     pub initial_requests_per_minute: u32,
     /// How often a timed-out or failed (5xx) request is retried.
     pub max_retries: u32,
+    /// The AniList calls one member's searches and lookups may cost: a burst of this many,
+    /// then this many a minute, so no one account spends the whole server's budget.
+    pub requests_per_member_per_minute: u32,
     /// BloomWatch's AniList client, without which members cannot link their accounts.
     pub oauth: Option<OAuthClientSettings>,
 }
 
 impl Default for AniListSettings {
     /// The real AniList, 5 s per request, media refreshed weekly, searches reused for
-    /// 10 minutes, AniList's degraded 30 requests a minute, 2 retries.
+    /// 10 minutes, AniList's degraded 30 requests a minute, 2 retries, 10 calls a minute
+    /// per member.
     fn default() -> Self {
         Self {
             api_url: "https://graphql.anilist.co".to_owned(),
@@ -67,10 +72,17 @@ impl Default for AniListSettings {
             search_cache_ttl: std::time::Duration::from_secs(10 * 60),
             initial_requests_per_minute: 30,
             max_retries: 2,
+            requests_per_member_per_minute: 10,
             oauth: None,
         }
     }
 }
+
+/// AniListSync's rate-limit table, and its bucket of members' AniList calls.
+const RATE_LIMITS: RateLimits = RateLimits {
+    table: "anilist_sync.rate_limits",
+};
+const MEMBER_CALLS: &str = "member_calls";
 
 /// How many searches' results are kept in memory.
 const RECENT_SEARCHES: usize = 500;
@@ -189,6 +201,36 @@ impl AniListSync {
         }
         transaction.commit().await?;
         Ok(())
+    }
+
+    /// Charges one AniList call to whoever asked: refused while a member is over their
+    /// share (BloomWatch's own refreshes are never refused).
+    async fn charge(&self, asked_by: AskedBy) -> Result<(), Error> {
+        let AskedBy::Member(member) = asked_by else {
+            return Ok(());
+        };
+        let rate = Rate::per_minute(self.inner.settings.requests_per_member_per_minute);
+        match RATE_LIMITS
+            .take(
+                &self.inner.db,
+                MEMBER_CALLS,
+                member.0.as_bytes(),
+                rate,
+                self.inner.clock.now(),
+            )
+            .await?
+        {
+            Ok(()) => Ok(()),
+            Err(Limited {
+                retry_after_seconds,
+            }) => {
+                tracing::warn!(%member, retry_after_seconds, "member over their AniList share");
+                Err(AniListError::TooManyRequests {
+                    retry_after_seconds,
+                }
+                .into())
+            }
+        }
     }
 
     fn recent_searches(&self) -> MutexGuard<'_, RecentSearches> {

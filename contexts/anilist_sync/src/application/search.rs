@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{whole_seconds, AniListSync, Error, Shared};
-use crate::contracts::{AniListError, MediaDto, MediaSearchResultsDto, SearchQuery, SearchSource};
+use crate::contracts::{
+    AniListError, AskedBy, MediaDto, MediaSearchResultsDto, SearchQuery, SearchSource,
+};
 use crate::infrastructure::anilist_api::FetchError;
 use crate::infrastructure::media_cache_repo;
 
@@ -15,32 +17,36 @@ const CACHE_RESULTS: u64 = 20;
 
 impl AniListSync {
     /// The anime whose titles match `query`, best match first; adult titles only when
-    /// `include_adult`. When AniList is down, slow, odd or rate limiting us, the answer comes
+    /// `include_adult`. A search AniList is asked for (not answered from memory) counts
+    /// against the asking member's share. When AniList is down, slow, odd or rate limiting us, the answer comes
     /// from titles BloomWatch has cached before (perhaps none), marked `SearchSource::Cache`
     /// with the reason.
     ///
     /// # Errors
     /// `Validation` (field `query`) unless the query has 2 to 100 characters and no control
-    /// characters; `Internal` when the cache cannot be read or written.
+    /// characters; `TooManyRequests` when the member is over their share of AniList calls;
+    /// `Internal` when the cache cannot be read or written.
     #[tracing::instrument(skip_all, fields(include_adult = include_adult))]
     pub async fn search(
         &self,
+        asked_by: AskedBy,
         query: &str,
         include_adult: bool,
     ) -> Result<MediaSearchResultsDto, AniListError> {
         let query = SearchQuery::parse(query)
             .map_err(|error| AniListError::field("query", error.to_string()))?;
-        self.search_titles(query, include_adult)
+        self.search_titles(asked_by, query, include_adult)
             .await
             .map_err(Error::into_public)
     }
 
     async fn search_titles(
         &self,
+        asked_by: AskedBy,
         query: SearchQuery,
         include_adult: bool,
     ) -> Result<MediaSearchResultsDto, Error> {
-        let (media, source) = match self.search_anilist(&query).await {
+        let (media, source) = match self.search_anilist(asked_by, &query).await {
             Ok(media) => (media, SearchSource::AniList),
             Err(error) => {
                 let Some(failure) = error.upstream() else {
@@ -65,11 +71,16 @@ impl AniListSync {
 
     /// AniList's results for the query, from memory while fresh; concurrent identical
     /// searches share one request.
-    async fn search_anilist(&self, query: &SearchQuery) -> Shared<Vec<MediaDto>> {
+    async fn search_anilist(
+        &self,
+        asked_by: AskedBy,
+        query: &SearchQuery,
+    ) -> Shared<Vec<MediaDto>> {
         let key = query.cache_key();
         if let Some(media) = self.recent_searches().get(&key, Instant::now()) {
             return Ok(media);
         }
+        self.charge(asked_by).await.map_err(Arc::new)?;
         self.inner
             .searches
             .run(key.clone(), || async {

@@ -27,6 +27,10 @@ const MAX_LIST_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Time for the pauses between attempts, on top of the attempts' own timeouts.
 const BACKOFF_ALLOWANCE: Duration = Duration::from_secs(1);
 
+/// The longest wait AniList's `Retry-After` or reset time can impose: its window is a minute,
+/// so anything far beyond is an odd answer, and an unbounded one would overflow the clock.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(15 * 60);
+
 /// The first retry's pause; each further retry doubles it.
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 
@@ -370,13 +374,17 @@ fn header_number<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Optio
 }
 
 /// `Retry-After` in seconds, else `X-RateLimit-Reset` (a Unix time) from now.
+/// How long AniList asks us to wait, at most [`MAX_RETRY_AFTER`].
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    if let Some(seconds) = header_number::<u64>(headers, RETRY_AFTER.as_str()) {
-        return Some(Duration::from_secs(seconds));
-    }
-    let reset: u64 = header_number(headers, "x-ratelimit-reset")?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(reset.saturating_sub(now)))
+    let seconds = match header_number::<u64>(headers, RETRY_AFTER.as_str()) {
+        Some(seconds) => seconds,
+        None => {
+            let reset: u64 = header_number(headers, "x-ratelimit-reset")?;
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+            reset.saturating_sub(now)
+        }
+    };
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -408,6 +416,11 @@ mod tests {
         assert!(from_reset >= Duration::from_secs(59) && from_reset <= Duration::from_secs(60));
         headers.insert(RETRY_AFTER, HeaderValue::from_static("30"));
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(30)));
+        headers.insert(RETRY_AFTER, HeaderValue::from(u64::MAX));
+        assert_eq!(retry_after(&headers), Some(MAX_RETRY_AFTER));
+        headers.remove(RETRY_AFTER);
+        headers.insert("x-ratelimit-reset", HeaderValue::from(u64::MAX));
+        assert_eq!(retry_after(&headers), Some(MAX_RETRY_AFTER));
         headers.insert("x-ratelimit-limit", HeaderValue::from_static(" 90 "));
         assert_eq!(
             header_number::<u32>(&headers, "x-ratelimit-limit"),

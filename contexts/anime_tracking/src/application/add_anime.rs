@@ -1,3 +1,4 @@
+use anilist_sync::contracts::AskedBy;
 use identity::contracts::UserId;
 use kernel::db::violated_constraint;
 use sea_orm::{DbErr, TransactionTrait};
@@ -38,7 +39,7 @@ impl AnimeTracking {
         self.refuse_tracked(space, &command).await?;
         let media = self
             .catalog
-            .media(command.anilist_media_id)
+            .media(AskedBy::Member(actor), command.anilist_media_id)
             .await
             .map_err(AnimeTrackingError::AniList)?;
         let anime = WatchSpaceAnime::add(

@@ -1,7 +1,7 @@
 use identity::contracts::UserId;
 use watch_spaces::contracts::{Role, WatchSpaceId};
 
-use anilist_sync::contracts::AniListMediaId;
+use anilist_sync::contracts::{AniListMediaId, AskedBy};
 
 use super::{AnimeTracking, Error};
 use crate::contracts::{AnimeTrackingError, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeId};
@@ -39,7 +39,11 @@ impl AnimeTracking {
     ) -> Result<WatchSpaceAnimeDetailsDto, Error> {
         let members = self.members(actor, space).await?;
         let mut anime = self.anime(&self.db, space, id, Lock::None).await?;
-        let media = match self.catalog.media(anime.media.anilist_media_id).await {
+        let media = match self
+            .catalog
+            .media(AskedBy::Member(actor), anime.media.anilist_media_id)
+            .await
+        {
             Ok(media) => Some(media),
             Err(error) => {
                 tracing::warn!(%error, media_id = %anime.media.anilist_media_id, "AniList details unavailable");

@@ -123,14 +123,14 @@ impl AnimeTracking {
 }
 
 /// The list's values as the domain takes them: progress within what any show has, notes
-/// that fit (a list's longer notes keep their first 2,000 characters, without control
-/// characters).
+/// that fit (a list's longer notes keep their first 2,000 characters, without control or
+/// invisible formatting characters).
 fn imported_entry(entry: &ImportEntry) -> ImportedEntry {
     let episodes = entry.episodes_watched.clamp(0, MAX_EPISODES);
     let notes = entry.notes.as_deref().and_then(|raw| {
         let cleaned: String = raw
             .chars()
-            .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+            .filter(|c| !kernel::text::is_hidden_in_prose(*c))
             .take(Notes::MAX_CHARACTERS)
             .collect();
         Notes::parse(&cleaned).ok().flatten()

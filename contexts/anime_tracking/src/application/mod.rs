@@ -28,7 +28,7 @@ pub use export_space::space_export_csv;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use anilist_sync::contracts::{AniListError, AniListMediaId, MediaDto};
+use anilist_sync::contracts::{AniListError, AniListMediaId, AskedBy, MediaDto};
 use identity::contracts::{IdentityError, UserId};
 use identity::Identity;
 use kernel::{Clock, EventSink, FieldErrors};
@@ -49,7 +49,7 @@ use crate::infrastructure::sessions_repo;
 /// Where AnimeTracking gets an anime's AniList metadata when it is added.
 #[async_trait::async_trait]
 pub trait MediaCatalog: Send + Sync {
-    async fn media(&self, id: AniListMediaId) -> Result<MediaDto, AniListError>;
+    async fn media(&self, asked_by: AskedBy, id: AniListMediaId) -> Result<MediaDto, AniListError>;
 }
 
 /// The AnimeTracking facade: anime tracked in spaces, members' progress and ratings, watch

@@ -1,11 +1,16 @@
 use sea_orm::TransactionTrait;
 
-use super::{Error, Identity};
+use super::{Error, Identity, RATE_LIMITS};
 use crate::contracts::{Email, IdentityError, LoginUser, UserDto};
 use crate::domain::login_throttle::{Decision, Scope};
 use crate::domain::user::User;
 use crate::infrastructure::login_throttle_repo::{self, Key};
 use crate::infrastructure::users_repo;
+
+/// The throttle's counters for a password guess on `email` from `client_address`.
+pub(super) fn throttle_keys(email: &str, client_address: &str) -> [Key; 3] {
+    Scope::ALL.map(|scope| (scope, scope.subject(email, client_address)))
+}
 
 impl Identity {
     /// Checks an email and password, throttling repeated failures per account and per client
@@ -33,8 +38,7 @@ impl Identity {
     ) -> Result<User, Error> {
         // A malformed email is just a failed login: validation detail would leak nothing,
         // but one uniform answer keeps clients simple.
-        let normalised = login.email.trim().to_lowercase();
-        let keys = Scope::ALL.map(|scope| (scope, scope.subject(&normalised, client_address)));
+        let keys = throttle_keys(&login.email.trim().to_lowercase(), client_address);
         self.count_attempt(&keys).await?;
 
         let user = match Email::parse(&login.email) {
@@ -65,7 +69,7 @@ impl Identity {
     /// Counts the attempt as failed before its password is checked, or refuses it (uncounted)
     /// while one of its counters blocks. Counting first is what keeps a burst of concurrent
     /// guesses from all passing a limit that none of them has reached yet.
-    async fn count_attempt(&self, keys: &[Key; 3]) -> Result<(), Error> {
+    pub(super) async fn count_attempt(&self, keys: &[Key; 3]) -> Result<(), Error> {
         let now = self.clock.now();
         let transaction = self.db.begin().await?;
         let counters = login_throttle_repo::lock(&transaction, keys, now).await?;
@@ -91,7 +95,7 @@ impl Identity {
     }
 
     /// A successful attempt was not a failure after all.
-    async fn forgive_attempt(&self, keys: &[Key; 3]) -> Result<(), Error> {
+    pub(super) async fn forgive_attempt(&self, keys: &[Key; 3]) -> Result<(), Error> {
         let transaction = self.db.begin().await?;
         let counters = login_throttle_repo::lock(&transaction, keys, self.clock.now()).await?;
         for (key, (scope, counter)) in keys.iter().zip(counters) {
@@ -101,6 +105,23 @@ impl Identity {
         }
         transaction.commit().await?;
         Ok(())
+    }
+
+    /// Forgets login counters and registration limits that have run out: they would count
+    /// from zero again anyway. Returns how many rows went. Safe on several servers at once.
+    ///
+    /// # Errors
+    /// `Internal`.
+    pub async fn prune_throttles(&self) -> Result<u64, IdentityError> {
+        async {
+            let now = self.clock.now();
+            let quiet_since = now - self.settings.login_throttle.quiet_period;
+            let counters = login_throttle_repo::prune(&self.db, quiet_since, now).await?;
+            let limits = RATE_LIMITS.prune(&self.db, now).await?;
+            Ok(counters + limits)
+        }
+        .await
+        .map_err(Error::into_public)
     }
 
     /// The account behind a session, if it still exists and is active.

@@ -10,6 +10,7 @@ mod register_user;
 
 use std::sync::Arc;
 
+use kernel::rate_limit::{Rate, RateLimits};
 use kernel::{Clock, EventSink};
 use sea_orm::{DatabaseConnection, DbErr};
 use time::Duration;
@@ -21,11 +22,21 @@ use crate::infrastructure::password_hasher::PasswordHasher;
 use crate::infrastructure::session_store::PgSessionStore;
 pub use crate::infrastructure::token_cipher::TokenKeys;
 
+/// Identity's rate-limit table.
+const RATE_LIMITS: RateLimits = RateLimits {
+    table: "identity.rate_limits",
+};
+
 /// Tunables of the Identity context.
 #[derive(Debug, Clone)]
 pub struct IdentitySettings {
     pub hashing_cost: HashingCost,
     pub login_throttle: LoginThrottle,
+    /// New accounts per client address.
+    pub registrations: Rate,
+    /// How long a browser session lasts from sign-in, however active (the idle limit is the
+    /// session layer's).
+    pub session_absolute_lifetime: Duration,
     /// How long an API access token lives.
     pub access_token_lifetime: Duration,
     /// The keys that seal third-party tokens at rest; without them no account can be linked.
@@ -37,6 +48,8 @@ impl Default for IdentitySettings {
         Self {
             hashing_cost: HashingCost::default(),
             login_throttle: LoginThrottle::default(),
+            registrations: Rate::per_hour(10),
+            session_absolute_lifetime: Duration::days(30),
             access_token_lifetime: Duration::days(30),
             token_keys: None,
         }
@@ -88,7 +101,7 @@ impl Identity {
 
     /// The PostgreSQL-backed store for browser sessions.
     pub fn session_store(&self) -> PgSessionStore {
-        PgSessionStore::new(self.db.clone())
+        PgSessionStore::new(self.db.clone(), self.settings.session_absolute_lifetime)
     }
 }
 

@@ -1,3 +1,4 @@
+use super::log_in::throttle_keys;
 use super::register_user::{email_taken, map_email_conflict};
 use super::{Error, Identity};
 use crate::contracts::{
@@ -37,15 +38,18 @@ impl Identity {
     /// sessions end through their session auth hash).
     ///
     /// # Errors
-    /// `Validation` per field (including a wrong `currentPassword`); `EmailTaken`;
-    /// `Unauthenticated` when the account is gone; `Internal`.
+    /// `Validation` per field (including a wrong `currentPassword`); `TooManyAttempts` while
+    /// the login throttle blocks this account from `client_address` (wrong current passwords
+    /// count as failed logins); `EmailTaken`; `Unauthenticated` when the account is gone;
+    /// `Internal`.
     #[tracing::instrument(skip_all, fields(user_id = %id))]
     pub async fn update_profile(
         &self,
         id: UserId,
         command: UpdateProfile,
+        client_address: &str,
     ) -> Result<UserDto, IdentityError> {
-        self.update_profile_inner(id, command)
+        self.update_profile_inner(id, command, client_address)
             .await
             .map_err(Error::into_public)
     }
@@ -54,6 +58,7 @@ impl Identity {
         &self,
         id: UserId,
         command: UpdateProfile,
+        client_address: &str,
     ) -> Result<UserDto, Error> {
         let mut errors = FieldErrors::new();
         let display_name = command
@@ -90,6 +95,10 @@ impl Identity {
             .await?
             .ok_or(IdentityError::Unauthenticated)?;
         if sensitive {
+            // A guess at the current password is a guess at the login: the same counters
+            // throttle both, so a stolen session cannot try passwords at leisure.
+            let keys = throttle_keys(user.email.as_str(), client_address);
+            self.count_attempt(&keys).await?;
             let current = command.current_password.as_deref().unwrap_or_default();
             if !self
                 .hasher
@@ -102,6 +111,7 @@ impl Identity {
                 )
                 .into());
             }
+            self.forgive_attempt(&keys).await?;
         }
         let now = self.clock.now();
         let renamed = display_name

@@ -7,6 +7,7 @@
 //! An attempt is counted *before* its password is checked and forgiven when it succeeds, so
 //! a burst of concurrent attempts cannot all slip past a limit while none has failed yet.
 
+use kernel::rate_limit::whole_seconds_up;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
@@ -185,11 +186,6 @@ impl LoginThrottle {
             }
         }
     }
-}
-
-fn whole_seconds_up(wait: Duration) -> u64 {
-    let seconds = wait.whole_seconds() + i64::from(wait.subsec_nanoseconds() > 0);
-    u64::try_from(seconds).unwrap_or(0).max(1)
 }
 
 #[cfg(test)]

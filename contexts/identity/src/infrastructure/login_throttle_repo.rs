@@ -101,3 +101,22 @@ pub async fn store(
     transaction.execute_raw(statement).await?;
     Ok(())
 }
+
+/// Forgets the counters no attempt touched since `quiet_since` and that block no longer at
+/// `now`: they would start again from zero anyway.
+pub async fn prune(
+    db: &impl ConnectionTrait,
+    quiet_since: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<u64, Error> {
+    let result = db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "DELETE FROM identity.login_throttle \
+              WHERE last_attempt_at_utc < $1 \
+                AND (blocked_until_utc IS NULL OR blocked_until_utc <= $2)",
+            [quiet_since.into(), now.into()],
+        ))
+        .await?;
+    Ok(result.rows_affected())
+}

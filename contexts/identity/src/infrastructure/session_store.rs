@@ -1,10 +1,15 @@
 //! The browser-session store for tower-sessions/axum-login, in `identity.sessions`, so a
-//! restart logs nobody out and several server instances share sessions.
+//! restart logs nobody out and several server instances share sessions. Rows are keyed by
+//! the SHA-256 of the id the cookie carries (a leaked table opens no session), and a session
+//! ends a fixed time after it began however active it stays.
 
 use async_trait::async_trait;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use time::OffsetDateTime;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
@@ -14,12 +19,27 @@ use super::entities::sessions;
 #[derive(Debug, Clone)]
 pub struct PgSessionStore {
     db: DatabaseConnection,
+    /// How long a session lasts from its start, however active.
+    absolute_lifetime: Duration,
 }
 
 impl PgSessionStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, absolute_lifetime: Duration) -> Self {
+        Self {
+            db,
+            absolute_lifetime,
+        }
     }
+
+    /// Sessions that began before this have ended.
+    fn started_no_earlier_than(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() - self.absolute_lifetime
+    }
+}
+
+/// The row key of a session id: the hex SHA-256 of its cookie form.
+fn key(id: &Id) -> String {
+    format!("{:x}", Sha256::digest(id.to_string().as_bytes()))
 }
 
 fn backend(error: impl std::fmt::Display) -> session_store::Error {
@@ -28,10 +48,12 @@ fn backend(error: impl std::fmt::Display) -> session_store::Error {
 
 fn active(record: &Record) -> Result<sessions::ActiveModel, session_store::Error> {
     Ok(sessions::ActiveModel {
-        id: Set(record.id.to_string()),
+        id: Set(key(&record.id)),
         data: Set(serde_json::to_value(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?),
         expires_at_utc: Set(record.expiry_date),
+        // Set on insert only (an update leaves it alone): see `save`.
+        created_at_utc: Set(OffsetDateTime::now_utc()),
     })
 }
 
@@ -70,8 +92,9 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row = sessions::Entity::find_by_id(id.to_string())
+        let row = sessions::Entity::find_by_id(key(id))
             .filter(sessions::Column::ExpiresAtUtc.gt(OffsetDateTime::now_utc()))
+            .filter(sessions::Column::CreatedAtUtc.gt(self.started_no_earlier_than()))
             .one(&self.db)
             .await
             .map_err(backend)?;
@@ -87,7 +110,7 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sessions::Entity::delete_by_id(id.to_string())
+        sessions::Entity::delete_by_id(key(id))
             .exec(&self.db)
             .await
             .map_err(backend)?;
@@ -99,7 +122,11 @@ impl SessionStore for PgSessionStore {
 impl ExpiredDeletion for PgSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         sessions::Entity::delete_many()
-            .filter(sessions::Column::ExpiresAtUtc.lte(OffsetDateTime::now_utc()))
+            .filter(
+                Condition::any()
+                    .add(sessions::Column::ExpiresAtUtc.lte(OffsetDateTime::now_utc()))
+                    .add(sessions::Column::CreatedAtUtc.lte(self.started_no_earlier_than())),
+            )
             .exec(&self.db)
             .await
             .map_err(backend)?;

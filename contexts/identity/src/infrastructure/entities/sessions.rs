@@ -7,6 +7,7 @@ pub struct Model {
     pub id: String,
     pub data: Json,
     pub expires_at_utc: TimeDateTimeWithTimeZone,
+    pub created_at_utc: TimeDateTimeWithTimeZone,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
