@@ -1,6 +1,7 @@
 //! Rate limits kept in PostgreSQL, so every instance counts the same (identity: registrations
 //! per client address; anilist_sync: members' AniList calls); browser sessions keyed by the
-//! SHA-256 of their id, with the time they began (for their absolute lifetime); and user text
+//! SHA-256 of their id, with the time they began (for their absolute lifetime); invitations
+//! found by the SHA-256 of their token, the token itself no longer kept; and user text
 //! that refuses the characters `kernel::text::is_hidden` names: control characters and
 //! invisible formatting (bidi overrides, zero-width spaces). The text constraints are NOT VALID: they hold for
 //! every write from now on and leave rows written before them as they are.
@@ -36,6 +37,15 @@ ALTER TABLE identity.sessions
     ADD CONSTRAINT sessions_id_is_sha256_hex CHECK (id ~ '^[0-9a-f]{64}$'),
     ADD COLUMN created_at_utc timestamptz NOT NULL DEFAULT now();
 
+-- Invitations keep the SHA-256 of their token; the links sent so far go on working.
+ALTER TABLE watch_spaces.invitations ADD COLUMN token_hash bytea;
+UPDATE watch_spaces.invitations SET token_hash = sha256(convert_to(token, 'UTF8'));
+ALTER TABLE watch_spaces.invitations
+    ALTER COLUMN token_hash SET NOT NULL,
+    ADD CONSTRAINT invitations_token_hash_is_sha256 CHECK (octet_length(token_hash) = 32),
+    DROP COLUMN token;
+CREATE UNIQUE INDEX invitations_token_hash_key ON watch_spaces.invitations (token_hash);
+
 -- One-line names: no control characters at all.
 ALTER TABLE identity.users ADD CONSTRAINT users_display_name_visible CHECK (
     display_name !~ '[[:cntrl:]\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]'
@@ -60,6 +70,15 @@ ALTER TABLE anime_tracking.participant_entries DROP CONSTRAINT participant_entri
 ALTER TABLE anime_tracking.watch_space_anime DROP CONSTRAINT watch_space_anime_texts_visible;
 ALTER TABLE watch_spaces.watch_spaces DROP CONSTRAINT watch_spaces_name_visible;
 ALTER TABLE identity.users DROP CONSTRAINT users_display_name_visible;
+-- A hash cannot be turned back into a token: the links sent stop working (each row gets a
+-- token that no link carries).
+ALTER TABLE watch_spaces.invitations ADD COLUMN token varchar(128);
+UPDATE watch_spaces.invitations SET token = encode(token_hash, 'hex');
+ALTER TABLE watch_spaces.invitations
+    ALTER COLUMN token SET NOT NULL,
+    ADD CONSTRAINT invitations_token_long_enough CHECK (char_length(token) >= 22),
+    DROP COLUMN token_hash;
+CREATE UNIQUE INDEX invitations_token_key ON watch_spaces.invitations (token);
 -- A hash cannot be turned back into the id a cookie carries: everyone signs in again.
 DELETE FROM identity.sessions;
 ALTER TABLE identity.sessions DROP CONSTRAINT sessions_id_is_sha256_hex, DROP COLUMN created_at_utc;

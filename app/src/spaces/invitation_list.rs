@@ -1,4 +1,5 @@
-//! Open invitations (owners): who was invited, until when, the link again, and "Revoke".
+//! Open invitations (owners): who was invited, until when, and "Revoke". The links are not
+//! here: only their hashes are stored, so a link is shown once, when it is created.
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -6,7 +7,7 @@ use watch_spaces::contracts::{InvitationDto, InvitationId, InvitationStatus, Wat
 
 use super::server_fns::RevokeInvitation;
 use crate::components::{
-    form_error, format_date, ConfirmStep, CopyLink, FormError, ServerForm, SubmitButton,
+    form_error, format_date, ConfirmStep, FormError, ServerForm, SubmitButton,
 };
 use crate::flash::reload_after_save;
 
@@ -28,6 +29,7 @@ pub fn InvitationList(space_id: WatchSpaceId, invitations: Vec<InvitationDto>) -
     view! {
         <section class="card" aria-labelledby="pending-title">
             <h2 id="pending-title">"Pending invitations"</h2>
+            <p class="muted">"Each link is shown once, when you create it. Lost one? Revoke it and invite again for a fresh link."</p>
             {list}
         </section>
     }
@@ -41,19 +43,17 @@ fn invitation_row(space_id: WatchSpaceId, invitation: InvitationDto) -> impl Int
                 <strong>{email.clone()}</strong>
                 <span class="muted">" · until " {format_date(invitation.expires_at_utc)}</span>
             </p>
-            <InvitationTools space_id invitation_id=invitation.id email url=invitation.url/>
+            <InvitationTools space_id invitation_id=invitation.id email/>
         </li>
     }
 }
 
-/// The link with its "Copy link" button, and "Revoke" after a confirm step; the page reloads
-/// once the invitation is withdrawn.
+/// "Revoke" after a confirm step; the page reloads once the invitation is withdrawn.
 #[island]
 fn InvitationTools(
     space_id: WatchSpaceId,
     invitation_id: InvitationId,
     email: String,
-    url: String,
 ) -> impl IntoView {
     let revoke = ServerAction::<RevokeInvitation>::new();
     let after = reload_after_save(
@@ -62,7 +62,6 @@ fn InvitationTools(
         |_| None::<String>,
     );
     view! {
-        <CopyLink id=format!("invitation-{invitation_id}") label=format!("Link for {email}") url/>
         <FormError error=form_error(after.error)/>
         <ConfirmStep label="Revoke" question=format!("Withdraw the invitation for {email}? The link will stop working.")>
             <ServerForm action=revoke>

@@ -276,7 +276,8 @@ pub struct MemberDto {
     pub joined_at_utc: OffsetDateTime,
 }
 
-/// An invitation as owners see it in the space.
+/// An invitation as owners see it in the space. Its link is not among it: BloomWatch keeps
+/// only a hash of the token, so the link is shown once, when the invitation is created.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -295,11 +296,10 @@ pub struct InvitationDto {
     pub created_at_utc: OffsetDateTime,
     /// The owner who sent it.
     pub invited_by_user_id: UserId,
-    /// The link to share with the invited person.
-    pub url: String,
 }
 
-/// What the owner gets back after inviting someone: the secret link to share.
+/// What the owner gets back after inviting someone: the secret link to share, shown this
+/// once (only its hash is stored).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -8,12 +8,13 @@ use testkit::refused_by;
 
 use crate::support::World;
 
-const TOKEN: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+/// The stored form of a token: its SHA-256, as SQL.
+const TOKEN_HASH: &str = "sha256('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')";
 
 /// An `INSERT` of one invitation row; each test spoils one value.
 struct InvitationRow<'a> {
     email: &'a str,
-    token: &'a str,
+    token_hash: &'a str,
     status: &'a str,
     expires: &'a str,
     accepted: &'a str,
@@ -23,7 +24,7 @@ impl Default for InvitationRow<'_> {
     fn default() -> Self {
         Self {
             email: "mika@example.org",
-            token: TOKEN,
+            token_hash: TOKEN_HASH,
             status: "pending",
             expires: "now() + interval '7 days'",
             accepted: "NULL",
@@ -35,9 +36,9 @@ impl InvitationRow<'_> {
     fn insert_into(&self, space: WatchSpaceId) -> String {
         format!(
             "INSERT INTO watch_spaces.invitations
-                 (id, watch_space_id, invited_by_user_id, invited_email, token, status, expires_at_utc, created_at_utc, accepted_at_utc)
-             VALUES (gen_random_uuid(), '{space}', gen_random_uuid(), '{}', '{}', '{}', {}, now(), {})",
-            self.email, self.token, self.status, self.expires, self.accepted
+                 (id, watch_space_id, invited_by_user_id, invited_email, token_hash, status, expires_at_utc, created_at_utc, accepted_at_utc)
+             VALUES (gen_random_uuid(), '{space}', gen_random_uuid(), '{}', {}, '{}', {}, now(), {})",
+            self.email, self.token_hash, self.status, self.expires, self.accepted
         )
     }
 }
@@ -120,17 +121,17 @@ async fn the_database_refuses_an_unknown_invitation_status() {
 }
 
 #[tokio::test]
-async fn the_database_refuses_a_short_token() {
+async fn the_database_refuses_a_token_hash_that_is_not_a_sha256() {
     let world = World::new().await;
     let (_, _, space) = world.ann_and_kai().await;
     let row = InvitationRow {
-        token: "abc123",
+        token_hash: "'\\x0102'::bytea",
         ..InvitationRow::default()
     };
 
     refused_by(
         world.db.execute(&row.insert_into(space)).await,
-        "invitations_token_long_enough",
+        "invitations_token_hash_is_sha256",
     );
 }
 
@@ -150,7 +151,7 @@ async fn the_database_refuses_a_token_used_twice() {
 
     refused_by(
         world.db.execute(&row.insert_into(space)).await,
-        "invitations_token_key",
+        "invitations_token_hash_key",
     );
 }
 
@@ -223,7 +224,7 @@ async fn the_database_refuses_a_second_pending_invitation_for_one_email() {
         .await
         .unwrap();
     let second = InvitationRow {
-        token: "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB",
+        token_hash: "sha256('BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB')",
         ..InvitationRow::default()
     };
 

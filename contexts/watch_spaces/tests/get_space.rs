@@ -46,13 +46,13 @@ async fn owners_see_the_open_invitations_newest_first_with_their_links() {
     let invitations: Vec<_> = seen_by_ann
         .invitations
         .iter()
-        .map(|i| (i.id, i.invited_email.as_str(), i.url.as_str()))
+        .map(|i| (i.id, i.invited_email.as_str()))
         .collect();
     assert_eq!(
         invitations,
         [
-            (second.id, "kai@example.org", second.url.as_str()),
-            (first.id, "mika@example.org", first.url.as_str())
+            (second.id, "kai@example.org"),
+            (first.id, "mika@example.org")
         ]
     );
     assert!(seen_by_ann

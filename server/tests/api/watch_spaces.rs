@@ -2,6 +2,7 @@
 //! the invitation life cycle over HTTP.
 
 use reqwest::StatusCode;
+use sea_orm::ConnectionTrait as _;
 use serde_json::{json, Value};
 
 use crate::harness::{field_message, problem, Account, TestApp};
@@ -86,6 +87,31 @@ async fn an_invitation_carries_a_long_token_and_a_shareable_url() {
     assert!(token.len() >= 22);
     assert_eq!(invitation["url"], format!("{}/invite/{token}", app.address));
     assert_eq!(invitation["invitedEmail"], "bo@example.org");
+    // Only the token's hash is stored, and the space lists the invitation without its link.
+    let stored: Vec<String> = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!(
+                "SELECT row_to_json(i)::text FROM watch_spaces.invitations i \
+                 WHERE token_hash = sha256(convert_to('{token}', 'UTF8'))"
+            ),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index(0).unwrap())
+        .collect();
+    assert_eq!(stored.len(), 1);
+    assert!(!stored[0].contains(token), "{}", stored[0]);
+    let space: Value = app
+        .get(&format!("/api/watch-spaces/{id}"), Some(&ann.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(space["invitations"][0]["invitedEmail"], "bo@example.org");
+    assert!(space["invitations"][0].get("url").is_none());
     assert_eq!(invitation["status"], "pending");
     let again = app
         .post(

@@ -55,7 +55,7 @@ impl WatchSpaces {
         let token = InvitationToken::generate();
         let (_, invitation) = self
             .change_space(space_id, |space| {
-                space.invite(actor, email, &member_emails, now, ttl, token)
+                space.invite(actor, email, &member_emails, now, ttl, &token)
             })
             .await?;
         tracing::Span::current().record("invitation_id", tracing::field::display(invitation.id));
@@ -64,8 +64,8 @@ impl WatchSpaces {
             id: invitation.id,
             invited_email: invitation.invited_email.to_string(),
             status: invitation.status,
-            url: self.invitation_url(&invitation.token),
-            token: invitation.token.as_str().to_owned(),
+            url: self.invitation_url(&token),
+            token: token.as_str().to_owned(),
             expires_at_utc: invitation.expires_at,
             created_at_utc: invitation.created_at,
         })

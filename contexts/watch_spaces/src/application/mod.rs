@@ -202,7 +202,6 @@ impl WatchSpaces {
                     expires_at_utc: invitation.expires_at,
                     created_at_utc: invitation.created_at,
                     invited_by_user_id: invitation.invited_by,
-                    url: self.invitation_url(&invitation.token),
                 })
                 .collect()
         } else {
@@ -376,8 +375,8 @@ mod tests {
         let invitation = |token: &str| {
             format!(
                 "INSERT INTO watch_spaces.invitations (id, watch_space_id, invited_by_user_id, \
-                 invited_email, token, status, expires_at_utc, created_at_utc) VALUES \
-                 (gen_random_uuid(), '{space}', '{}', 'kai@example.org', '{token}', 'pending', \
+                 invited_email, token_hash, status, expires_at_utc, created_at_utc) VALUES \
+                 (gen_random_uuid(), '{space}', '{}', 'kai@example.org', sha256('{token}'), 'pending', \
                  now() + interval '1 day', now())",
                 ann.id
             )

@@ -2,6 +2,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use identity::contracts::{Email, UserId};
 use rand::RngCore as _;
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::contracts::{InvitationId, InvitationStatus};
@@ -41,6 +42,28 @@ impl InvitationToken {
     }
 }
 
+/// What is stored of a token: its SHA-256, so a copy of the database opens no invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvitationTokenHash([u8; 32]);
+
+impl InvitationTokenHash {
+    /// A stored hash; `None` when it is not 32 bytes.
+    pub fn from_stored(bytes: &[u8]) -> Option<Self> {
+        bytes.try_into().ok().map(Self)
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl InvitationToken {
+    /// The hash stored for this token.
+    pub fn hash(&self) -> InvitationTokenHash {
+        InvitationTokenHash(Sha256::digest(self.0.as_bytes()).into())
+    }
+}
+
 impl std::fmt::Debug for InvitationToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("InvitationToken(<redacted>)")
@@ -53,7 +76,7 @@ pub struct Invitation {
     pub id: InvitationId,
     pub invited_by: UserId,
     pub invited_email: Email,
-    pub token: InvitationToken,
+    pub token_hash: InvitationTokenHash,
     pub status: InvitationStatus,
     pub expires_at: OffsetDateTime,
     pub created_at: OffsetDateTime,
@@ -61,11 +84,12 @@ pub struct Invitation {
 }
 
 impl Invitation {
-    /// A new pending invitation, valid for `ttl` from `now`.
+    /// A new pending invitation, valid for `ttl` from `now`, opened by `token` (of which it
+    /// keeps only the hash).
     pub fn send(
         invited_by: UserId,
         invited_email: Email,
-        token: InvitationToken,
+        token: &InvitationToken,
         now: OffsetDateTime,
         ttl: time::Duration,
     ) -> Self {
@@ -73,7 +97,7 @@ impl Invitation {
             id: InvitationId::new(),
             invited_by,
             invited_email,
-            token,
+            token_hash: token.hash(),
             status: InvitationStatus::Pending,
             expires_at: now + ttl,
             created_at: now,
@@ -129,7 +153,7 @@ mod tests {
         Invitation::send(
             UserId::new(),
             Email::parse("kai@example.org").unwrap(),
-            InvitationToken::generate(),
+            &InvitationToken::generate(),
             datetime!(2026-11-25 12:00 UTC),
             Duration::days(7),
         )
@@ -162,6 +186,19 @@ mod tests {
             None
         );
         assert!(InvitationToken::parse(&"a".repeat(22)).is_some());
+    }
+
+    #[test]
+    fn only_the_same_token_has_the_same_hash() {
+        let token = InvitationToken::generate();
+        let again = InvitationToken::parse(token.as_str()).unwrap();
+        assert_eq!(token.hash(), again.hash());
+        assert_ne!(token.hash(), InvitationToken::generate().hash());
+        assert_eq!(
+            InvitationTokenHash::from_stored(token.hash().as_bytes()),
+            Some(token.hash())
+        );
+        assert_eq!(InvitationTokenHash::from_stored(&[0; 31]), None);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Finds invitations by their token, before anyone knows which space they belong to.
+//! Finds invitations by their token (through its stored hash), before anyone knows which
+//! space they belong to.
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -17,7 +18,7 @@ pub async fn space_of(
     let space: Option<Uuid> = invitations::Entity::find()
         .select_only()
         .column(invitations::Column::WatchSpaceId)
-        .filter(invitations::Column::Token.eq(token.as_str()))
+        .filter(invitations::Column::TokenHash.eq(token.hash().as_bytes().to_vec()))
         .into_tuple()
         .one(db)
         .await?;
@@ -30,7 +31,7 @@ pub async fn find_with_space_name(
     token: &InvitationToken,
 ) -> Result<Option<(Invitation, SpaceName)>, Error> {
     let row = invitations::Entity::find()
-        .filter(invitations::Column::Token.eq(token.as_str()))
+        .filter(invitations::Column::TokenHash.eq(token.hash().as_bytes().to_vec()))
         .find_also_related(watch_spaces::Entity)
         .one(db)
         .await?;

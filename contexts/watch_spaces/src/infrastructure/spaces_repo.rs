@@ -15,7 +15,7 @@ use crate::application::Error;
 use crate::contracts::{
     InvitationId, InvitationStatus, Role, SpaceName, WatchSpaceId, WatchSpaceSummaryDto,
 };
-use crate::domain::invitation::{Invitation, InvitationToken};
+use crate::domain::invitation::{Invitation, InvitationTokenHash};
 use crate::domain::space::{Member, WatchSpace};
 
 /// The space with its members and invitations, or `None` when there is no such space.
@@ -244,7 +244,7 @@ async fn insert_invitation(
         watch_space_id: Set(space.0),
         invited_by_user_id: Set(invitation.invited_by.0),
         invited_email: Set(invitation.invited_email.as_str().to_owned()),
-        token: Set(invitation.token.as_str().to_owned()),
+        token_hash: Set(invitation.token_hash.as_bytes().to_vec()),
         status: Set(invitation.status.as_str().to_owned()),
         expires_at_utc: Set(invitation.expires_at),
         created_at_utc: Set(invitation.created_at),
@@ -288,8 +288,8 @@ impl TryFrom<invitations::Model> for Invitation {
     fn try_from(row: invitations::Model) -> Result<Self, Self::Error> {
         let invited_email = Email::parse(&row.invited_email)
             .map_err(|error| anyhow!("invitations row {} has an invalid email: {error}", row.id))?;
-        let token = InvitationToken::parse(&row.token)
-            .ok_or_else(|| anyhow!("invitations row {} has a malformed token", row.id))?;
+        let token_hash = InvitationTokenHash::from_stored(&row.token_hash)
+            .ok_or_else(|| anyhow!("invitations row {} has a malformed token hash", row.id))?;
         let status = InvitationStatus::parse(&row.status).ok_or_else(|| {
             anyhow!(
                 "invitations row {} has an unknown status {:?}",
@@ -301,7 +301,7 @@ impl TryFrom<invitations::Model> for Invitation {
             id: InvitationId(row.id),
             invited_by: UserId(row.invited_by_user_id),
             invited_email,
-            token,
+            token_hash,
             status,
             expires_at: row.expires_at_utc,
             created_at: row.created_at_utc,

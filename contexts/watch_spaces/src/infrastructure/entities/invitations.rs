@@ -8,7 +8,7 @@ pub struct Model {
     pub watch_space_id: Uuid,
     pub invited_by_user_id: Uuid,
     pub invited_email: String,
-    pub token: String,
+    pub token_hash: Vec<u8>,
     pub status: String,
     pub expires_at_utc: TimeDateTimeWithTimeZone,
     pub created_at_utc: TimeDateTimeWithTimeZone,
