@@ -41,6 +41,8 @@ pub struct Settings {
     /// The AniList endpoint, timeouts, cache lifetimes, the starting rate limit and
     /// BloomWatch's AniList client (for linking accounts), if any.
     pub anilist: AniListSettings,
+    /// The bearer token a Prometheus scraper sends for `/metrics` (none: no metrics page).
+    pub metrics_token: Option<SecretString>,
     /// The keys that seal linked accounts' tokens; required when an AniList client is set.
     pub token_keys: Option<Arc<TokenKeys>>,
     pub leptos: LeptosOptions,
@@ -63,6 +65,10 @@ impl std::fmt::Debug for Settings {
             .field("connection_limits", &self.connection_limits)
             .field("registrations_per_hour", &self.registrations_per_hour)
             .field("anilist", &self.anilist)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "<set>"),
+            )
             .field("token_keys", &self.token_keys)
             .finish_non_exhaustive()
     }
@@ -141,6 +147,12 @@ impl Settings {
             }
             None => None,
         };
+        let metrics_token = match lookup("BLOOMWATCH_METRICS_TOKEN").filter(|raw| !raw.is_empty()) {
+            Some(raw) if raw.len() < 16 || raw.chars().any(|c| c.is_whitespace() || c.is_control()) => bail!(
+                "BLOOMWATCH_METRICS_TOKEN must be at least 16 characters without spaces, e.g. $(openssl rand -hex 16)"
+            ),
+            raw => raw.map(SecretString::from),
+        };
         if anilist.oauth.is_some() && token_keys.is_none() {
             bail!("ANILIST_CLIENT_ID is set but BLOOMWATCH_TOKEN_KEYS is not: linked AniList tokens are stored encrypted, so set a key, e.g. BLOOMWATCH_TOKEN_KEYS=k1:$(openssl rand -base64 32)");
         }
@@ -171,6 +183,7 @@ impl Settings {
             connection_limits: connection_limits(&lookup)?,
             registrations_per_hour: number(&lookup, "BLOOMWATCH_REGISTRATIONS_PER_HOUR", 10)?,
             anilist,
+            metrics_token,
             token_keys,
             leptos,
         })

@@ -5,6 +5,7 @@ mod anilist_outbox;
 pub mod client_address;
 pub mod config;
 mod media_catalog;
+mod metrics;
 mod rest;
 mod security;
 pub mod serving;

@@ -280,6 +280,12 @@ pub fn build(
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readiness))
+        .route(
+            "/metrics",
+            get(crate::metrics::render).with_state(crate::metrics::MetricsAccess::new(
+                state.settings.metrics_token.as_ref(),
+            )),
+        )
         .nest("/api", crate::rest::router())
         .leptos_routes_with_context(&state, routes, leptos_context.clone(), {
             let leptos_options = leptos_options.clone();
@@ -334,6 +340,7 @@ pub fn build(
             Duration::from_secs(30),
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(middleware::from_fn(crate::metrics::record_duration))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let request_id = request

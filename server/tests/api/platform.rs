@@ -366,3 +366,42 @@ async fn at_shutdown_new_connections_are_refused_and_requests_under_way_are_answ
         "the server did not stop cleanly"
     );
 }
+
+#[tokio::test]
+async fn metrics_are_served_in_prometheus_format_to_the_token_holder_only() {
+    const TOKEN: &str = "scrape-me-0123456789";
+    let app = TestApp::spawn_with(&[("BLOOMWATCH_METRICS_TOKEN", TOKEN)]).await;
+    let ann = app.account("ann").await;
+    let space = app.create_space(&ann, "Metered").await;
+    app.get(&format!("/spaces/{space}"), None).await;
+    let anonymous = app.get("/metrics", None).await;
+    problem(anonymous, StatusCode::UNAUTHORIZED).await;
+    problem(
+        app.get("/metrics", Some("not the token")).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+
+    let scraped = app.get("/metrics", Some(TOKEN)).await;
+    assert_eq!(scraped.status(), StatusCode::OK);
+    assert!(scraped.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let text = scraped.text().await.unwrap();
+    // Other tests in this process count too: at least ours are there.
+    for series in [
+        "bloomwatch_registrations_total ",
+        "bloomwatch_spaces_created_total ",
+        "bloomwatch_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/watch-spaces\",status=\"2xx\",le=\"0.2\"}",
+        "route=\"/spaces/{id}\"",
+    ] {
+        assert!(text.contains(series), "{series} missing from:\n{text}");
+    }
+    let unset = TestApp::spawn().await;
+    problem(
+        unset.get("/metrics", Some(TOKEN)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}

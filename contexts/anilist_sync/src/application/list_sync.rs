@@ -201,6 +201,8 @@ impl AniListSync {
                 )
                 .await?;
                 transaction.commit().await?;
+                metrics::counter!("bloomwatch_anilist_sync_total", "outcome" => "succeeded")
+                    .increment(1);
                 tracing::info!(user_id = %user, media_id = %media, sent = %delivery.summary(), "AniList list updated");
                 return Ok(TitleOutcome::Attempted { delivered: true });
             }
@@ -211,7 +213,13 @@ impl AniListSync {
             Err(failure) => failure,
         };
         let jitter = rand::thread_rng().gen_range(0.8..1.2);
-        match attempt_failure(&failure).decide(delivery.attempts, now, jitter) {
+        let decision = attempt_failure(&failure).decide(delivery.attempts, now, jitter);
+        let outcome = match decision {
+            AfterFailure::RetryAt { .. } => "will_retry",
+            AfterFailure::GiveUp { .. } => "failed",
+            AfterFailure::PauseForRelink => "link_expired",
+        };
+        match decision {
             AfterFailure::RetryAt {
                 at,
                 attempts,
@@ -259,6 +267,7 @@ impl AniListSync {
             }
         }
         transaction.commit().await?;
+        metrics::counter!("bloomwatch_anilist_sync_total", "outcome" => outcome).increment(1);
         Ok(TitleOutcome::Attempted { delivered: false })
     }
 

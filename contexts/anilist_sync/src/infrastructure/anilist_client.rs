@@ -46,6 +46,8 @@ pub enum Pace {
 
 /// One request to AniList's GraphQL endpoint and how it is sent.
 struct Call<'a> {
+    /// What it does, for the metrics (`search`, `media`, ...).
+    operation: &'static str,
     body: serde_json::Value,
     /// The member's token, for calls made on their behalf.
     token: Option<&'a SecretString>,
@@ -55,8 +57,9 @@ struct Call<'a> {
 
 impl<'a> Call<'a> {
     /// A call made for a person who waits, without a token.
-    fn interactive(query: &str, variables: serde_json::Value) -> Self {
+    fn interactive(operation: &'static str, query: &str, variables: serde_json::Value) -> Self {
         Self {
+            operation,
             body: json!({ "query": query, "variables": variables }),
             token: None,
             pace: Pace::Interactive,
@@ -137,6 +140,7 @@ impl AniListClient {
         now: OffsetDateTime,
     ) -> Result<Vec<MediaDto>, FetchError> {
         let call = Call::interactive(
+            "search",
             anilist_api::SEARCH_QUERY,
             json!({
                 "search": query.as_str(),
@@ -157,7 +161,7 @@ impl AniListClient {
         id: AniListMediaId,
         now: OffsetDateTime,
     ) -> Result<MediaDto, FetchError> {
-        let call = Call::interactive(anilist_api::MEDIA_QUERY, json!({ "id": id.get() }));
+        let call = Call::interactive("media", anilist_api::MEDIA_QUERY, json!({ "id": id.get() }));
         self.call(&call, |raw| anilist_api::media_result(raw, now))
             .await
     }
@@ -169,7 +173,7 @@ impl AniListClient {
     pub async fn viewer(&self, token: &SecretString) -> Result<Viewer, FetchError> {
         let call = Call {
             token: Some(token),
-            ..Call::interactive(anilist_api::VIEWER_QUERY, json!({}))
+            ..Call::interactive("viewer", anilist_api::VIEWER_QUERY, json!({}))
         };
         self.call(&call, anilist_api::viewer_result).await
     }
@@ -188,7 +192,11 @@ impl AniListClient {
         let call = Call {
             token: Some(token),
             pace: Pace::Background,
-            ..Call::interactive(anilist_api::SAVE_LIST_ENTRY_MUTATION, json!(values))
+            ..Call::interactive(
+                "save_list_entry",
+                anilist_api::SAVE_LIST_ENTRY_MUTATION,
+                json!(values),
+            )
         };
         self.call(&call, anilist_api::saved_list_entry).await
     }
@@ -214,7 +222,7 @@ impl AniListClient {
             token,
             pace,
             max_body: MAX_LIST_BODY_BYTES,
-            ..Call::interactive(anilist_api::LIST_COLLECTION_QUERY, variables)
+            ..Call::interactive("list_chunk", anilist_api::LIST_COLLECTION_QUERY, variables)
         };
         self.call(&call, |raw| anilist_api::list_chunk(raw, now))
             .await
@@ -235,6 +243,7 @@ impl AniListClient {
         let call = Call {
             pace,
             ..Call::interactive(
+                "media_by_mal_ids",
                 anilist_api::MAL_IDS_QUERY,
                 json!({ "ids": mal_ids, "page": page }),
             )
@@ -288,7 +297,13 @@ impl AniListClient {
             Pace::Interactive => self.limiter().reserve(now, MAX_WAIT_FOR_SLOT),
             Pace::Background => self.limiter().reserve_spare(now),
         }
-        .map_err(|retry_after| FetchError::Throttled { retry_after })?;
+        .map_err(|retry_after| {
+            metrics::counter!("bloomwatch_anilist_requests_total", "operation" => call.operation, "outcome" => "held_back")
+                .increment(1);
+            FetchError::Throttled { retry_after }
+        })?;
+        metrics::histogram!("bloomwatch_anilist_limiter_wait_seconds", "operation" => call.operation)
+            .record(slot.saturating_duration_since(now).as_secs_f64());
         tokio::time::sleep_until(slot.into()).await;
 
         self.sent.fetch_add(1, Ordering::Relaxed);
@@ -301,7 +316,18 @@ impl AniListClient {
         if let Some(token) = call.token {
             builder = builder.header(AUTHORIZATION, format!("Bearer {}", token.expose_secret()));
         }
-        let mut response = builder.send().await.map_err(transport_error)?;
+        let sent = builder.send().await.map_err(transport_error);
+        let outcome = match &sent {
+            Ok(response) if response.status().is_success() => "ok",
+            Ok(response) if response.status().as_u16() == 429 => "rate_limited",
+            Ok(response) if response.status().is_server_error() => "server_error",
+            Ok(_) => "refused",
+            Err(FetchError::Timeout) => "timeout",
+            Err(_) => "transport_error",
+        };
+        metrics::counter!("bloomwatch_anilist_requests_total", "operation" => call.operation, "outcome" => outcome)
+            .increment(1);
+        let mut response = sent?;
 
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());

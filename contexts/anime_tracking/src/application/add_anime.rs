@@ -68,6 +68,7 @@ impl AnimeTracking {
         }
         transaction.commit().await?;
         tracing::info!(anime_id = %anime.id, "anime added");
+        metrics::counter!("bloomwatch_anime_added_total").increment(1);
         self.anime_dto(&members, &anime).await
     }
 

@@ -90,6 +90,7 @@ impl Identity {
             .await
             .map_err(map_email_conflict)?;
         tracing::info!(user_id = %user.id, "user registered");
+        metrics::counter!("bloomwatch_registrations_total").increment(1);
         Ok(user.to_dto())
     }
 }

@@ -36,6 +36,7 @@ impl WatchSpaces {
         spaces_repo::insert(&transaction, &space).await?;
         transaction.commit().await?;
         tracing::info!("watch space created");
+        metrics::counter!("bloomwatch_spaces_created_total").increment(1);
         self.details(&space, actor).await
     }
 }
