@@ -8,6 +8,8 @@
 //! it and for facades whose events a test does not follow.
 //! `people` registers users and sets up spaces; `TestDb::execute` and `TestDb::scalar` run
 //! the SQL a test writes by hand, and `refused_by` checks which constraint refused it.
+//! `relay::Relay` stands between a server and PostgreSQL, for tests of the database going
+//! away and coming back.
 //! The cluster comes from `TEST_DATABASE_URL` (a URL to its `postgres` database, with the
 //! right to create databases), which `cargo xtask test` sets.
 
@@ -15,6 +17,7 @@ use std::sync::{Mutex, PoisonError};
 
 mod clock;
 pub mod people;
+pub mod relay;
 
 pub use clock::TestClock;
 

@@ -67,6 +67,9 @@ pub enum AnalyticsError {
     /// No such space, or the asking user is not a member of it (404).
     #[error("We could not find that space. It may not exist, or you may not be a member of it.")]
     SpaceNotFound,
+    /// PostgreSQL cannot be reached right now; nothing was changed (503, Retry-After).
+    #[error("{}", kernel::DATABASE_UNAVAILABLE)]
+    DatabaseUnavailable,
     /// Something failed on the server; the details are in the server's logs (500).
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -77,6 +80,7 @@ impl PublicError for AnalyticsError {
         match self {
             Self::InvalidFilters(_) => ErrorKind::Validation,
             Self::SpaceNotFound => ErrorKind::NotFound,
+            Self::DatabaseUnavailable => ErrorKind::Unavailable,
             Self::Internal => ErrorKind::Internal,
         }
     }
@@ -84,8 +88,12 @@ impl PublicError for AnalyticsError {
     fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
             Self::InvalidFilters(errors) => Some(errors),
-            Self::SpaceNotFound | Self::Internal => None,
+            Self::SpaceNotFound | Self::DatabaseUnavailable | Self::Internal => None,
         }
+    }
+
+    fn retry_after_seconds(&self) -> Option<u64> {
+        (*self == Self::DatabaseUnavailable).then_some(kernel::DATABASE_RETRY_AFTER_SECONDS)
     }
 }
 

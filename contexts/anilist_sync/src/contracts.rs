@@ -425,6 +425,9 @@ pub enum AniListError {
     /// The uploaded file is not a MyAnimeList export BloomWatch can read (400).
     #[error("{0}")]
     UnreadableFile(String),
+    /// PostgreSQL cannot be reached right now; nothing was changed (503, Retry-After).
+    #[error("{}", kernel::DATABASE_UNAVAILABLE)]
+    DatabaseUnavailable,
     /// Something failed on our side; the details are in the server's logs (500).
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -452,6 +455,7 @@ impl PublicError for AniListError {
             Self::LinkStateInvalid | Self::LinkDenied => ErrorKind::Validation,
             Self::AccountTaken | Self::NothingToRetry => ErrorKind::Conflict,
             Self::LinkExpired => ErrorKind::Gone,
+            Self::DatabaseUnavailable => ErrorKind::Unavailable,
             Self::Internal => ErrorKind::Internal,
         }
     }
@@ -471,6 +475,7 @@ impl PublicError for AniListError {
             | Self::TooManyRequests {
                 retry_after_seconds,
             } => Some(*retry_after_seconds),
+            Self::DatabaseUnavailable => Some(kernel::DATABASE_RETRY_AFTER_SECONDS),
             _ => None,
         }
     }

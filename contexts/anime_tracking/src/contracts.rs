@@ -730,6 +730,9 @@ pub enum AnimeTrackingError {
     /// AniList could not provide the anime's details (its own error says why).
     #[error("{0}")]
     AniList(AniListError),
+    /// PostgreSQL cannot be reached right now; nothing was changed (503, Retry-After).
+    #[error("{}", kernel::DATABASE_UNAVAILABLE)]
+    DatabaseUnavailable,
     /// Something failed on the server; the details are in the server's logs (500).
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -762,6 +765,7 @@ impl PublicError for AnimeTrackingError {
             Self::AlreadyTracked { .. } | Self::StaleEdit { .. } => ErrorKind::Conflict,
             Self::NotAllowedToRemove | Self::NotSessionCreator => ErrorKind::Forbidden,
             Self::AniList(error) => error.kind(),
+            Self::DatabaseUnavailable => ErrorKind::Unavailable,
             Self::Internal => ErrorKind::Internal,
         }
     }
@@ -777,6 +781,7 @@ impl PublicError for AnimeTrackingError {
     fn retry_after_seconds(&self) -> Option<u64> {
         match self {
             Self::AniList(error) => error.retry_after_seconds(),
+            Self::DatabaseUnavailable => Some(kernel::DATABASE_RETRY_AFTER_SECONDS),
             _ => None,
         }
     }

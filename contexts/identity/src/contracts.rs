@@ -417,6 +417,9 @@ pub enum IdentityError {
     /// this server's keys): the user links again, nothing else is lost.
     #[error("Your {} link has expired. Please link it again.", .provider.label())]
     ExternalLinkExpired { provider: ExternalProvider },
+    /// PostgreSQL cannot be reached right now; nothing was changed (503, Retry-After).
+    #[error("{}", kernel::DATABASE_UNAVAILABLE)]
+    DatabaseUnavailable,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -439,6 +442,7 @@ impl PublicError for IdentityError {
             Self::ExternalAccountTaken { .. } => ErrorKind::Conflict,
             Self::ExternalAccountNotLinked { .. } => ErrorKind::NotFound,
             Self::ExternalLinkExpired { .. } => ErrorKind::Gone,
+            Self::DatabaseUnavailable => ErrorKind::Unavailable,
             Self::Internal => ErrorKind::Internal,
         }
     }
@@ -458,6 +462,7 @@ impl PublicError for IdentityError {
             | Self::TooManyRegistrations {
                 retry_after_seconds,
             } => Some(*retry_after_seconds),
+            Self::DatabaseUnavailable => Some(kernel::DATABASE_RETRY_AFTER_SECONDS),
             _ => None,
         }
     }

@@ -16,3 +16,27 @@ pub fn violated_constraint(error: &DbErr) -> Option<&str> {
         _ => None,
     }
 }
+
+/// Whether PostgreSQL could not be reached at all (down, restarting, shutting down, no
+/// connection free in time), rather than refusing a statement. Such failures pass: the
+/// contexts answer them as "unavailable, try again" (503), not as a bug of ours (500).
+pub fn is_unreachable(error: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(error))
+    | DbErr::Query(RuntimeErr::SqlxError(error))
+    | DbErr::Conn(RuntimeErr::SqlxError(error))) = error
+    else {
+        return matches!(error, DbErr::ConnectionAcquire(_) | DbErr::Conn(_));
+    };
+    match error.as_ref() {
+        sea_orm::sqlx::Error::Io(_)
+        | sea_orm::sqlx::Error::Tls(_)
+        | sea_orm::sqlx::Error::PoolTimedOut
+        | sea_orm::sqlx::Error::PoolClosed
+        | sea_orm::sqlx::Error::WorkerCrashed => true,
+        // Class 08 (connection exception) and 57P01-57P03 (shutting down, cannot connect now).
+        sea_orm::sqlx::Error::Database(database) => database
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+        _ => false,
+    }
+}

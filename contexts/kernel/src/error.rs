@@ -181,6 +181,13 @@ pub trait PublicError: std::fmt::Display {
     }
 }
 
+/// What users are told while PostgreSQL cannot be reached (`kernel::db::is_unreachable`):
+/// every context's `DatabaseUnavailable` says it.
+pub const DATABASE_UNAVAILABLE: &str =
+    "BloomWatch cannot reach its database right now. Nothing was lost; please try again in a moment.";
+/// When to try again meanwhile, in seconds: a restarting PostgreSQL is usually back by then.
+pub const DATABASE_RETRY_AFTER_SECONDS: u64 = 5;
+
 #[cfg(test)]
 mod tests {
     use super::*;

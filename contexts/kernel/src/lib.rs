@@ -16,6 +16,9 @@ pub mod rate_limit;
 pub mod text;
 
 pub use clock::{Clock, SystemClock};
-pub use error::{ErrorKind, FieldError, FieldErrors, PublicError};
+pub use error::{
+    ErrorKind, FieldError, FieldErrors, PublicError, DATABASE_RETRY_AFTER_SECONDS,
+    DATABASE_UNAVAILABLE,
+};
 #[cfg(feature = "db")]
 pub use events::EventSink;

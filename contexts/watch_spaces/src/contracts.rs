@@ -390,6 +390,9 @@ pub enum WatchSpacesError {
     /// Owners remove others; to go, one leaves the space instead (409).
     #[error("You cannot remove yourself. Leave the space instead.")]
     CannotRemoveYourself,
+    /// PostgreSQL cannot be reached right now; nothing was changed (503, Retry-After).
+    #[error("{}", kernel::DATABASE_UNAVAILABLE)]
+    DatabaseUnavailable,
     /// Something failed on the server; the details are in the server's logs (500).
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -418,6 +421,7 @@ impl PublicError for WatchSpacesError {
             Self::InvitationExpired | Self::InvitationRevoked | Self::InvitationAlreadyUsed => {
                 ErrorKind::Gone
             }
+            Self::DatabaseUnavailable => ErrorKind::Unavailable,
             Self::Internal => ErrorKind::Internal,
         }
     }
@@ -427,6 +431,10 @@ impl PublicError for WatchSpacesError {
             Self::Validation(errors) => Some(errors),
             _ => None,
         }
+    }
+
+    fn retry_after_seconds(&self) -> Option<u64> {
+        (*self == Self::DatabaseUnavailable).then_some(kernel::DATABASE_RETRY_AFTER_SECONDS)
     }
 }
 

@@ -48,6 +48,12 @@ impl TestApp {
         .await
     }
 
+    /// A server over `connection` (to the database at `db_url`), which a test may route
+    /// through a relay.
+    pub async fn spawn_over(db_url: String, connection: sea_orm::DatabaseConnection) -> Self {
+        Self::spawn_on(db_url, connection, Arc::new(TestClock::running()), &[]).await
+    }
+
     /// A second server over the same database, as after a restart.
     pub async fn restart(&self) -> Self {
         Self::spawn_on(

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use testkit::relay::Relay;
+
 use crate::harness::{problem, TestApp};
 
 #[tokio::test]
@@ -290,27 +292,18 @@ fn closed_port() -> u16 {
 #[tokio::test]
 async fn start_up_waits_for_a_postgres_that_comes_up_late() {
     let db = testkit::TestDb::new().await;
-    let mut late = reqwest::Url::parse(&db.url).unwrap();
-    let real = format!("{}:{}", late.host_str().unwrap(), late.port().unwrap());
-    let port = closed_port();
-    late.set_port(Some(port)).unwrap();
-    // Connections are refused for a second; then the port relays to the real PostgreSQL.
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .unwrap();
-        loop {
-            let (mut inbound, _) = listener.accept().await.unwrap();
-            let real = real.clone();
-            tokio::spawn(async move {
-                let mut outbound = tokio::net::TcpStream::connect(real).await.unwrap();
-                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-            });
+    // Connections are refused for a second; then the relay passes them to PostgreSQL.
+    let relay = std::sync::Arc::new(Relay::cut_from_the_start(&db.url).unwrap());
+    let late = relay.url_for(&db.url);
+    tokio::spawn({
+        let relay = relay.clone();
+        async move {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            relay.restore().await.unwrap();
         }
     });
     let started = Instant::now();
-    server::startup::connect_and_migrate(&waiting_settings(late.to_string(), "20"))
+    server::startup::connect_and_migrate(&waiting_settings(late, "20"))
         .await
         .unwrap();
     assert!(started.elapsed() >= Duration::from_millis(900));
@@ -404,4 +397,56 @@ async fn metrics_are_served_in_prometheus_format_to_the_token_holder_only() {
         StatusCode::NOT_FOUND,
     )
     .await;
+}
+
+#[tokio::test]
+async fn while_postgres_is_unreachable_requests_get_503_and_service_comes_back_with_it() {
+    let db = testkit::TestDb::new().await;
+    let relay = Relay::start(&db.url).await.unwrap();
+    let mut options = sea_orm::ConnectOptions::new(relay.url_for(&db.url));
+    options
+        .max_connections(5)
+        .acquire_timeout(Duration::from_secs(1))
+        .sqlx_logging(false);
+    let connection = sea_orm::Database::connect(options).await.unwrap();
+    let app = TestApp::spawn_over(db.url.clone(), connection).await;
+    let ann = app.account("ann").await;
+    app.create_space(&ann, "Through the relay").await;
+
+    relay.cut();
+    assert_eq!(
+        app.get("/readyz", None).await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    for _ in 0..3 {
+        let down = app.get("/api/watch-spaces", Some(&ann.token)).await;
+        assert_eq!(down.headers()["retry-after"], "5");
+        let body = problem(down, StatusCode::SERVICE_UNAVAILABLE).await;
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("cannot reach its database"),
+            "{body}"
+        );
+    }
+
+    relay.restore().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let mut succeeded = 0;
+    for _ in 0..100 {
+        if app
+            .get("/api/watch-spaces", Some(&ann.token))
+            .await
+            .status()
+            == StatusCode::OK
+        {
+            succeeded += 1;
+        }
+    }
+    assert!(
+        succeeded >= 99,
+        "{succeeded} of 100 succeeded after PostgreSQL came back"
+    );
+    assert_eq!(app.get("/readyz", None).await.status(), StatusCode::OK);
 }

@@ -192,6 +192,10 @@ impl Error {
     fn into_public(self) -> AnalyticsError {
         match self {
             Self::Public(error) => error,
+            Self::Db(error) if kernel::db::is_unreachable(&error) => {
+                tracing::warn!(%error, "PostgreSQL unreachable");
+                AnalyticsError::DatabaseUnavailable
+            }
             internal => {
                 tracing::error!(error = ?internal, "analytics internal error");
                 AnalyticsError::Internal

@@ -297,6 +297,10 @@ impl Error {
                 Ok(error) => error.into_public(),
                 Err(shared) => shared.to_public(),
             },
+            Self::Db(error) if kernel::db::is_unreachable(&error) => {
+                tracing::warn!(%error, "PostgreSQL unreachable");
+                AniListError::DatabaseUnavailable
+            }
             internal => {
                 tracing::error!(error = ?internal, "anilist_sync internal error");
                 AniListError::Internal
@@ -309,6 +313,9 @@ impl Error {
             Self::Public(error) => error.clone(),
             Self::Upstream(failure) => Self::Upstream(failure.clone()).into_public(),
             Self::Shared(shared) => shared.to_public(),
+            Self::Db(error) if kernel::db::is_unreachable(error) => {
+                AniListError::DatabaseUnavailable
+            }
             internal => {
                 tracing::error!(error = ?internal, "anilist_sync internal error");
                 AniListError::Internal

@@ -527,6 +527,10 @@ impl Error {
     pub(crate) fn into_public(self) -> AnimeTrackingError {
         match self {
             Self::Public(error) => error,
+            Self::Db(error) if kernel::db::is_unreachable(&error) => {
+                tracing::warn!(%error, "PostgreSQL unreachable");
+                AnimeTrackingError::DatabaseUnavailable
+            }
             internal => {
                 tracing::error!(error = ?internal, "anime_tracking internal error");
                 AnimeTrackingError::Internal

@@ -124,6 +124,10 @@ impl Error {
     pub(crate) fn into_public(self) -> IdentityError {
         match self {
             Self::Public(error) => error,
+            Self::Db(error) if kernel::db::is_unreachable(&error) => {
+                tracing::warn!(%error, "PostgreSQL unreachable");
+                IdentityError::DatabaseUnavailable
+            }
             internal => {
                 tracing::error!(error = ?internal, "identity internal error");
                 IdentityError::Internal

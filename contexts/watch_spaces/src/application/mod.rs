@@ -237,6 +237,10 @@ impl Error {
     pub(crate) fn into_public(self) -> WatchSpacesError {
         match self {
             Self::Public(error) => error,
+            Self::Db(error) if kernel::db::is_unreachable(&error) => {
+                tracing::warn!(%error, "PostgreSQL unreachable");
+                WatchSpacesError::DatabaseUnavailable
+            }
             internal => {
                 tracing::error!(error = ?internal, "watch_spaces internal error");
                 WatchSpacesError::Internal
