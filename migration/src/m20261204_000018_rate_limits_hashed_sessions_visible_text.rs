@@ -8,9 +8,35 @@
 
 use crate::sql_migration::SqlMigration;
 
+/// `kernel::text`'s invisible formatting characters, inside a PostgreSQL bracket expression.
+macro_rules! invisible_formatting {
+    () => {
+        r"\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB"
+    };
+}
+
+/// What a one-line name may not hold (`kernel::text::is_hidden`), as a regex literal.
+macro_rules! hidden {
+    () => {
+        concat!("'[[:cntrl:]", invisible_formatting!(), "]'")
+    };
+}
+
+/// What prose may not hold (`kernel::text::is_hidden_in_prose`): tabs and line breaks pass.
+macro_rules! hidden_in_prose {
+    () => {
+        concat!(
+            r"'[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F",
+            invisible_formatting!(),
+            "]'"
+        )
+    };
+}
+
 pub const MIGRATION: SqlMigration = SqlMigration {
     name: "m20261204_000018_rate_limits_hashed_sessions_visible_text",
-    up: r#"
+    up: concat!(
+        r#"
 -- GCRA state (kernel::rate_limit): the moment the subject's next request is on schedule.
 -- The subject is a SHA-256 (of a client address) or a user id: no addresses are kept.
 CREATE TABLE identity.rate_limits (
@@ -48,22 +74,33 @@ CREATE UNIQUE INDEX invitations_token_hash_key ON watch_spaces.invitations (toke
 
 -- One-line names: no control characters at all.
 ALTER TABLE identity.users ADD CONSTRAINT users_display_name_visible CHECK (
-    display_name !~ '[[:cntrl:]\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]'
+    display_name !~ "#,
+        hidden!(),
+        r#"
 ) NOT VALID;
 ALTER TABLE watch_spaces.watch_spaces ADD CONSTRAINT watch_spaces_name_visible CHECK (
-    name !~ '[[:cntrl:]\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]'
+    name !~ "#,
+        hidden!(),
+        r#"
 ) NOT VALID;
 -- Prose: tabs and line breaks allowed.
 ALTER TABLE anime_tracking.watch_space_anime ADD CONSTRAINT watch_space_anime_texts_visible CHECK (
-    concat(mood, vibe, pitch) !~ '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]'
+    concat(mood, vibe, pitch) !~ "#,
+        hidden_in_prose!(),
+        r#"
 ) NOT VALID;
 ALTER TABLE anime_tracking.participant_entries ADD CONSTRAINT participant_entries_rating_notes_visible CHECK (
-    rating_notes !~ '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]'
+    rating_notes !~ "#,
+        hidden_in_prose!(),
+        r#"
 ) NOT VALID;
 ALTER TABLE anime_tracking.watch_sessions ADD CONSTRAINT watch_sessions_notes_visible CHECK (
-    notes !~ '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]'
+    notes !~ "#,
+        hidden_in_prose!(),
+        r#"
 ) NOT VALID;
-"#,
+"#
+    ),
     down: r#"
 ALTER TABLE anime_tracking.watch_sessions DROP CONSTRAINT watch_sessions_notes_visible;
 ALTER TABLE anime_tracking.participant_entries DROP CONSTRAINT participant_entries_rating_notes_visible;
