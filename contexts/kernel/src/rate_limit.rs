@@ -38,9 +38,9 @@ impl Rate {
         }
     }
 
-    /// The refill time of one request.
+    /// The refill time of one request, in whole microseconds (PostgreSQL's precision).
     fn interval(self) -> Duration {
-        self.period / self.burst.max(1)
+        Duration::microseconds(micros(self.period / self.burst.max(1)))
     }
 
     /// How far ahead of schedule a subject may run: the burst beyond the first request.
@@ -77,6 +77,9 @@ impl RateLimits {
         now: OffsetDateTime,
     ) -> Result<Result<(), Limited>, DbErr> {
         let table = self.table;
+        // PostgreSQL keeps microseconds: reckoning in nanoseconds, a wait could come out a
+        // fraction longer than the rate allows (and round up to a second more).
+        let now = now - Duration::nanoseconds(i64::from(now.nanosecond() % 1_000));
         let interval = micros(rate.interval());
         let latest_allowed = now + rate.tolerance();
         let taken = db
@@ -114,7 +117,11 @@ impl RateLimits {
             .await?
             .map(|row| row.try_get_by_index(0))
             .transpose()?;
-        let wait = scheduled.map_or(Duration::ZERO, |at| at - latest_allowed);
+        // At most one refill: a concurrent request that read the clock a moment later may
+        // have moved the schedule on from its own, later `now`.
+        let wait = scheduled
+            .map_or(Duration::ZERO, |at| at - latest_allowed)
+            .min(rate.interval());
         Ok(Err(Limited {
             retry_after_seconds: whole_seconds_up(wait),
         }))
@@ -158,6 +165,11 @@ mod tests {
         assert_eq!(rate.interval(), Duration::minutes(6));
         assert_eq!(rate.tolerance(), Duration::minutes(54));
         assert_eq!(Rate::per_minute(1).tolerance(), Duration::ZERO);
+        // 60 s / 7, kept to the microsecond as PostgreSQL keeps it.
+        assert_eq!(
+            Rate::per_minute(7).interval(),
+            Duration::microseconds(8_571_428)
+        );
     }
 
     #[test]
