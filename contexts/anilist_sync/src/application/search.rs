@@ -18,9 +18,9 @@ const CACHE_RESULTS: u64 = 20;
 impl AniListSync {
     /// The anime whose titles match `query`, best match first; adult titles only when
     /// `include_adult`. A search AniList is asked for (not answered from memory) counts
-    /// against the asking member's share. When AniList is down, slow, odd or rate limiting us, the answer comes
-    /// from titles BloomWatch has cached before (perhaps none), marked `SearchSource::Cache`
-    /// with the reason.
+    /// against the asking member's share. When AniList is down, slow, odd or rate limiting
+    /// us, the answer comes from titles BloomWatch has cached before (perhaps none), marked
+    /// `SearchSource::Cache` with the reason.
     ///
     /// # Errors
     /// `Validation` (field `query`) unless the query has 2 to 100 characters and no control

@@ -399,8 +399,8 @@ fn header_number<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Optio
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// `Retry-After` in seconds, else `X-RateLimit-Reset` (a Unix time) from now.
-/// How long AniList asks us to wait, at most [`MAX_RETRY_AFTER`].
+/// How long AniList asks us to wait: `Retry-After` in seconds, else `X-RateLimit-Reset` (a
+/// Unix time) from now; at most [`MAX_RETRY_AFTER`].
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let seconds = match header_number::<u64>(headers, RETRY_AFTER.as_str()) {
         Some(seconds) => seconds,

@@ -16,9 +16,9 @@ pub struct InvitationToken(String);
 impl InvitationToken {
     /// Random bytes in a fresh token (256 bits).
     const RANDOM_BYTES: usize = 32;
-    /// The shortest token we accept: 128 bits of randomness (the database checks this too).
+    /// The shortest token we accept: 128 bits of randomness.
     const MIN_CHARACTERS: usize = 22;
-    /// The longest token the column holds.
+    /// The longest token we accept (ours are 43 characters; only their hash is stored).
     const MAX_CHARACTERS: usize = 128;
 
     /// A fresh token from the operating system's random source.
@@ -40,6 +40,11 @@ impl InvitationToken {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The hash stored for this token.
+    pub fn hash(&self) -> InvitationTokenHash {
+        InvitationTokenHash(Sha256::digest(self.0.as_bytes()).into())
+    }
 }
 
 /// What is stored of a token: its SHA-256, so a copy of the database opens no invitation.
@@ -54,13 +59,6 @@ impl InvitationTokenHash {
 
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
-    }
-}
-
-impl InvitationToken {
-    /// The hash stored for this token.
-    pub fn hash(&self) -> InvitationTokenHash {
-        InvitationTokenHash(Sha256::digest(self.0.as_bytes()).into())
     }
 }
 

@@ -270,10 +270,11 @@ impl WatchSpace {
         now: OffsetDateTime,
     ) -> Result<Joined, AcceptError> {
         let already_member = self.member(user).is_some();
+        let token_hash = token.hash();
         let invitation = self
             .invitations
             .iter_mut()
-            .find(|invitation| invitation.token_hash == token.hash())
+            .find(|invitation| invitation.token_hash == token_hash)
             .ok_or(AcceptError::NotFound)?;
         if already_member {
             if !invitation.expire_if_due(now)
