@@ -41,6 +41,14 @@ pub struct Anime {
     pub participants: Vec<Participant>,
 }
 
+/// A page of a list (`items`, `nextCursor`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Page<T> {
+    items: Vec<T>,
+    next_cursor: Option<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
@@ -110,6 +118,24 @@ impl Api {
         let status = response.status();
         let text = response.text().await.with_context(|| what.clone())?;
         Ok(Reply { status, text, what })
+    }
+
+    /// Every item of the paged list at `path` (no query string of its own), 100 a page.
+    pub async fn all_pages<T: DeserializeOwned>(&self, token: &str, path: &str) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        let mut query = "?limit=100".to_owned();
+        loop {
+            let page: Page<T> = self
+                .call(Some(token), Method::GET, &format!("{path}{query}"), None)
+                .await?
+                .parse()?;
+            items.extend(page.items);
+            match page.next_cursor {
+                // Cursors are URL-safe base64.
+                Some(cursor) => query = format!("?limit=100&cursor={cursor}"),
+                None => return Ok(items),
+            }
+        }
     }
 
     /// Registers `account`, or logs in when the account exists already (409).

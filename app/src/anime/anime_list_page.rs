@@ -1,8 +1,11 @@
 //! `/spaces/:id/anime`: the space's anime on tabs (Watching, Backlog, Finished, Paused &
-//! dropped; `?tab=`), sorted as chosen (`?sort=`), with "Add anime". Tabs and sorting are
-//! links and a GET form, so they work before and without JavaScript.
+//! dropped; `?tab=`, each with its count), sorted as chosen (`?sort=`), a page at a time,
+//! with "Add anime". Tabs and sorting are links and a GET form, and "Show more" is a link to
+//! the next page (`?after=`), so they work before and without JavaScript; with it, "Show
+//! more" appends the next page in place.
 
-use anime_tracking::contracts::{AnimeSort, WatchSpaceAnimeDto};
+use anime_tracking::contracts::{AnimePageDto, AnimeSort, StatusTotalsDto};
+use kernel::paging::PageCursor;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,6 +17,7 @@ use super::anime_card::AnimeCard;
 use super::server_fns::list_anime;
 use super::{anime_list_path, use_space_id, AnimeTab};
 use crate::components::Blossom;
+use crate::error::AppError;
 use crate::spaces::{load_space, space_error, SpaceHeader, SpaceSection};
 
 #[component]
@@ -25,13 +29,20 @@ pub fn AnimeListPage() -> impl IntoView {
         .get("sort")
         .and_then(|raw| AnimeSort::parse(&raw))
         .unwrap_or_default();
+    let after = query.get("after").map(PageCursor::from_client);
+    let continued = after.is_some();
     let space = Resource::new(move || space_id.get(), load_space);
     let anime = Resource::new(
-        move || (space_id.get(), tab, sort),
-        move |(space_id, tab, sort)| async move {
+        move || (space_id.get(), after.clone()),
+        move |(space_id, after)| async move {
             match space_id {
-                Some(space_id) => list_anime(space_id, tab, sort).await,
-                None => Ok(Vec::new()),
+                Some(space_id) => list_anime(space_id, tab, sort, after).await,
+                // No such space: `load_space` says so.
+                None => Ok(AnimePageDto {
+                    items: Vec::new(),
+                    next_cursor: None,
+                    totals: StatusTotalsDto::default(),
+                }),
             }
         },
     );
@@ -40,8 +51,8 @@ pub fn AnimeListPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Opening your space…"</p> }>
             {move || Suspend::new(async move {
                 match (space.await, anime.await) {
-                    (Ok(space), Ok(anime)) => Either::Left(view! {
-                        <SpaceAnime space anime tab sort/>
+                    (Ok(space), Ok(first)) => Either::Left(view! {
+                        <SpaceAnime space first tab sort continued/>
                     }),
                     (Err(error), _) | (_, Err(error)) => {
                         Either::Right(space_error(error, space_id.get_untracked()))
@@ -55,9 +66,11 @@ pub fn AnimeListPage() -> impl IntoView {
 #[component]
 fn SpaceAnime(
     space: WatchSpaceDetailsDto,
-    anime: Vec<WatchSpaceAnimeDto>,
+    first: AnimePageDto,
     tab: AnimeTab,
     sort: AnimeSort,
+    /// Whether this is a later page reached without JavaScript (`?after=`).
+    continued: bool,
 ) -> impl IntoView {
     let space_id = space.id;
     let members = space.members.len();
@@ -66,6 +79,7 @@ fn SpaceAnime(
     } else {
         format!("{members} of you, watching together")
     };
+    let totals = first.totals;
     view! {
         <Title text=space.name.clone()/>
         <SpaceHeader space_id name=space.name current=SpaceSection::Anime lede/>
@@ -77,6 +91,7 @@ fn SpaceAnime(
                         view! {
                             <a class="tab" href=list_href(space_id, each, sort) aria-current=(each == tab).then_some("page")>
                                 {each.label()}
+                                <span class="tab-count">{tab_total(totals, each)}</span>
                             </a>
                         }
                     })
@@ -87,8 +102,18 @@ fn SpaceAnime(
                 <AddAnimeButton space_id/>
             </div>
         </div>
-        {anime_list(anime, tab)}
+        {continued.then(|| view! {
+            <p class="list-continued">
+                "Later shows on this tab. "
+                <a href=list_href(space_id, tab, sort)>"Back to the first page"</a>
+            </p>
+        })}
+        <AnimePages space_id first tab sort/>
     }
+}
+
+fn tab_total(totals: StatusTotalsDto, tab: AnimeTab) -> u32 {
+    tab.statuses().iter().map(|status| totals.of(*status)).sum()
 }
 
 fn list_href(space_id: WatchSpaceId, tab: AnimeTab, sort: AnimeSort) -> String {
@@ -120,8 +145,16 @@ fn SortForm(space_id: WatchSpaceId, tab: AnimeTab, sort: AnimeSort) -> impl Into
     }
 }
 
-fn anime_list(anime: Vec<WatchSpaceAnimeDto>, tab: AnimeTab) -> impl IntoView {
-    if anime.is_empty() {
+/// The cards shown so far and "Show more" while another page follows: a link to it, which
+/// with JavaScript fetches it and appends its cards instead.
+#[component]
+fn AnimePages(
+    space_id: WatchSpaceId,
+    first: AnimePageDto,
+    tab: AnimeTab,
+    sort: AnimeSort,
+) -> impl IntoView {
+    if first.items.is_empty() {
         let (title, hint) = tab.empty_state();
         return Either::Left(view! {
             <section class="card empty-state">
@@ -131,9 +164,44 @@ fn anime_list(anime: Vec<WatchSpaceAnimeDto>, tab: AnimeTab) -> impl IntoView {
             </section>
         });
     }
+    let shown = RwSignal::new(first.items);
+    let next = RwSignal::new(first.next_cursor);
+    let more = Action::new(move |after: &PageCursor| {
+        let after = after.clone();
+        async move {
+            let page = list_anime(space_id, tab, sort, Some(after)).await?;
+            shown.update(|list| list.extend(page.items));
+            next.set(page.next_cursor);
+            Ok::<(), AppError>(())
+        }
+    });
+    let failure = move || more.value().get().and_then(Result::err);
     Either::Right(view! {
         <ul class="anime-grid" aria-label=tab.label()>
-            {anime.into_iter().map(|anime| view! { <AnimeCard anime/> }).collect_view()}
+            <For each=move || shown.get() key=|anime| anime.id let:anime>
+                <AnimeCard anime/>
+            </For>
         </ul>
+        {move || failure().map(|error| view! { <p class="form-error" role="alert">{error.message}</p> })}
+        {move || next.get().map(|after| {
+            let href = format!("{}&after={}", list_href(space_id, tab, sort), after.as_str());
+            view! {
+                <p class="show-more">
+                    <a
+                        class="button ghost"
+                        href=href
+                        aria-busy=move || more.pending().get().to_string()
+                        on:click=move |event| {
+                            event.prevent_default();
+                            if !more.pending().get_untracked() {
+                                more.dispatch(after.clone());
+                            }
+                        }
+                    >
+                        {move || if more.pending().get() { "Loading more…" } else { "Show more" }}
+                    </a>
+                </p>
+            }
+        })}
     })
 }

@@ -25,7 +25,7 @@ pub use anime_detail_page::AnimeDetailPage;
 pub use anime_list_page::AnimeListPage;
 pub use session_timeline::episode_range;
 
-use anime_tracking::contracts::{ParticipantEntryDto, WatchSpaceAnimeId};
+use anime_tracking::contracts::{ParticipantEntryDto, WatchSpaceAnimeId, WatchStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -78,9 +78,7 @@ impl AnimeTab {
     }
 
     /// The shared statuses on this tab (the server filters by them).
-    #[cfg(feature = "ssr")]
-    pub fn statuses(self) -> &'static [anime_tracking::contracts::WatchStatus] {
-        use anime_tracking::contracts::WatchStatus;
+    pub fn statuses(self) -> &'static [WatchStatus] {
         match self {
             Self::Watching => &[WatchStatus::Watching],
             Self::Backlog => &[WatchStatus::Backlog],

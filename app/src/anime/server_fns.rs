@@ -10,10 +10,11 @@
 
 use anilist_sync::contracts::{AniListMediaId, EntrySyncDto, MediaSearchResultsDto};
 use anime_tracking::contracts::{
-    AnimeSort, WatchSessionId, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeDto, WatchSpaceAnimeId,
+    AnimePageDto, AnimeSort, WatchSessionId, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeId,
     WatchStatus,
 };
 use identity::contracts::UserId;
+use kernel::paging::PageCursor;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use watch_spaces::contracts::WatchSpaceId;
@@ -47,17 +48,21 @@ pub enum AddAnimeOutcome {
     },
 }
 
-/// The space's anime on one tab, in the chosen order.
+/// One page of the space's anime on one tab, in the chosen order, after `after` (the first
+/// page when `None`), with the space's totals by status.
 #[server(endpoint = "list_anime")]
 pub async fn list_anime(
     space_id: WatchSpaceId,
     tab: AnimeTab,
     sort: AnimeSort,
-) -> Result<Vec<WatchSpaceAnimeDto>, AppError> {
+    after: Option<PageCursor>,
+) -> Result<AnimePageDto, AppError> {
     for_signed_in_user(|services, user| async move {
         let query = anime_tracking::contracts::AnimeListQuery {
             statuses: tab.statuses().to_vec(),
             sort,
+            limit: kernel::paging::PageLimit::default(),
+            after,
         };
         Ok(services
             .anime_tracking

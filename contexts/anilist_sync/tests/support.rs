@@ -12,7 +12,7 @@ use anilist_sync::contracts::{
 use anilist_sync::{
     AccountLinkSubscriber, AniListSettings, AniListSync, ImportTarget, OAuthClientSettings,
 };
-use anime_tracking::contracts::{AnimeListQuery, RatingScore, WatchStatus};
+use anime_tracking::contracts::{AnimeSort, RatingScore, WatchStatus};
 use anime_tracking::{AnimeTracking, MediaCatalog};
 use fake_anilist::FakeAniList;
 use identity::contracts::UserId;
@@ -294,7 +294,7 @@ impl World {
     pub async fn own_entries(&self, actor: UserId, space: WatchSpaceId) -> Vec<OwnEntry> {
         let mut entries: Vec<OwnEntry> = self
             .tracking
-            .list_anime(actor, space, AnimeListQuery::default())
+            .all_anime(actor, space, AnimeSort::default())
             .await
             .unwrap()
             .into_iter()
@@ -320,7 +320,7 @@ impl World {
     /// Titles tracked in the space.
     pub async fn titles(&self, actor: UserId, space: WatchSpaceId) -> usize {
         self.tracking
-            .list_anime(actor, space, AnimeListQuery::default())
+            .all_anime(actor, space, AnimeSort::default())
             .await
             .unwrap()
             .len()

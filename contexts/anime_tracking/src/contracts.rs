@@ -7,6 +7,7 @@ use anilist_sync::contracts::{
     MediaSeason, ScoreRaw,
 };
 use identity::contracts::UserId;
+use kernel::paging::{PageCursor, PageLimit};
 use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -379,7 +380,7 @@ impl AnimeSort {
     }
 }
 
-/// `GET /api/watch-spaces/{id}/anime`: which entries, in which order.
+/// `GET /api/watch-spaces/{id}/anime`: which entries, in which order, and which page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AnimeListQuery {
@@ -388,6 +389,69 @@ pub struct AnimeListQuery {
     pub statuses: Vec<WatchStatus>,
     #[serde(default)]
     pub sort: AnimeSort,
+    #[serde(default)]
+    pub limit: PageLimit,
+    /// The `nextCursor` of the page before; the first page when absent.
+    #[serde(default)]
+    pub after: Option<PageCursor>,
+}
+
+/// One page of the anime list, with the space's count of anime in each shared status.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnimePageDto {
+    pub items: Vec<WatchSpaceAnimeDto>,
+    /// Where the next page starts (send it back as `cursor`); null on the last page.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub next_cursor: Option<PageCursor>,
+    /// The whole space's anime by shared status, whatever the filter.
+    pub totals: StatusTotalsDto,
+}
+
+/// One page of an anime's watch sessions, newest first.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchSessionPageDto {
+    pub items: Vec<WatchSessionDto>,
+    /// Where the next page starts (send it back as `cursor`); null on the last page.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub next_cursor: Option<PageCursor>,
+}
+
+/// How many of the space's anime are in each shared status.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusTotalsDto {
+    pub backlog: u32,
+    pub watching: u32,
+    pub finished: u32,
+    pub paused: u32,
+    pub dropped: u32,
+}
+
+impl StatusTotalsDto {
+    pub fn of(&self, status: WatchStatus) -> u32 {
+        match status {
+            WatchStatus::Backlog => self.backlog,
+            WatchStatus::Watching => self.watching,
+            WatchStatus::Finished => self.finished,
+            WatchStatus::Paused => self.paused,
+            WatchStatus::Dropped => self.dropped,
+        }
+    }
+
+    pub fn of_mut(&mut self, status: WatchStatus) -> &mut u32 {
+        match status {
+            WatchStatus::Backlog => &mut self.backlog,
+            WatchStatus::Watching => &mut self.watching,
+            WatchStatus::Finished => &mut self.finished,
+            WatchStatus::Paused => &mut self.paused,
+            WatchStatus::Dropped => &mut self.dropped,
+        }
+    }
 }
 
 /// `POST /api/watch-spaces/{id}/anime`: track an AniList anime in the space.

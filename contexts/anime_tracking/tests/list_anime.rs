@@ -1,10 +1,12 @@
 use anime_tracking::contracts::{
-    AnimeListQuery, AnimeSort, AnimeTrackingError, UpdateWatchSpaceAnime, WatchSpaceAnimeDto,
-    WatchSpaceAnimeId, WatchStatus,
+    AnimeListQuery, AnimePageDto, AnimeSort, AnimeTrackingError, StatusTotalsDto,
+    UpdateWatchSpaceAnime, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
+use kernel::paging::{PageCursor, PageLimit};
 use time::Duration;
+use watch_spaces::contracts::WatchSpaceId;
 
-use crate::support::{World, BLOOM, FRIEREN, ONE_PIECE, YOUR_NAME};
+use crate::support::{media, User, World, BLOOM, FRIEREN, ONE_PIECE, YOUR_NAME};
 
 fn titles(list: &[WatchSpaceAnimeDto]) -> Vec<&str> {
     list.iter().map(WatchSpaceAnimeDto::display_title).collect()
@@ -53,10 +55,23 @@ async fn the_list_sorts_by_update_title_or_addition_and_filters_by_status() {
         .await
         .unwrap();
 
-    let list = |sort, statuses| {
+    let world = &world;
+    let space = trio.space;
+    let kai = trio.kai.id;
+    let list = |sort, statuses| async move {
         world
             .tracking
-            .list_anime(trio.kai.id, trio.space, AnimeListQuery { statuses, sort })
+            .list_anime(
+                kai,
+                space,
+                AnimeListQuery {
+                    statuses,
+                    sort,
+                    ..AnimeListQuery::default()
+                },
+            )
+            .await
+            .map(|page| page.items)
     };
 
     let recent = list(AnimeSort::RecentlyUpdated, vec![]).await.unwrap();
@@ -111,14 +126,17 @@ async fn title_sorting_ignores_case() {
             trio.ann.id,
             trio.space,
             AnimeListQuery {
-                statuses: vec![],
                 sort: AnimeSort::Title,
+                ..AnimeListQuery::default()
             },
         )
         .await
         .unwrap();
 
-    assert_eq!(titles(&list), ["Bloom Into You", "ONE PIECE", "Your Name."]);
+    assert_eq!(
+        titles(&list.items),
+        ["Bloom Into You", "ONE PIECE", "Your Name."]
+    );
 }
 
 #[tokio::test]
@@ -179,4 +197,207 @@ async fn former_members_keep_their_entries_marked_as_former() {
             .unwrap_err(),
         AnimeTrackingError::SpaceNotFound
     );
+}
+
+/// Adds `count` shows titled "Show 01"... (every third with an English title in lower case, to
+/// exercise case folding), a minute apart.
+async fn add_shows(world: &World, actor: &User, space: WatchSpaceId, count: i64) {
+    for n in 1..=count {
+        let romaji = format!("Show {n:02}");
+        let english = (n % 3 == 0).then(|| format!("show {n:02}"));
+        world
+            .catalog
+            .publish(media(900_000 + n, &romaji, english.as_deref(), Some(12)));
+        world.add(actor, space, 900_000 + n).await;
+        world.advance(Duration::minutes(1));
+    }
+}
+
+async fn page(
+    world: &World,
+    actor: &User,
+    space: WatchSpaceId,
+    sort: AnimeSort,
+    after: Option<PageCursor>,
+) -> Result<AnimePageDto, AnimeTrackingError> {
+    world
+        .tracking
+        .list_anime(
+            actor.id,
+            space,
+            AnimeListQuery {
+                sort,
+                limit: PageLimit::new(3).unwrap(),
+                after,
+                ..AnimeListQuery::default()
+            },
+        )
+        .await
+}
+
+/// Every page in turn, as title lists.
+async fn walk(
+    world: &World,
+    actor: &User,
+    space: WatchSpaceId,
+    sort: AnimeSort,
+) -> Vec<Vec<String>> {
+    let mut pages = Vec::new();
+    let mut after = None;
+    loop {
+        let next = page(world, actor, space, sort, after).await.unwrap();
+        pages.push(
+            next.items
+                .iter()
+                .map(|anime| anime.display_title().to_owned())
+                .collect(),
+        );
+        match next.next_cursor {
+            Some(cursor) => after = Some(cursor),
+            None => return pages,
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_cover_the_list_once_in_every_order() {
+    let world = World::new().await;
+    let trio = world.trio().await;
+    add_shows(&world, &trio.ann, trio.space, 7).await;
+
+    let by_title = walk(&world, &trio.ann, trio.space, AnimeSort::Title).await;
+    assert_eq!(
+        by_title,
+        [
+            vec!["Show 01", "Show 02", "show 03"],
+            vec!["Show 04", "Show 05", "show 06"],
+            vec!["Show 07"],
+        ]
+    );
+    let newest_first: Vec<String> = (1..=7)
+        .rev()
+        .map(|n| {
+            if n % 3 == 0 {
+                format!("show {n:02}")
+            } else {
+                format!("Show {n:02}")
+            }
+        })
+        .collect();
+    for sort in [AnimeSort::AddedDate, AnimeSort::RecentlyUpdated] {
+        let pages = walk(&world, &trio.ann, trio.space, sort).await;
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
+        assert_eq!(pages.concat(), newest_first, "{sort:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_cursor_holds_its_place_while_others_are_added_and_removed() {
+    let world = World::new().await;
+    let trio = world.trio().await;
+    add_shows(&world, &trio.ann, trio.space, 6).await;
+    let first = page(&world, &trio.ann, trio.space, AnimeSort::AddedDate, None)
+        .await
+        .unwrap();
+    let last_shown = first.items.last().unwrap().id;
+
+    // A newer show arrives at the front, and the last one shown is removed.
+    world
+        .catalog
+        .publish(media(901_000, "Newcomer", None, Some(1)));
+    world.add(&trio.kai, trio.space, 901_000).await;
+    world
+        .tracking
+        .remove_anime(trio.ann.id, trio.space, last_shown)
+        .await
+        .unwrap();
+
+    let second = page(
+        &world,
+        &trio.ann,
+        trio.space,
+        AnimeSort::AddedDate,
+        first.next_cursor,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        titles(&second.items),
+        ["show 03", "Show 02", "Show 01"],
+        "the page after carries on where the first stopped: no repeats, nothing skipped"
+    );
+    assert_eq!(second.next_cursor, None);
+}
+
+#[tokio::test]
+async fn totals_count_the_whole_space_by_shared_status_whatever_the_filter() {
+    let world = World::new().await;
+    let trio = world.trio().await;
+    let bloom = world.add(&trio.ann, trio.space, BLOOM).await;
+    world.add(&trio.ann, trio.space, ONE_PIECE).await;
+    world.add(&trio.ann, trio.space, FRIEREN).await;
+    world
+        .tracking
+        .update_anime(
+            trio.ann.id,
+            trio.space,
+            bloom.id,
+            status(1, WatchStatus::Finished),
+        )
+        .await
+        .unwrap();
+
+    let finished = world
+        .tracking
+        .list_anime(
+            trio.kai.id,
+            trio.space,
+            AnimeListQuery {
+                statuses: vec![WatchStatus::Finished],
+                ..AnimeListQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(titles(&finished.items), ["Bloom Into You"]);
+    assert_eq!(
+        finished.totals,
+        StatusTotalsDto {
+            backlog: 2,
+            finished: 1,
+            ..StatusTotalsDto::default()
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_cursor_from_another_order_or_made_up_is_refused_by_field() {
+    let world = World::new().await;
+    let trio = world.trio().await;
+    add_shows(&world, &trio.ann, trio.space, 4).await;
+    let by_title = page(&world, &trio.ann, trio.space, AnimeSort::Title, None)
+        .await
+        .unwrap();
+
+    for cursor in [
+        by_title.next_cursor.unwrap(),
+        PageCursor::from_client("bm90IGEgY3Vyc29y".into()),
+        PageCursor::from_client("?!".into()),
+        PageCursor::from_parts(&["addedDate", "yesterday", "not-a-uuid"]),
+    ] {
+        let refusal = page(
+            &world,
+            &trio.ann,
+            trio.space,
+            AnimeSort::AddedDate,
+            Some(cursor),
+        )
+        .await
+        .unwrap_err();
+        let AnimeTrackingError::Validation(errors) = refusal else {
+            panic!("expected a validation error, got {refusal:?}");
+        };
+        assert!(errors.for_field("cursor").is_some());
+    }
 }

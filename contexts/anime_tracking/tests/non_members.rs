@@ -5,6 +5,7 @@ use anime_tracking::contracts::{
     AddAnime, AnimeListQuery, AnimeTrackingError, RateAnime, UpdateParticipantProgress,
     UpdateWatchSession, UpdateWatchSpaceAnime,
 };
+use kernel::paging::PageLimit;
 use watch_spaces::contracts::WatchSpaceId;
 
 use crate::support::{media_id, session, World, BLOOM, FRIEREN};
@@ -83,7 +84,10 @@ async fn a_stranger_gets_space_not_found_from_every_use_case_with_no_write_and_n
             .await
             .map(|_| ()),
         tracking.clear_rating(eve, space, anime).await.map(|_| ()),
-        tracking.list_sessions(eve, space, anime).await.map(|_| ()),
+        tracking
+            .list_sessions(eve, space, anime, PageLimit::default(), None)
+            .await
+            .map(|_| ()),
         tracking.list_space_sessions(eve, space).await.map(|_| ()),
         tracking
             .record_session(eve, space, anime, session((3, 4), None))

@@ -2,6 +2,7 @@ use anime_tracking::contracts::{
     AnimeTrackingError, RecordWatchSession, UpdateParticipantProgress, UpdateWatchSession,
     UpdateWatchSpaceAnime, WatchSessionId, WatchStatus,
 };
+use kernel::paging::PageLimit;
 use time::Duration;
 
 use crate::support::{
@@ -326,20 +327,49 @@ async fn sessions_are_listed_newest_first_with_their_attendees() {
 
     let listed = world
         .tracking
-        .list_sessions(trio.kai.id, trio.space, bloom.id)
+        .list_sessions(
+            trio.kai.id,
+            trio.space,
+            bloom.id,
+            PageLimit::default(),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(
-        listed,
+        listed.items,
         [same_day_later.clone(), latest.clone(), first.clone()]
     );
+    assert_eq!(listed.next_cursor, None);
+
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = world
+            .tracking
+            .list_sessions(
+                trio.kai.id,
+                trio.space,
+                bloom.id,
+                PageLimit::new(2).unwrap(),
+                after,
+            )
+            .await
+            .unwrap();
+        paged.extend(page.items);
+        match page.next_cursor {
+            Some(cursor) => after = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(paged, listed.items, "two pages of two hold the same three");
 
     let details = world
         .tracking
         .get_anime(trio.ann.id, trio.space, bloom.id)
         .await
         .unwrap();
-    assert_eq!(details.sessions, listed);
+    assert_eq!(details.sessions, listed.items);
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use anilist_sync::contracts::{
     AniListError, AniListMediaId, AskedBy, MediaDto, MediaFormat, MediaSeason,
 };
 use anime_tracking::contracts::{
-    AddAnime, AnimeListQuery, ParticipantEntriesChanged, RecordWatchSession, TrackingChanged,
+    AddAnime, AnimeSort, ParticipantEntriesChanged, RecordWatchSession, TrackingChanged,
     WatchSessionDto, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use anime_tracking::{AnimeTracking, MediaCatalog};
@@ -274,7 +274,7 @@ impl World {
 
     pub async fn list(&self, actor: &User, space: WatchSpaceId) -> Vec<WatchSpaceAnimeDto> {
         self.tracking
-            .list_anime(actor.id, space, AnimeListQuery::default())
+            .all_anime(actor.id, space, AnimeSort::default())
             .await
             .unwrap()
     }

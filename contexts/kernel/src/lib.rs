@@ -11,6 +11,7 @@ mod error;
 #[cfg(feature = "db")]
 mod events;
 mod id;
+pub mod paging;
 #[cfg(feature = "db")]
 pub mod rate_limit;
 pub mod text;

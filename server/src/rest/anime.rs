@@ -2,19 +2,21 @@
 //! and rating, and watch sessions. Thin adapters over the `AnimeTracking` facade.
 
 use anime_tracking::contracts::{
-    AddAnime, AnimeListQuery, AnimeSort, AnimeTrackingError, RateAnime, RecordWatchSession,
-    UpdateParticipantProgress, UpdateWatchSession, UpdateWatchSpaceAnime, WatchSessionDto,
-    WatchSessionId, WatchSpaceAnimeDetailsDto, WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
+    AddAnime, AnimeListQuery, AnimePageDto, AnimeSort, AnimeTrackingError, RateAnime,
+    RecordWatchSession, UpdateParticipantProgress, UpdateWatchSession, UpdateWatchSpaceAnime,
+    WatchSessionDto, WatchSessionId, WatchSessionPageDto, WatchSpaceAnimeDetailsDto,
+    WatchSpaceAnimeDto, WatchSpaceAnimeId, WatchStatus,
 };
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use kernel::paging::{PageCursor, PageLimit};
 use kernel::FieldErrors;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use watch_spaces::contracts::WatchSpaceId;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, ApiUser};
+use super::extract::{ApiJson, ApiPath, ApiQuery, ApiUser, PageParams};
 use super::problem::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -28,7 +30,10 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn parse(self) -> Result<AnimeListQuery, AnimeTrackingError> {
+    fn parse(
+        self,
+        (limit, after): (PageLimit, Option<PageCursor>),
+    ) -> Result<AnimeListQuery, AnimeTrackingError> {
         let mut errors = FieldErrors::new();
         let mut statuses = Vec::new();
         for raw in self.status.iter().flat_map(|raw| raw.split(',')) {
@@ -53,24 +58,32 @@ impl ListParams {
             }),
         };
         if errors.is_empty() {
-            Ok(AnimeListQuery { statuses, sort })
+            Ok(AnimeListQuery {
+                statuses,
+                sort,
+                limit,
+                after,
+            })
         } else {
             Err(AnimeTrackingError::Validation(errors))
         }
     }
 }
 
-/// The anime the space tracks, each with every member's progress and rating.
+/// One page of the anime the space tracks, each with every member's progress and rating, and
+/// the space's totals by shared status. Pass `nextCursor` back as `cursor` for the next page
+/// (with the same `sort`).
 #[utoipa::path(get, path = "/api/watch-spaces/{id}/anime", tag = "anime", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Watch space id"), ListParams),
-    responses((status = 200, body = Vec<WatchSpaceAnimeDto>), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)))]
+    params(("id" = uuid::Uuid, Path, description = "Watch space id"), ListParams, PageParams),
+    responses((status = 200, body = AnimePageDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)))]
 pub async fn list_anime(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(space): ApiPath<WatchSpaceId>,
     ApiQuery(params): ApiQuery<ListParams>,
-) -> Result<Json<Vec<WatchSpaceAnimeDto>>, ApiError> {
-    let query = params.parse()?;
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> Result<Json<AnimePageDto>, ApiError> {
+    let query = params.parse(page.parse()?)?;
     Ok(Json(
         state
             .services
@@ -210,20 +223,23 @@ pub async fn clear_rating(
     ))
 }
 
-/// The anime's watch sessions, newest first.
+/// One page of the anime's watch sessions, newest first. Pass `nextCursor` back as `cursor`
+/// for the next page.
 #[utoipa::path(get, path = "/api/watch-spaces/{id}/anime/{animeId}/sessions", tag = "anime", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "Watch space id"), ("animeId" = uuid::Uuid, Path, description = "Watch space anime id")),
-    responses((status = 200, body = Vec<WatchSessionDto>), (status = 401, body = Problem), (status = 404, body = Problem)))]
+    params(("id" = uuid::Uuid, Path, description = "Watch space id"), ("animeId" = uuid::Uuid, Path, description = "Watch space anime id"), PageParams),
+    responses((status = 200, body = WatchSessionPageDto), (status = 400, body = Problem), (status = 401, body = Problem), (status = 404, body = Problem)))]
 pub async fn list_sessions(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath((space, anime)): ApiPath<(WatchSpaceId, WatchSpaceAnimeId)>,
-) -> Result<Json<Vec<WatchSessionDto>>, ApiError> {
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> Result<Json<WatchSessionPageDto>, ApiError> {
+    let (limit, after) = page.parse()?;
     Ok(Json(
         state
             .services
             .anime_tracking
-            .list_sessions(user.id, space, anime)
+            .list_sessions(user.id, space, anime, limit, after)
             .await?,
     ))
 }

@@ -1,11 +1,13 @@
 //! Extractors of the REST API whose failures are problem+json: JSON bodies and the caller.
 
+use app::error::AppError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use identity::contracts::UserDto;
-use kernel::ErrorKind;
+use kernel::paging::{PageCursor, PageLimit};
+use kernel::{ErrorKind, FieldErrors};
 
 use super::problem::ApiError;
 use crate::state::AppState;
@@ -125,5 +127,38 @@ impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> 
                 format!("The query string is not valid: {}", rejection.body_text()),
             )),
         }
+    }
+}
+
+/// Which page of a list: `limit` items after `cursor`. A limit that is no number from 1 to 100
+/// is a validation problem on the `limit` field.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page: 1 to 100 (50 when absent).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    limit: Option<String>,
+    /// The `nextCursor` of the page before; the first page when absent.
+    cursor: Option<String>,
+}
+
+impl PageParams {
+    /// # Errors
+    /// A validation problem naming `limit` when it is out of range or not a number.
+    pub fn parse(self) -> Result<(PageLimit, Option<PageCursor>), ApiError> {
+        let limit = match self.limit {
+            None => PageLimit::default(),
+            Some(raw) => raw
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| format!("The limit is a whole number of items: “{raw}” is not."))
+                .and_then(PageLimit::new)
+                .map_err(|message| {
+                    let mut error = AppError::new(ErrorKind::Validation, message.clone());
+                    error.field_errors = FieldErrors::single("limit", message);
+                    ApiError::from(error)
+                })?,
+        };
+        Ok((limit, self.cursor.map(PageCursor::from_client)))
     }
 }

@@ -108,7 +108,7 @@ async fn the_list_filters_by_shared_status_and_sorts() {
         let path = format!("/api/watch-spaces/{space}/anime{query}");
         let app = &app;
         let token = mika.token.clone();
-        async move { ok_json(app.get(&path, Some(&token)).await, StatusCode::OK).await }
+        async move { ok_json(app.get(&path, Some(&token)).await, StatusCode::OK).await["items"].take() }
     };
     let titles = |list: &Value| -> Vec<String> {
         list.as_array()
@@ -151,6 +151,61 @@ async fn the_list_filters_by_shared_status_and_sorts() {
     )
     .await;
     assert!(field_message(&bad, "status").is_some() && field_message(&bad, "sort").is_some());
+}
+
+#[tokio::test]
+async fn the_list_comes_in_pages_with_totals_by_status() {
+    let app = TestApp::spawn().await;
+    let (mika, _ren, space) = app.shared_space("mika", "ren").await;
+    for anime in [FRIEREN, BLOOM_INTO_YOU, JUJUTSU_KAISEN] {
+        app.add_anime(&mika, &space, anime).await;
+    }
+    let list = format!("/api/watch-spaces/{space}/anime?sort=title&limit=2");
+
+    let first = ok_json(app.get(&list, Some(&mika.token)).await, StatusCode::OK).await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    assert_eq!(first["totals"]["backlog"], 3);
+    assert_eq!(first["totals"]["watching"], 0);
+    let cursor = first["nextCursor"].as_str().unwrap();
+    let second = ok_json(
+        app.get(&format!("{list}&cursor={cursor}"), Some(&mika.token))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_eq!(second["nextCursor"], Value::Null);
+    let mut seen: Vec<&Value> = first["items"].as_array().unwrap().iter().collect();
+    seen.extend(second["items"].as_array().unwrap());
+    let mut ids: Vec<&str> = seen
+        .iter()
+        .map(|anime| anime["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three shows over two pages, none twice");
+
+    let foreign_cursor = format!("sort=addedDate&cursor={cursor}");
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=lots", "limit"),
+        (foreign_cursor.as_str(), "cursor"),
+    ] {
+        let refused = problem(
+            app.get(
+                &format!("/api/watch-spaces/{space}/anime?{query}"),
+                Some(&mika.token),
+            )
+            .await,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+        assert!(
+            field_message(&refused, field).is_some(),
+            "{query}: {refused}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -365,7 +420,29 @@ async fn a_session_moves_shared_and_attendees_progress_forward_only() {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+    assert_eq!(listed["nextCursor"], Value::Null);
+    let first_page = ok_json(
+        app.get(&format!("{path}/sessions?limit=1"), Some(&ren.token))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let cursor = first_page["nextCursor"].as_str().unwrap();
+    let second_page = ok_json(
+        app.get(
+            &format!("{path}/sessions?limit=1&cursor={cursor}"),
+            Some(&ren.token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        [&first_page["items"][0], &second_page["items"][0]],
+        [&listed["items"][0], &listed["items"][1]]
+    );
+    assert_eq!(second_page["nextCursor"], Value::Null);
 
     for (body, field) in [
         (

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use reqwest::{Client, Method};
+use reqwest::Client;
 use time::OffsetDateTime;
 
 use crate::api::{Anime, Api};
@@ -410,14 +410,8 @@ async fn endpoints(
     let member = &seeded.members[0];
     let space = &seeded.space_id;
     let anime: Vec<Anime> = api
-        .call(
-            Some(&member.token),
-            Method::GET,
-            &format!("/watch-spaces/{space}/anime"),
-            None,
-        )
-        .await?
-        .parse()?;
+        .all_pages(&member.token, &format!("/watch-spaces/{space}/anime"))
+        .await?;
     if anime.len() != seed::ANIME {
         bail!(
             "the space lists {} anime, not the {} seeded",
@@ -445,7 +439,7 @@ async fn endpoints(
             true,
         ),
         get(
-            "GET /api/watch-spaces/{id}/anime",
+            "GET /api/watch-spaces/{id}/anime (a page of 50)",
             &format!("/api/watch-spaces/{space}/anime"),
             true,
         ),

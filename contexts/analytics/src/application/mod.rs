@@ -20,7 +20,7 @@ use std::sync::Arc;
 use anilist_sync::contracts::{AniListMediaId, MediaDto};
 use anilist_sync::AniListSync;
 use anime_tracking::contracts::{
-    AnimeListQuery, AnimeTrackingError, ParticipantEntryDto, WatchSessionDto, WatchSpaceAnimeDto,
+    AnimeSort, AnimeTrackingError, ParticipantEntryDto, WatchSessionDto, WatchSpaceAnimeDto,
 };
 use anime_tracking::AnimeTracking;
 use identity::contracts::UserId;
@@ -88,7 +88,7 @@ impl Analytics {
         space: WatchSpaceId,
     ) -> Result<Vec<WatchSpaceAnimeDto>, Error> {
         self.anime_tracking
-            .list_anime(actor, space, AnimeListQuery::default())
+            .all_anime(actor, space, AnimeSort::default())
             .await
             .map_err(tracking_failure("listing the space's anime"))
     }

@@ -6,8 +6,7 @@ use watch_spaces::contracts::WatchSpaceId;
 
 use super::{spaces_failure, AnimeTracking, Error};
 use crate::contracts::{
-    AnimeListQuery, AnimeSort, AnimeTrackingError, ParticipantEntryDto, SpaceExportDto,
-    WatchSpaceAnimeDto,
+    AnimeSort, AnimeTrackingError, ParticipantEntryDto, SpaceExportDto, WatchSpaceAnimeDto,
 };
 
 impl AnimeTracking {
@@ -28,15 +27,13 @@ impl AnimeTracking {
                 .get_space(actor, space)
                 .await
                 .map_err(spaces_failure)?;
-            let query = AnimeListQuery {
-                statuses: Vec::new(),
-                sort: AnimeSort::Title,
-            };
             // `get_space` has checked membership and read the members: both lists reuse them.
             Ok(SpaceExportDto {
                 watch_space_id: space,
                 exported_at_utc: self.clock.now(),
-                anime: self.list_anime_of(&details.members, space, query).await?,
+                anime: self
+                    .all_anime_of(&details.members, space, AnimeSort::Title)
+                    .await?,
                 sessions: self.space_sessions_of(&details.members, space).await?,
                 space_name: details.name,
             })

@@ -61,7 +61,7 @@ impl AnimeTracking {
             .iter()
             .find(|member| member.user_id == actor)
             .map_or(Role::Member, |member| member.role);
-        let sessions = sessions_repo::list(&self.db, id).await?;
+        let sessions = sessions_repo::list(&self.db, id, None, None).await?;
         Ok(WatchSpaceAnimeDetailsDto {
             can_remove: anime.ensure_removable_by(actor, role).is_ok(),
             anime: self.anime_dto(&members, &anime).await?,

@@ -10,7 +10,7 @@ use watch_spaces::contracts::WatchSpaceId;
 
 use super::AnimeTracking;
 use crate::contracts::{
-    AnimeListQuery, AnimeTrackingError, ImportEntry, ImportMerge, RatingScore, WatchStatus,
+    AnimeSort, AnimeTrackingError, ImportEntry, ImportMerge, RatingScore, WatchStatus,
 };
 
 #[async_trait::async_trait]
@@ -25,7 +25,7 @@ impl anilist_sync::ImportTarget for AnimeTracking {
             .await
             .map_err(|error| import_failure("reading the space's members", error.into_public()))?;
         let anime = self
-            .list_anime_of(&members, space, AnimeListQuery::default())
+            .all_anime_of(&members, space, AnimeSort::default())
             .await
             .map_err(|error| import_failure("reading the space's titles", error.into_public()))?;
         let titles = anime

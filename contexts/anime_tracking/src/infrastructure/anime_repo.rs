@@ -8,14 +8,18 @@ use anyhow::anyhow;
 use identity::contracts::UserId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Value,
+};
+use time::OffsetDateTime;
 use uuid::Uuid;
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::entities::{participant_entries, watch_space_anime};
 use crate::application::Error;
 use crate::contracts::{
-    BoundedText, EpisodesWatched, Notes, RatingScore, WatchSpaceAnimeId, WatchStatus,
+    AnimeSort, BoundedText, EpisodesWatched, Notes, RatingScore, StatusTotalsDto,
+    WatchSpaceAnimeId, WatchStatus,
 };
 use crate::domain::anime::{MediaSnapshot, ParticipantEntry, WatchSpaceAnime};
 use kernel::db::violated_constraint;
@@ -104,12 +108,36 @@ pub async fn find_many_by_media(
         .collect()
 }
 
-/// The space's anime whose shared status is one of `statuses` (all when empty), with their
-/// entries: two queries, however many anime.
+/// Where a page of the anime list starts: after the anime with this sort key and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnimeKey {
+    RecentlyUpdated(OffsetDateTime, Uuid),
+    /// The displayed title, ASCII-lowercased.
+    Title(String, Uuid),
+    AddedDate(OffsetDateTime, Uuid),
+}
+
+/// Which part of the list to read: the whole list, or a page.
+#[derive(Debug, Clone, Default)]
+pub struct Window {
+    /// Read at most this many; all when `None`.
+    pub rows: Option<u64>,
+    pub after: Option<AnimeKey>,
+}
+
+/// The displayed title (the English title when there is one) with ASCII letters lowercased,
+/// compared byte by byte: exactly what `str::to_ascii_lowercase` gives, whatever the
+/// database's locale, so a page's cursor and the next page's query agree.
+const TITLE_KEY: &str = r#"translate(coalesce("preferred_title_english", "preferred_title"), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C""#;
+
+/// The space's anime whose shared status is one of `statuses` (all when empty), in `sort`
+/// order (ties by id), with their entries: two queries, however many anime.
 pub async fn list(
     db: &impl ConnectionTrait,
     space: WatchSpaceId,
     statuses: &[WatchStatus],
+    sort: AnimeSort,
+    window: Window,
 ) -> Result<Vec<WatchSpaceAnime>, Error> {
     let mut query = watch_space_anime::Entity::find()
         .filter(watch_space_anime::Column::WatchSpaceId.eq(space.0));
@@ -118,6 +146,35 @@ pub async fn list(
             watch_space_anime::Column::SharedStatus
                 .is_in(statuses.iter().map(|status| status.as_str())),
         );
+    }
+    query = match window.after {
+        None => query,
+        Some(AnimeKey::RecentlyUpdated(at, id)) => query.filter(Expr::cust_with_values(
+            r#"("updated_at_utc", "id") < ($1, $2)"#,
+            [Value::from(at), Value::from(id)],
+        )),
+        Some(AnimeKey::AddedDate(at, id)) => query.filter(Expr::cust_with_values(
+            r#"("added_at_utc", "id") < ($1, $2)"#,
+            [Value::from(at), Value::from(id)],
+        )),
+        Some(AnimeKey::Title(title, id)) => query.filter(Expr::cust_with_values(
+            format!(r#"({TITLE_KEY}, "id") > ($1, $2)"#),
+            [Value::from(title), Value::from(id)],
+        )),
+    };
+    query = match sort {
+        AnimeSort::RecentlyUpdated => query
+            .order_by_desc(watch_space_anime::Column::UpdatedAtUtc)
+            .order_by_desc(watch_space_anime::Column::Id),
+        AnimeSort::AddedDate => query
+            .order_by_desc(watch_space_anime::Column::AddedAtUtc)
+            .order_by_desc(watch_space_anime::Column::Id),
+        AnimeSort::Title => query
+            .order_by(Expr::cust(TITLE_KEY), Order::Asc)
+            .order_by_asc(watch_space_anime::Column::Id),
+    };
+    if let Some(rows) = window.rows {
+        query = query.limit(rows);
     }
     let rows = query.all(db).await?;
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
@@ -129,6 +186,30 @@ pub async fn list(
             Ok(WatchSpaceAnime::restore(shared, own))
         })
         .collect()
+}
+
+/// How many of the space's anime are in each shared status: one query.
+pub async fn status_totals(
+    db: &impl ConnectionTrait,
+    space: WatchSpaceId,
+) -> Result<StatusTotalsDto, Error> {
+    let counts: Vec<(String, i64)> = watch_space_anime::Entity::find()
+        .select_only()
+        .column(watch_space_anime::Column::SharedStatus)
+        .column_as(watch_space_anime::Column::Id.count(), "count")
+        .filter(watch_space_anime::Column::WatchSpaceId.eq(space.0))
+        .group_by(watch_space_anime::Column::SharedStatus)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut totals = StatusTotalsDto::default();
+    for (raw, count) in counts {
+        let status = WatchStatus::parse(&raw)
+            .ok_or_else(|| anyhow!("watch_space_anime holds an unknown status {raw:?}"))?;
+        *totals.of_mut(status) =
+            u32::try_from(count).map_err(|_| anyhow!("{count} anime is no count"))?;
+    }
+    Ok(totals)
 }
 
 /// The entries of the given anime in one query, grouped by anime.

@@ -9,8 +9,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait,
+    RelationTrait, Value,
 };
+use time::OffsetDateTime;
 use uuid::Uuid;
 use watch_spaces::contracts::WatchSpaceId;
 
@@ -19,18 +20,38 @@ use crate::application::Error;
 use crate::contracts::{EpisodeNumber, Notes, WatchSessionId, WatchSpaceAnimeId};
 use crate::domain::session::{EpisodeRange, WatchSession};
 
-/// The anime's sessions, newest first, with their attendees (two queries).
+/// Where a page of sessions starts: after the session with these sort keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionKey {
+    pub session_date: OffsetDateTime,
+    pub created_at: OffsetDateTime,
+    pub id: Uuid,
+}
+
+/// The anime's sessions, newest first (at most `rows`, after `after`), with their attendees
+/// (two queries).
 pub async fn list(
     db: &impl ConnectionTrait,
     anime: WatchSpaceAnimeId,
+    rows: Option<u64>,
+    after: Option<SessionKey>,
 ) -> Result<Vec<WatchSession>, Error> {
-    let rows = watch_sessions::Entity::find()
+    let mut query = watch_sessions::Entity::find()
         .filter(watch_sessions::Column::WatchSpaceAnimeId.eq(anime.0))
         .order_by_desc(watch_sessions::Column::SessionDateUtc)
         .order_by_desc(watch_sessions::Column::CreatedAtUtc)
-        .order_by_desc(watch_sessions::Column::Id)
-        .all(db)
-        .await?;
+        .order_by_desc(watch_sessions::Column::Id);
+    if let Some(key) = after {
+        query = query.filter(Expr::cust_with_values(
+            r#"("session_date_utc", "created_at_utc", "id") < ($1, $2, $3)"#,
+            [
+                Value::from(key.session_date),
+                Value::from(key.created_at),
+                Value::from(key.id),
+            ],
+        ));
+    }
+    let rows = query.limit(rows).all(db).await?;
     with_attendees(db, rows).await
 }
 
