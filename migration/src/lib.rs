@@ -26,6 +26,7 @@ mod m20261202_000015_anilist_sync_links_and_outbox;
 mod m20261202_000016_anilist_sync_imports;
 mod m20261203_000017_identity_login_throttle;
 mod m20261204_000018_rate_limits_hashed_sessions_visible_text;
+mod m20261207_000019_paged_lists_and_space_caps;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_anilist_sync_imports::MIGRATION),
             Box::new(m20261203_000017_identity_login_throttle::MIGRATION),
             Box::new(m20261204_000018_rate_limits_hashed_sessions_visible_text::MIGRATION),
+            Box::new(m20261207_000019_paged_lists_and_space_caps::MIGRATION),
         ]
     }
 }

@@ -199,10 +199,7 @@ struct SpaceSummary {
 
 /// The demo space with Ren in it, created on the first run.
 async fn shared_space(api: &Api, mika: &Member, ren: &Member) -> Result<String> {
-    let spaces: Vec<SpaceSummary> = api
-        .call(Some(&mika.token), Method::GET, "/watch-spaces", None)
-        .await?
-        .parse()?;
+    let spaces: Vec<SpaceSummary> = api.all_pages(&mika.token, "/watch-spaces").await?;
     let existing = spaces.into_iter().find(|space| space.name == SPACE_NAME);
     if let Some(space) = &existing {
         if space.member_count >= 2 {

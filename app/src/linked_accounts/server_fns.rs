@@ -25,7 +25,11 @@ pub async fn get_linked_accounts() -> Result<LinkedAccountsView, AppError> {
     for_signed_in_user(|services, user| async move {
         Ok(LinkedAccountsView {
             account: services.anilist.account(user.id).await?,
-            history: services.anilist.sync_history(user.id).await?,
+            history: services
+                .anilist
+                .sync_history(user.id, kernel::paging::PageLimit::default(), None)
+                .await?
+                .items,
         })
     })
     .await

@@ -2,22 +2,26 @@
 //! acts as the signed-in user; the facade enforces who may do what.
 
 use identity::contracts::UserId;
+use kernel::paging::PageCursor;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use watch_spaces::contracts::{
-    InvitationId, InvitationPreviewDto, Role, WatchSpaceDetailsDto, WatchSpaceId,
-    WatchSpaceSummaryDto,
+    InvitationId, InvitationPreviewDto, Role, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacePageDto,
 };
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::services::for_signed_in_user;
 
-/// The spaces the signed-in user belongs to.
+/// A page of the spaces the signed-in user belongs to (as many as a page holds), after
+/// `after` (the first page when `None`).
 #[server(endpoint = "list_my_spaces")]
-pub async fn list_my_spaces() -> Result<Vec<WatchSpaceSummaryDto>, AppError> {
+pub async fn list_my_spaces(after: Option<PageCursor>) -> Result<WatchSpacePageDto, AppError> {
     for_signed_in_user(|services, user| async move {
-        Ok(services.watch_spaces.list_my_spaces(user.id).await?)
+        Ok(services
+            .watch_spaces
+            .list_my_spaces(user.id, kernel::paging::PageLimit::LARGEST, after)
+            .await?)
     })
     .await
 }

@@ -1,9 +1,12 @@
-//! `/spaces`: the space selector: every space I am in, and a way to create one.
+//! `/spaces`: the space selector: every space I am in (100 a page; `?after=` for the next),
+//! and a way to create one.
 
+use kernel::paging::PageCursor;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use watch_spaces::contracts::WatchSpaceSummaryDto;
+use leptos_router::hooks::use_query_map;
+use watch_spaces::contracts::{WatchSpacePageDto, WatchSpaceSummaryDto};
 
 use super::create_space_form::CreateSpaceForm;
 use super::role_label;
@@ -12,7 +15,12 @@ use crate::components::{Blossom, FormError};
 
 #[component]
 pub fn SpacesPage() -> impl IntoView {
-    let spaces = Resource::new(|| (), |()| list_my_spaces());
+    let after = use_query_map()
+        .read_untracked()
+        .get("after")
+        .map(PageCursor::from_client);
+    let continued = after.is_some();
+    let spaces = Resource::new(move || after.clone(), list_my_spaces);
     view! {
         <Title text="Your spaces"/>
         <header class="page-header">
@@ -22,7 +30,7 @@ pub fn SpacesPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Gathering your spaces…"</p> }>
             {move || Suspend::new(async move {
                 match spaces.await {
-                    Ok(spaces) => Either::Left(space_list(spaces)),
+                    Ok(page) => Either::Left(space_list(page, continued)),
                     Err(error) => Either::Right(view! { <FormError error=Some(error.message)/> }),
                 }
             })}
@@ -31,8 +39,8 @@ pub fn SpacesPage() -> impl IntoView {
     }
 }
 
-fn space_list(spaces: Vec<WatchSpaceSummaryDto>) -> impl IntoView {
-    if spaces.is_empty() {
+fn space_list(page: WatchSpacePageDto, continued: bool) -> impl IntoView {
+    if page.items.is_empty() && !continued {
         return Either::Left(view! {
             <section class="card empty-state">
                 <Blossom size=56 class="empty-state-art"/>
@@ -42,9 +50,17 @@ fn space_list(spaces: Vec<WatchSpaceSummaryDto>) -> impl IntoView {
         });
     }
     Either::Right(view! {
+        {continued.then(|| view! {
+            <p class="list-continued">"More of your spaces. " <a href="/spaces">"Back to the first page"</a></p>
+        })}
         <ul class="space-list" aria-label="Your spaces">
-            {spaces.into_iter().map(space_card).collect_view()}
+            {page.items.into_iter().map(space_card).collect_view()}
         </ul>
+        {page.next_cursor.map(|after| view! {
+            <p class="show-more">
+                <a class="button ghost" href=format!("/spaces?after={}", after.as_str())>"Show more"</a>
+            </p>
+        })}
     })
 }
 

@@ -4,6 +4,7 @@
 //! shows the same DTOs and validates queries with the same parser the server uses.
 
 use identity::contracts::UserId;
+use kernel::paging::PageCursor;
 use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -662,6 +663,17 @@ impl SyncOutcome {
         .into_iter()
         .find(|outcome| outcome.as_str() == raw)
     }
+}
+
+/// One page of the member's sync history, newest first.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncHistoryPageDto {
+    pub items: Vec<SyncAttemptDto>,
+    /// Where the next page starts (send it back as `cursor`); null on the last page.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub next_cursor: Option<PageCursor>,
 }
 
 /// One attempt to update the member's AniList list (their sync history).

@@ -180,7 +180,7 @@ async fn unlinking_removes_the_link_and_cancels_what_waits_logged_as_cancelled()
             .await,
         0
     );
-    let history = world.anilist.sync_history(mika).await.unwrap();
+    let history = world.history(mika).await;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].outcome, SyncOutcome::Cancelled);
     assert_eq!(history[0].reason.as_deref(), Some("You unlinked AniList."));

@@ -317,6 +317,25 @@ impl World {
         entries
     }
 
+    /// `user`'s whole sync history, newest first, read two attempts a page so that every
+    /// test that reads it also walks its cursors.
+    pub async fn history(&self, user: UserId) -> Vec<anilist_sync::contracts::SyncAttemptDto> {
+        let mut attempts = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .anilist
+                .sync_history(user, kernel::paging::PageLimit::new(2).unwrap(), after)
+                .await
+                .unwrap();
+            attempts.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => after = Some(cursor),
+                None => return attempts,
+            }
+        }
+    }
+
     /// Titles tracked in the space.
     pub async fn titles(&self, actor: UserId, space: WatchSpaceId) -> usize {
         self.tracking

@@ -114,7 +114,7 @@ async fn five_quick_changes_make_one_call_with_the_newest_values() {
     let account = world.anilist.account(mika).await.unwrap().link.unwrap();
     assert_eq!(account.pending_changes, 0);
     assert_eq!(account.last_synced_at_utc, Some(world.now()));
-    let history = world.anilist.sync_history(mika).await.unwrap();
+    let history = world.history(mika).await;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].outcome, SyncOutcome::Succeeded);
     assert_eq!(history[0].summary, "progress 5 · Watching · score 85/100");
@@ -179,7 +179,7 @@ async fn switches_and_exclusions_decide_what_is_sent() {
         mutations[0].variables,
         json!({"mediaId": FRIEREN, "progress": 28})
     );
-    let history = world.anilist.sync_history(mika).await.unwrap();
+    let history = world.history(mika).await;
     assert!(history
         .iter()
         .any(|attempt| attempt.outcome == SyncOutcome::Cancelled
@@ -257,10 +257,8 @@ async fn rate_limits_and_server_errors_are_retried_later_then_delivered_once() {
     assert_eq!(delivered.delivered, 1);
     assert_eq!(world.fake.mutations().len(), 1);
     let outcomes: Vec<SyncOutcome> = world
-        .anilist
-        .sync_history(mika)
+        .history(mika)
         .await
-        .unwrap()
         .iter()
         .map(|attempt| attempt.outcome)
         .collect();
@@ -532,12 +530,12 @@ async fn history_older_than_ninety_days_is_pruned() {
     world.link(mika, None).await;
     world.queue(&[progress(mika, FRIEREN, 1)]).await;
     world.anilist.deliver_due_changes().await.unwrap();
-    assert_eq!(world.anilist.sync_history(mika).await.unwrap().len(), 1);
+    assert_eq!(world.history(mika).await.len(), 1);
 
     world.advance(time::Duration::days(91));
     world.anilist.prune_sync_history().await.unwrap();
 
-    assert!(world.anilist.sync_history(mika).await.unwrap().is_empty());
+    assert!(world.history(mika).await.is_empty());
     // The title's newest job stays, so its chip still says synced.
     assert!(matches!(
         world

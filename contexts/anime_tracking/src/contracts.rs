@@ -350,6 +350,11 @@ pub type Pitch = BoundedText<500>;
 /// A member's notes on their rating, or a session's notes.
 pub type Notes = BoundedText<2000>;
 
+/// How many anime one space tracks; the database holds spaces to it too.
+pub const MAX_ANIME_PER_SPACE: usize = 2_000;
+/// How many watch sessions one anime keeps; the database holds anime to it too.
+pub const MAX_SESSIONS_PER_ANIME: usize = 1_000;
+
 /// How the anime list is ordered.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -777,6 +782,18 @@ pub enum AnimeTrackingError {
         /// Its id, to link to it.
         existing_id: WatchSpaceAnimeId,
     },
+    /// The space tracks as many anime as a space holds (409).
+    #[error("A space tracks at most {limit} anime. Remove some you are done with first.")]
+    SpaceAnimeLimit {
+        /// How many anime a space holds.
+        limit: usize,
+    },
+    /// The anime has as many watch sessions as it keeps (409).
+    #[error("An anime keeps at most {limit} watch sessions. Delete some old ones first.")]
+    SessionLimit {
+        /// How many sessions an anime keeps.
+        limit: usize,
+    },
     /// Someone changed the entry after the editor loaded it (409).
     #[error(
         "{changed_by} changed this in the meantime. Reload to see their change, then try again."
@@ -826,7 +843,10 @@ impl PublicError for AnimeTrackingError {
             Self::SpaceNotFound | Self::AnimeNotFound | Self::SessionNotFound => {
                 ErrorKind::NotFound
             }
-            Self::AlreadyTracked { .. } | Self::StaleEdit { .. } => ErrorKind::Conflict,
+            Self::AlreadyTracked { .. }
+            | Self::StaleEdit { .. }
+            | Self::SpaceAnimeLimit { .. }
+            | Self::SessionLimit { .. } => ErrorKind::Conflict,
             Self::NotAllowedToRemove | Self::NotSessionCreator => ErrorKind::Forbidden,
             Self::AniList(error) => error.kind(),
             Self::DatabaseUnavailable => ErrorKind::Unavailable,

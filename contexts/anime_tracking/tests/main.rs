@@ -7,6 +7,7 @@
 mod support;
 
 mod add_anime;
+mod caps;
 mod concurrency;
 mod constraints;
 mod events;

@@ -1,4 +1,5 @@
-//! What the contexts' repositories share about PostgreSQL errors (feature `db`).
+//! What the contexts' repositories share about PostgreSQL: reading its errors, and the sort
+//! key of paged lists ordered by name (feature `db`).
 
 use sea_orm::{DbErr, RuntimeErr};
 
@@ -39,4 +40,13 @@ pub fn is_unreachable(error: &DbErr) -> bool {
             .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
         _ => false,
     }
+}
+
+/// The SQL sort key of a text column ordered "by name": ASCII letters lowercased and compared
+/// byte by byte. That is exactly what `str::to_ascii_lowercase` and `str`'s `Ord` give, whatever
+/// the database's locale, so a page's cursor (made in Rust) and the next page's query agree.
+pub fn name_sort_key(column_sql: &str) -> String {
+    format!(
+        "translate({column_sql}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE \"C\""
+    )
 }

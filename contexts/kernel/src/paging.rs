@@ -15,6 +15,7 @@ pub struct PageLimit(u8);
 impl PageLimit {
     pub const MAX: u8 = 100;
     pub const DEFAULT: Self = Self(50);
+    pub const LARGEST: Self = Self(Self::MAX);
 
     /// # Errors
     /// The message to show when `raw` is 0 or over the maximum.

@@ -2,6 +2,7 @@
 //! DTOs and the public error. Wasm-safe: the UI validates with the same parser the server uses.
 
 use identity::contracts::UserId;
+use kernel::paging::PageCursor;
 use kernel::{ErrorKind, FieldErrors, PublicError};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -235,6 +236,17 @@ pub struct WatchSpaceSummaryDto {
     pub created_at_utc: OffsetDateTime,
 }
 
+/// One page of the spaces I am a member of, by name.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchSpacePageDto {
+    pub items: Vec<WatchSpaceSummaryDto>,
+    /// Where the next page starts (send it back as `cursor`); null on the last page.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub next_cursor: Option<PageCursor>,
+}
+
 /// A space as one of its members sees it.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -390,6 +402,12 @@ pub enum WatchSpacesError {
     /// Owners remove others; to go, one leaves the space instead (409).
     #[error("You cannot remove yourself. Leave the space instead.")]
     CannotRemoveYourself,
+    /// The space holds as many people as it can, open invitations included (409).
+    #[error("A space holds at most {limit} people, open invitations included. Revoke an invitation or remove someone first.")]
+    SpaceFull {
+        /// How many people a space holds.
+        limit: usize,
+    },
     /// PostgreSQL cannot be reached right now; nothing was changed (503, Retry-After).
     #[error("{}", kernel::DATABASE_UNAVAILABLE)]
     DatabaseUnavailable,
@@ -417,7 +435,8 @@ impl PublicError for WatchSpacesError {
             | Self::InvitationAlreadyPending
             | Self::LastOwner
             | Self::LastMember
-            | Self::CannotRemoveYourself => ErrorKind::Conflict,
+            | Self::CannotRemoveYourself
+            | Self::SpaceFull { .. } => ErrorKind::Conflict,
             Self::InvitationExpired | Self::InvitationRevoked | Self::InvitationAlreadyUsed => {
                 ErrorKind::Gone
             }

@@ -343,3 +343,26 @@ async fn deleting_a_whole_space_takes_its_members_and_invitations_along() {
         .await;
     assert_eq!(left, "0");
 }
+
+#[tokio::test]
+async fn the_database_holds_a_space_to_twenty_members() {
+    let world = World::new().await;
+    let (_, _, space) = world.ann_and_kai().await;
+    for n in 3..=20 {
+        let user = world.user(&format!("member{n}")).await;
+        world
+            .db
+            .execute(&member_row(space, user.id, "member"))
+            .await
+            .unwrap();
+    }
+    let one_too_many = world.user("twentyfirst").await;
+
+    refused_by(
+        world
+            .db
+            .execute(&member_row(space, one_too_many.id, "member"))
+            .await,
+        "watch_space_members_cap",
+    );
+}

@@ -60,12 +60,7 @@ async fn creating_a_space_with_a_blank_name_is_a_validation_error_on_name() {
         fields.for_field("name"),
         Some("Please give your space a name.")
     );
-    assert!(world
-        .spaces
-        .list_my_spaces(ann.id)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(world.my_spaces(ann.id).await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -121,7 +121,7 @@ async fn a_corrupt_row_is_an_internal_error_not_a_panic() {
         Err(WatchSpacesError::Internal)
     );
     assert_eq!(
-        world.spaces.list_my_spaces(ann.id).await,
+        world.my_spaces(ann.id).await,
         Err(WatchSpacesError::Internal)
     );
 }

@@ -230,3 +230,31 @@ async fn concurrent_invitations_for_one_email_leave_exactly_one_pending() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_space_holds_twenty_people_counting_open_invitations() {
+    let world = World::new().await;
+    let (ann, _kai, space) = world.ann_and_kai().await;
+    for n in 3..=20 {
+        world
+            .invite(&ann, space, &format!("guest{n}@example.org"))
+            .await;
+    }
+
+    let full = world
+        .spaces
+        .invite_member(ann.id, space, invite("one.more@example.org"))
+        .await
+        .unwrap_err();
+
+    assert_eq!(full, WatchSpacesError::SpaceFull { limit: 20 });
+    assert_eq!(full.kind(), kernel::ErrorKind::Conflict);
+    assert!(full.to_string().contains("Revoke an invitation"));
+    // An invitation that runs out of time frees its place.
+    world.advance(Duration::days(30));
+    world
+        .spaces
+        .invite_member(ann.id, space, invite("one.more@example.org"))
+        .await
+        .unwrap();
+}

@@ -10,12 +10,7 @@ async fn a_member_leaves_a_space() {
 
     world.spaces.leave_space(kai.id, space).await.unwrap();
 
-    assert!(world
-        .spaces
-        .list_my_spaces(kai.id)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(world.my_spaces(kai.id).await.unwrap().is_empty());
     assert_eq!(
         world
             .spaces

@@ -23,12 +23,7 @@ async fn an_owner_removes_a_member() {
         world.spaces.get_space(kai.id, space).await,
         Err(WatchSpacesError::SpaceNotFound)
     );
-    assert!(world
-        .spaces
-        .list_my_spaces(kai.id)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(world.my_spaces(kai.id).await.unwrap().is_empty());
 }
 
 #[tokio::test]

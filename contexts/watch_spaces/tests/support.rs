@@ -73,6 +73,30 @@ impl World {
         }
     }
 
+    /// Every space `user` belongs to, read one page of two at a time, so that every test that
+    /// lists spaces also walks the cursors.
+    pub async fn my_spaces(
+        &self,
+        user: UserId,
+    ) -> Result<
+        Vec<watch_spaces::contracts::WatchSpaceSummaryDto>,
+        watch_spaces::contracts::WatchSpacesError,
+    > {
+        let mut spaces = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .spaces
+                .list_my_spaces(user, kernel::paging::PageLimit::new(2).unwrap(), after)
+                .await?;
+            spaces.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(spaces),
+            }
+        }
+    }
+
     pub async fn space(&self, owner: &User, name: &str) -> WatchSpaceDetailsDto {
         people::create_space(&self.spaces, owner.id, name).await
     }

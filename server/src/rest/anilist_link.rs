@@ -5,7 +5,7 @@
 
 use anilist_sync::contracts::{
     AniListAccountDto, AniListError, AuthorizeUrlDto, CompleteAniListLink, EntrySyncDto,
-    SyncAttemptDto, UpdateSyncSwitches,
+    SyncHistoryPageDto, UpdateSyncSwitches,
 };
 use anime_tracking::contracts::WatchSpaceAnimeId;
 use axum::extract::State;
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use watch_spaces::contracts::WatchSpaceId;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, ApiUser};
+use super::extract::{ApiJson, ApiPath, ApiQuery, ApiUser, PageParams};
 use super::problem::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -152,14 +152,24 @@ pub async fn unlink(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The caller's last 50 attempts to update their AniList list, newest first.
+/// One page of the caller's attempts to update their AniList list, newest first (kept 90
+/// days). Pass `nextCursor` back as `cursor` for the next page.
 #[utoipa::path(get, path = "/api/me/anilist/sync-log", tag = "anilist link", security(("bearer" = [])),
-    responses((status = 200, body = [SyncAttemptDto]), (status = 401, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = SyncHistoryPageDto), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn sync_log(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> Result<Json<Vec<SyncAttemptDto>>, ApiError> {
-    Ok(Json(state.services.anilist.sync_history(user.id).await?))
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> Result<Json<SyncHistoryPageDto>, ApiError> {
+    let (limit, after) = page.parse()?;
+    Ok(Json(
+        state
+            .services
+            .anilist
+            .sync_history(user.id, limit, after)
+            .await?,
+    ))
 }
 
 /// Where the caller's own entry of the anime stands with their AniList list.

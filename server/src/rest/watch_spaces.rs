@@ -7,22 +7,30 @@ use axum::Json;
 use identity::contracts::UserId;
 use watch_spaces::contracts::{
     ChangeMemberRole, CreateWatchSpace, CreatedInvitationDto, InvitationId, InviteMember,
-    RenameWatchSpace, TransferOwnership, WatchSpaceDetailsDto, WatchSpaceId, WatchSpaceSummaryDto,
+    RenameWatchSpace, TransferOwnership, WatchSpaceDetailsDto, WatchSpaceId, WatchSpacePageDto,
 };
 
-use super::extract::{ApiJson, ApiPath, ApiUser};
+use super::extract::{ApiJson, ApiPath, ApiQuery, ApiUser, PageParams};
 use super::problem::{ApiError, Problem};
 use crate::state::AppState;
 
-/// The spaces I am a member of.
+/// One page of the spaces I am a member of, by name. Pass `nextCursor` back as `cursor` for
+/// the next page.
 #[utoipa::path(get, path = "/api/watch-spaces", tag = "watch-spaces", security(("bearer" = [])),
-    responses((status = 200, body = Vec<WatchSpaceSummaryDto>), (status = 401, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = WatchSpacePageDto), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list_my_spaces(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> Result<Json<Vec<WatchSpaceSummaryDto>>, ApiError> {
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> Result<Json<WatchSpacePageDto>, ApiError> {
+    let (limit, after) = page.parse()?;
     Ok(Json(
-        state.services.watch_spaces.list_my_spaces(user.id).await?,
+        state
+            .services
+            .watch_spaces
+            .list_my_spaces(user.id, limit, after)
+            .await?,
     ))
 }
 

@@ -237,8 +237,9 @@ async fn the_token_reaches_anilist_but_no_answer_and_no_table_as_itself() {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(history[0]["outcome"], "succeeded");
-    assert_eq!(history[0]["summary"], "progress 4 · Watching");
+    assert_eq!(history["items"][0]["outcome"], "succeeded");
+    assert_eq!(history["items"][0]["summary"], "progress 4 · Watching");
+    assert_eq!(history["nextCursor"], Value::Null);
 }
 
 #[tokio::test]
@@ -317,7 +318,7 @@ async fn each_member_sees_and_changes_only_their_own_link_and_history() {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(rens_log, json!([]));
+    assert_eq!(rens_log, json!({"items": [], "nextCursor": null}));
     let rens_chip = json_of(
         app.get(&anime_sync_path(&space, &anime), Some(&ren.token))
             .await,

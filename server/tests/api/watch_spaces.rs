@@ -57,7 +57,8 @@ async fn creating_a_space_makes_the_creator_its_owner() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list[0]["memberCount"], 1);
+    assert_eq!(list["items"][0]["memberCount"], 1);
+    assert_eq!(list["nextCursor"], Value::Null);
 }
 
 #[tokio::test]

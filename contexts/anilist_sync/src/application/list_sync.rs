@@ -9,16 +9,21 @@ use std::future::Future;
 use std::time::Duration;
 
 use identity::contracts::{ExternalProvider, IdentityError, UserId};
+use kernel::paging::{
+    instant_part, into_page, parse_instant_part, PageCursor, PageLimit, UNKNOWN_CURSOR,
+};
 use rand::Rng as _;
 use sea_orm::{DatabaseTransaction, DbErr, TransactionTrait};
 use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
 
 use super::import_list::ImportTarget;
 use super::link_account::{identity_failure, relink_in_days};
 use super::{AniListSync, Error};
 use crate::contracts::{
-    AniListError, AniListMediaId, EntrySyncDto, EntrySyncState, ListEntryChange, SyncAttemptDto,
-    SyncOutcome,
+    AniListError, AniListMediaId, EntrySyncDto, EntrySyncState, ListEntryChange,
+    SyncHistoryPageDto, SyncOutcome,
 };
 use crate::domain::sync_job::{AfterFailure, AttemptFailure, Delivery};
 use crate::infrastructure::anilist_api::FetchError;
@@ -36,8 +41,6 @@ const SAVE_OPERATION: &str = "SaveMediaListEntry";
 const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
 const KEEP_SYNC_LOG: time::Duration = time::Duration::days(90);
 const KEEP_FINISHED_JOBS: time::Duration = time::Duration::days(30);
-/// How many attempts a member's sync history shows.
-pub const SYNC_HISTORY_LENGTH: u64 = 50;
 
 /// What one call of [`AniListSync::deliver_due_changes`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -496,15 +499,46 @@ impl AniListSync {
         self.entry_sync(user, media).await
     }
 
-    /// `user`'s newest sync attempts, newest first (at most 50).
+    /// One page of `user`'s sync attempts, newest first, after `after` (the newest when
+    /// `None`). The history keeps 90 days.
     ///
     /// # Errors
-    /// `Internal`.
-    pub async fn sync_history(&self, user: UserId) -> Result<Vec<SyncAttemptDto>, AniListError> {
-        sync_log_repo::recent(&self.inner.db, user, SYNC_HISTORY_LENGTH)
-            .await
-            .map_err(Error::into_public)
+    /// `Validation` for a cursor this list did not give out; `Internal`.
+    pub async fn sync_history(
+        &self,
+        user: UserId,
+        limit: PageLimit,
+        after: Option<PageCursor>,
+    ) -> Result<SyncHistoryPageDto, AniListError> {
+        async {
+            let after = after.as_ref().map(history_key).transpose()?;
+            let attempts =
+                sync_log_repo::recent(&self.inner.db, user, limit.probe(), after).await?;
+            let (items, next_cursor) = into_page(attempts, limit, |last| {
+                PageCursor::from_parts(&[
+                    SYNC_HISTORY,
+                    &instant_part(last.at_utc),
+                    &last.id.to_string(),
+                ])
+            });
+            Ok(SyncHistoryPageDto { items, next_cursor })
+        }
+        .await
+        .map_err(Error::into_public)
     }
+}
+
+/// The tag of the sync history's cursors.
+const SYNC_HISTORY: &str = "syncHistory";
+
+fn history_key(cursor: &PageCursor) -> Result<(OffsetDateTime, Uuid), AniListError> {
+    let unknown = || AniListError::field("cursor", UNKNOWN_CURSOR);
+    let parts = cursor.parts(SYNC_HISTORY).ok_or_else(unknown)?;
+    let [at, id] = <[String; 2]>::try_from(parts).map_err(|_| unknown())?;
+    Ok((
+        parse_instant_part(&at).ok_or_else(unknown)?,
+        Uuid::parse_str(&id).map_err(|_| unknown())?,
+    ))
 }
 
 /// What a failed attempt means for the outbox.

@@ -52,28 +52,37 @@ pub async fn insert(
     Ok(())
 }
 
-/// The member's newest `limit` attempts, newest first, with the titles the media cache knows
-/// and what was sent (the request's variables) in words.
+/// The member's newest `limit` attempts (older than `after`, the time and id of an attempt,
+/// when given), newest first, with the titles the media cache knows and what was sent (the
+/// request's variables) in words.
 pub async fn recent(
     db: &impl ConnectionTrait,
     user: UserId,
     limit: u64,
+    after: Option<(OffsetDateTime, Uuid)>,
 ) -> Result<Vec<SyncAttemptDto>, Error> {
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT l.id, l.created_at_utc, l.anilist_media_id, \
+    let limit = Value::from(i64::try_from(limit).unwrap_or(i64::MAX));
+    let select = "SELECT l.id, l.created_at_utc, l.anilist_media_id, \
                     COALESCE(m.title_english, m.title_romaji), l.request_payload_jsonb, l.status, l.reason \
                FROM anilist_sync.sync_log l \
                LEFT JOIN anilist_sync.media_cache m ON m.anilist_media_id = l.anilist_media_id \
-              WHERE l.user_id = $1 \
-              ORDER BY l.created_at_utc DESC, l.id LIMIT $2",
-            [
-                Value::from(user.0),
-                Value::from(i64::try_from(limit).unwrap_or(i64::MAX)),
-            ],
-        ))
-        .await?;
+              WHERE l.user_id = $1";
+    let statement = match after {
+        None => Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!("{select} ORDER BY l.created_at_utc DESC, l.id DESC LIMIT $2"),
+            [Value::from(user.0), limit],
+        ),
+        Some((at, id)) => Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!(
+                "{select} AND (l.created_at_utc, l.id) < ($3, $4) \
+                 ORDER BY l.created_at_utc DESC, l.id DESC LIMIT $2"
+            ),
+            [Value::from(user.0), limit, Value::from(at), Value::from(id)],
+        ),
+    };
+    let rows = db.query_all_raw(statement).await?;
     rows.iter()
         .map(|row| {
             let raw_outcome: String = row.try_get_by_index(5)?;

@@ -5,9 +5,11 @@ use sea_orm::{DbErr, TransactionTrait};
 use watch_spaces::contracts::WatchSpaceId;
 
 use super::{AnimeTracking, Error};
-use crate::contracts::{AddAnime, AnimeTrackingError, WatchSpaceAnimeDto, WatchStatus};
+use crate::contracts::{
+    AddAnime, AnimeTrackingError, WatchSpaceAnimeDto, WatchStatus, MAX_ANIME_PER_SPACE,
+};
 use crate::domain::anime::{MediaSnapshot, WatchSpaceAnime};
-use crate::infrastructure::anime_repo;
+use crate::infrastructure::anime_repo::{self, ANIME_CAP};
 
 impl AnimeTracking {
     /// Starts tracking an AniList anime in the space, with a snapshot of AniList's metadata
@@ -37,6 +39,12 @@ impl AnimeTracking {
     ) -> Result<WatchSpaceAnimeDto, Error> {
         let members = self.members(actor, space).await?;
         self.refuse_tracked(space, &command).await?;
+        if anime_repo::count_in_space(&self.db, space).await? >= MAX_ANIME_PER_SPACE {
+            return Err(AnimeTrackingError::SpaceAnimeLimit {
+                limit: MAX_ANIME_PER_SPACE,
+            }
+            .into());
+        }
         let media = self
             .catalog
             .media(AskedBy::Member(actor), command.anilist_media_id)
@@ -62,6 +70,12 @@ impl AnimeTracking {
                         Ok(()) => error,
                         Err(tracked) => tracked,
                     }
+                }
+                Error::Db(ref db) if violated_constraint(db) == Some(ANIME_CAP) => {
+                    AnimeTrackingError::SpaceAnimeLimit {
+                        limit: MAX_ANIME_PER_SPACE,
+                    }
+                    .into()
                 }
                 other => other,
             });

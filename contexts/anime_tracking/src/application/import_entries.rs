@@ -6,7 +6,7 @@ use watch_spaces::contracts::WatchSpaceId;
 use super::{AnimeTracking, Error};
 use crate::contracts::{
     AnimeTrackingError, EpisodesWatched, ImportApplied, ImportEntry, ImportMerge, Notes,
-    MAX_EPISODES,
+    MAX_ANIME_PER_SPACE, MAX_EPISODES,
 };
 use crate::domain::anime::{ImportedEntry, MediaSnapshot, WatchSpaceAnime};
 use crate::infrastructure::anime_repo;
@@ -66,6 +66,16 @@ impl AnimeTracking {
         let now = self.clock.now();
         let transaction = self.db.begin().await?;
         let mut tracked = anime_repo::find_many_by_media(&transaction, space, &media).await?;
+        let new_titles = entries.len() - tracked.len();
+        if new_titles > 0
+            && anime_repo::count_in_space(&transaction, space).await? + new_titles
+                > MAX_ANIME_PER_SPACE
+        {
+            return Err(AnimeTrackingError::SpaceAnimeLimit {
+                limit: MAX_ANIME_PER_SPACE,
+            }
+            .into());
+        }
         let mut applied = ImportApplied::default();
         for entry in &entries {
             let imported = imported_entry(entry);

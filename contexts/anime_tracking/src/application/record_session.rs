@@ -6,6 +6,7 @@ use watch_spaces::contracts::WatchSpaceId;
 use super::{AnimeTracking, Error};
 use crate::contracts::{
     AnimeTrackingError, Notes, RecordWatchSession, WatchSessionDto, WatchSpaceAnimeId,
+    MAX_SESSIONS_PER_ANIME,
 };
 use crate::domain::session::{Attendees, EpisodeRange};
 use crate::infrastructure::anime_repo::{self, Lock};
@@ -47,6 +48,13 @@ impl AnimeTracking {
         let member_ids: Vec<UserId> = members.iter().map(|member| member.user_id).collect();
         let transaction = self.db.begin().await?;
         let mut anime = self.anime(&transaction, space, id, Lock::Exclusive).await?;
+        // The row lock above makes this count exact: sessions are recorded one at a time.
+        if sessions_repo::count_for_anime(&transaction, id).await? >= MAX_SESSIONS_PER_ANIME {
+            return Err(AnimeTrackingError::SessionLimit {
+                limit: MAX_SESSIONS_PER_ANIME,
+            }
+            .into());
+        }
 
         let mut errors = FieldErrors::new();
         let start = errors.collect("startEpisode", anime.episode(command.start_episode));

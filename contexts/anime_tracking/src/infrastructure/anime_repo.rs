@@ -9,7 +9,8 @@ use identity::contracts::UserId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Value,
+    ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Value,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -125,10 +126,10 @@ pub struct Window {
     pub after: Option<AnimeKey>,
 }
 
-/// The displayed title (the English title when there is one) with ASCII letters lowercased,
-/// compared byte by byte: exactly what `str::to_ascii_lowercase` gives, whatever the
-/// database's locale, so a page's cursor and the next page's query agree.
-const TITLE_KEY: &str = r#"translate(coalesce("preferred_title_english", "preferred_title"), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C""#;
+/// The displayed title (the English title when there is one), as the title order sorts it.
+fn title_key() -> String {
+    kernel::db::name_sort_key(r#"coalesce("preferred_title_english", "preferred_title")"#)
+}
 
 /// The space's anime whose shared status is one of `statuses` (all when empty), in `sort`
 /// order (ties by id), with their entries: two queries, however many anime.
@@ -158,7 +159,7 @@ pub async fn list(
             [Value::from(at), Value::from(id)],
         )),
         Some(AnimeKey::Title(title, id)) => query.filter(Expr::cust_with_values(
-            format!(r#"({TITLE_KEY}, "id") > ($1, $2)"#),
+            format!(r#"({}, "id") > ($1, $2)"#, title_key()),
             [Value::from(title), Value::from(id)],
         )),
     };
@@ -170,7 +171,7 @@ pub async fn list(
             .order_by_desc(watch_space_anime::Column::AddedAtUtc)
             .order_by_desc(watch_space_anime::Column::Id),
         AnimeSort::Title => query
-            .order_by(Expr::cust(TITLE_KEY), Order::Asc)
+            .order_by(Expr::cust(title_key()), Order::Asc)
             .order_by_asc(watch_space_anime::Column::Id),
     };
     if let Some(rows) = window.rows {
@@ -186,6 +187,21 @@ pub async fn list(
             Ok(WatchSpaceAnime::restore(shared, own))
         })
         .collect()
+}
+
+/// The trigger that holds a space to `MAX_ANIME_PER_SPACE` (migration 19).
+pub const ANIME_CAP: &str = "watch_space_anime_cap";
+
+/// How many anime the space tracks.
+pub async fn count_in_space(
+    db: &impl ConnectionTrait,
+    space: WatchSpaceId,
+) -> Result<usize, Error> {
+    let count = watch_space_anime::Entity::find()
+        .filter(watch_space_anime::Column::WatchSpaceId.eq(space.0))
+        .count(db)
+        .await?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
 /// How many of the space's anime are in each shared status: one query.

@@ -8,8 +8,8 @@ use identity::contracts::UserId;
 use sea_orm::sea_query::Expr;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Value,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Value,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -53,6 +53,18 @@ pub async fn list(
     }
     let rows = query.limit(rows).all(db).await?;
     with_attendees(db, rows).await
+}
+
+/// How many sessions the anime has.
+pub async fn count_for_anime(
+    db: &impl ConnectionTrait,
+    anime: WatchSpaceAnimeId,
+) -> Result<usize, Error> {
+    let count = watch_sessions::Entity::find()
+        .filter(watch_sessions::Column::WatchSpaceAnimeId.eq(anime.0))
+        .count(db)
+        .await?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
 /// Every session of every anime of the space, newest first, with their attendees: two

@@ -35,6 +35,7 @@ use crate::contracts::{
 use crate::domain::invitation::InvitationToken;
 use crate::domain::space::{
     AcceptError, AccessError, InviteError, Member, MembershipError, RevokeError, WatchSpace,
+    MAX_MEMBERS,
 };
 use crate::infrastructure::spaces_repo;
 
@@ -261,6 +262,7 @@ fn map_constraint_violation(error: Error) -> Error {
             Some("invitations_one_pending_per_email") => WatchSpacesError::InvitationAlreadyPending,
             Some("watch_space_members_space_user_key") => WatchSpacesError::AlreadyMember,
             Some("watch_space_members_space_keeps_an_owner") => WatchSpacesError::LastOwner,
+            Some("watch_space_members_cap") => WatchSpacesError::SpaceFull { limit: MAX_MEMBERS },
             _ => return error,
         },
         _ => return error,
@@ -283,6 +285,7 @@ impl From<InviteError> for WatchSpacesError {
             InviteError::Access(error) => error.into(),
             InviteError::AlreadyMember => Self::AlreadyMember,
             InviteError::AlreadyPending => Self::InvitationAlreadyPending,
+            InviteError::SpaceFull => Self::SpaceFull { limit: MAX_MEMBERS },
         }
     }
 }
@@ -307,6 +310,7 @@ impl From<AcceptError> for WatchSpacesError {
             AcceptError::ForAnotherEmail { invited_email } => Self::InvitationForAnotherEmail {
                 invited_email: invited_email.to_string(),
             },
+            AcceptError::SpaceFull => Self::SpaceFull { limit: MAX_MEMBERS },
         }
     }
 }

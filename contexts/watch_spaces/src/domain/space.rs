@@ -14,6 +14,10 @@ pub enum AccessError {
     NotOwner,
 }
 
+/// How many people a space holds, open invitations included: BloomWatch is for couples and
+/// small groups. The database holds the members to it too.
+pub const MAX_MEMBERS: usize = 20;
+
 /// Why an invitation could not be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InviteError {
@@ -23,6 +27,8 @@ pub enum InviteError {
     AlreadyMember,
     #[error("an open invitation for the email exists")]
     AlreadyPending,
+    #[error("the members and open invitations fill the space")]
+    SpaceFull,
 }
 
 /// Why an invitation could not be revoked.
@@ -49,6 +55,8 @@ pub enum AcceptError {
     AlreadyUsed,
     #[error("the invitation was sent to another email")]
     ForAnotherEmail { invited_email: Email },
+    #[error("the space has as many members as it holds")]
+    SpaceFull,
 }
 
 /// Why a membership change was refused.
@@ -231,6 +239,14 @@ impl WatchSpace {
         if pending {
             return Err(InviteError::AlreadyPending);
         }
+        let open = self
+            .invitations
+            .iter()
+            .filter(|invitation| invitation.is_open(now))
+            .count();
+        if self.members.len() + open >= MAX_MEMBERS {
+            return Err(InviteError::SpaceFull);
+        }
         let invitation = Invitation::send(actor, email, token, now, ttl);
         self.invitations.push(invitation.clone());
         Ok(invitation)
@@ -298,6 +314,9 @@ impl WatchSpace {
             return Err(AcceptError::ForAnotherEmail {
                 invited_email: invitation.invited_email.clone(),
             });
+        }
+        if self.members.len() >= MAX_MEMBERS {
+            return Err(AcceptError::SpaceFull);
         }
         invitation.mark_accepted(now);
         self.members.push(Member::join(user, Role::Member, now));

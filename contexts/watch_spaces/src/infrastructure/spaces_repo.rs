@@ -1,13 +1,15 @@
 //! Loads and saves `WatchSpace` aggregates: a row of `watch_spaces.watch_spaces` with its
 //! `watch_space_members` and `invitations` rows. Saving writes only what changed.
 
-use std::collections::HashMap;
-
 use anyhow::anyhow;
 use identity::contracts::{Email, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement, Value,
+};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::entities::{invitations, watch_space_members, watch_spaces};
@@ -155,57 +157,76 @@ pub async fn save(
     Ok(members_changed)
 }
 
-/// The spaces `user` belongs to with their role and member counts, in two queries.
+/// Where a page of a member's spaces starts: after the space with this name key, creation
+/// time and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceKey {
+    /// The name, ASCII-lowercased.
+    pub name: String,
+    pub created_at: OffsetDateTime,
+    pub id: Uuid,
+}
+
+/// Up to `limit` of the spaces `user` belongs to (after `after`), by name (ASCII letters
+/// folded), then creation and id, with the user's role and each space's member count: one
+/// query.
 pub async fn summaries_for_member(
     db: &impl ConnectionTrait,
     user: UserId,
+    limit: u64,
+    after: Option<SpaceKey>,
 ) -> Result<Vec<WatchSpaceSummaryDto>, Error> {
-    let memberships = watch_space_members::Entity::find()
-        .filter(watch_space_members::Column::UserId.eq(user.0))
-        .find_also_related(watch_spaces::Entity)
-        .all(db)
+    let name_key = kernel::db::name_sort_key("s.name");
+    let mut values = vec![
+        Value::from(user.0),
+        Value::from(i64::try_from(limit).unwrap_or(i64::MAX)),
+    ];
+    let after_clause = match after {
+        None => String::new(),
+        Some(key) => {
+            values.extend([
+                Value::from(key.name),
+                Value::from(key.created_at),
+                Value::from(key.id),
+            ]);
+            format!("AND ({name_key}, s.created_at_utc, s.id) > ($3, $4, $5)")
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!(
+                "SELECT s.id, s.name, s.created_at_utc, m.role, \
+                        (SELECT count(*) FROM watch_spaces.watch_space_members c \
+                          WHERE c.watch_space_id = s.id) \
+                   FROM watch_spaces.watch_space_members m \
+                   JOIN watch_spaces.watch_spaces s ON s.id = m.watch_space_id \
+                  WHERE m.user_id = $1 {after_clause} \
+                  ORDER BY {name_key}, s.created_at_utc, s.id \
+                  LIMIT $2"
+            ),
+            values,
+        ))
         .await?;
-    let space_ids: Vec<Uuid> = memberships
-        .iter()
-        .map(|(member, _)| member.watch_space_id)
-        .collect();
-    if space_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let counts: HashMap<Uuid, i64> = watch_space_members::Entity::find()
-        .select_only()
-        .column(watch_space_members::Column::WatchSpaceId)
-        .column_as(watch_space_members::Column::Id.count(), "member_count")
-        .filter(watch_space_members::Column::WatchSpaceId.is_in(space_ids))
-        .group_by(watch_space_members::Column::WatchSpaceId)
-        .into_tuple::<(Uuid, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-
-    let mut summaries = Vec::with_capacity(memberships.len());
-    for (member, space) in memberships {
-        let space = space.ok_or_else(|| anyhow!("membership {} has no space row", member.id))?;
-        let name = parse_name(&space)?;
-        let role = parse_role(&member)?;
-        let count = counts.get(&space.id).copied().unwrap_or(1);
-        summaries.push(WatchSpaceSummaryDto {
-            id: WatchSpaceId(space.id),
-            name: name.into(),
-            role,
-            member_count: u64::try_from(count).unwrap_or(1),
-            created_at_utc: space.created_at_utc,
-        });
-    }
-    summaries.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.created_at_utc.cmp(&b.created_at_utc))
-            .then(a.id.cmp(&b.id))
-    });
-    Ok(summaries)
+    rows.iter()
+        .map(|row| {
+            let id: Uuid = row.try_get_by_index(0)?;
+            let raw_name: String = row.try_get_by_index(1)?;
+            let name = SpaceName::parse(&raw_name)
+                .map_err(|error| anyhow!("watch_spaces row {id} has an invalid name: {error}"))?;
+            let raw_role: String = row.try_get_by_index(3)?;
+            let role = Role::parse(&raw_role)
+                .ok_or_else(|| anyhow!("a membership of {id} has an unknown role {raw_role:?}"))?;
+            let count: i64 = row.try_get_by_index(4)?;
+            Ok(WatchSpaceSummaryDto {
+                id: WatchSpaceId(id),
+                name: name.into(),
+                role,
+                member_count: u64::try_from(count).unwrap_or(1),
+                created_at_utc: row.try_get_by_index(2)?,
+            })
+        })
+        .collect()
 }
 
 fn active_space(space: &WatchSpace) -> watch_spaces::ActiveModel {
