@@ -22,7 +22,10 @@ use kernel::Clock;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait as _, Database, DatabaseConnection, DbBackend, DbErr,
+    Statement, TransactionTrait as _,
+};
 use secrecy::ExposeSecret as _;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -79,10 +82,26 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Database
             }
         }
     };
-    Migrator::up(&db, None)
-        .await
-        .context("applying database migrations")?;
+    migrate(&db).await.context("applying database migrations")?;
     Ok(db)
+}
+
+/// Any number at all, as long as nothing else locks it: the migrations' turn.
+const MIGRATION_LOCK: i64 = 0x0062_6c6f_6f6d_7761;
+
+/// Applies pending migrations in one transaction that first takes an advisory lock, so
+/// instances started side by side take turns: the first applies them, the others find none
+/// pending.
+async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let migrating = db.begin().await?;
+    migrating
+        .execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"),
+        ))
+        .await?;
+    Migrator::up(&migrating, None).await?;
+    migrating.commit().await
 }
 
 /// The application over a migrated database: its router, and the background work every

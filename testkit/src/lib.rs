@@ -51,6 +51,29 @@ impl TestDb {
             .expect("cannot create a test database; run the tests with `cargo xtask test` (it sets TEST_DATABASE_URL)")
     }
 
+    /// Creates a fresh database with no tables at all, for tests of migrating one.
+    ///
+    /// # Panics
+    /// As [`TestDb::new`].
+    #[expect(clippy::expect_used)]
+    pub async fn empty() -> Self {
+        async {
+            let admin_url = std::env::var("TEST_DATABASE_URL")
+                .context("TEST_DATABASE_URL is not set (postgres://user@host:port/postgres)")?;
+            let admin = Database::connect(connect_options(&admin_url, 1)).await?;
+            let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+            admin
+                .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
+                .await?;
+            admin.close().await?;
+            let url = replace_database(&admin_url, &name);
+            let connection = Database::connect(connect_options(&url, 5)).await?;
+            anyhow::Ok(Self { connection, url })
+        }
+        .await
+        .expect("cannot create a test database; run the tests with `cargo xtask test` (it sets TEST_DATABASE_URL)")
+    }
+
     async fn try_new() -> anyhow::Result<Self> {
         let admin_url = std::env::var("TEST_DATABASE_URL")
             .context("TEST_DATABASE_URL is not set (postgres://user@host:port/postgres)")?;

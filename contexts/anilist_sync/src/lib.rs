@@ -17,6 +17,8 @@ pub mod contracts;
 mod application;
 #[cfg(feature = "ssr")]
 mod domain;
+#[cfg(all(test, feature = "ssr"))]
+mod fuzz;
 #[cfg(feature = "ssr")]
 mod infrastructure;
 

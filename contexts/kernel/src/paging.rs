@@ -131,6 +131,27 @@ pub fn into_page<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fuzz_cursors_of_arbitrary_text(raw in ".{0,200}", tag in "[a-zA-Z]{1,12}") {
+            let _parts = PageCursor::from_client(raw).parts(&tag);
+        }
+
+        #[test]
+        fn fuzz_cursor_parts_round_trip(tag in "[a-zA-Z]{1,12}", parts in prop::collection::vec("[^\\x1f]{0,40}", 0..4)) {
+            let mut all: Vec<&str> = vec![tag.as_str()];
+            all.extend(parts.iter().map(String::as_str));
+            let cursor = PageCursor::from_parts(&all);
+            prop_assert_eq!(cursor.parts(&tag), Some(parts));
+        }
+
+        #[test]
+        fn fuzz_instant_parts_of_arbitrary_text(raw in ".{0,40}") {
+            let _instant = parse_instant_part(&raw);
+        }
+    }
 
     #[test]
     fn limits_outside_one_to_a_hundred_are_refused() {

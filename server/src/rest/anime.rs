@@ -30,7 +30,7 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn parse(
+    pub(super) fn parse(
         self,
         (limit, after): (PageLimit, Option<PageCursor>),
     ) -> Result<AnimeListQuery, AnimeTrackingError> {

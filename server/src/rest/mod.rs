@@ -9,6 +9,8 @@ mod anime;
 mod auth;
 mod exports;
 mod extract;
+#[cfg(test)]
+mod fuzz;
 pub mod imports;
 mod me;
 pub mod problem;

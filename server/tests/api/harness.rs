@@ -43,6 +43,7 @@ impl TestApp {
             db.url,
             db.connection,
             Arc::new(TestClock::running()),
+            None,
             overrides,
         )
         .await
@@ -51,7 +52,14 @@ impl TestApp {
     /// A server over `connection` (to the database at `db_url`), which a test may route
     /// through a relay.
     pub async fn spawn_over(db_url: String, connection: sea_orm::DatabaseConnection) -> Self {
-        Self::spawn_on(db_url, connection, Arc::new(TestClock::running()), &[]).await
+        Self::spawn_on(
+            db_url,
+            connection,
+            Arc::new(TestClock::running()),
+            None,
+            &[],
+        )
+        .await
     }
 
     /// A second server over the same database, as after a restart.
@@ -60,7 +68,23 @@ impl TestApp {
             self.db_url.clone(),
             self.db.clone(),
             self.clock.clone(),
+            None,
             &[],
+        )
+        .await
+    }
+
+    /// Another instance beside this one, as behind a load balancer: the same database (through
+    /// a pool of its own) and the same AniList, its own background workers, `overrides` in
+    /// its settings.
+    pub async fn spawn_beside(&self, overrides: &[(&str, &str)]) -> Self {
+        let connection = sea_orm::Database::connect(&self.db_url).await.unwrap();
+        Self::spawn_on(
+            self.db_url.clone(),
+            connection,
+            self.clock.clone(),
+            Some(self.anilist.clone()),
+            overrides,
         )
         .await
     }
@@ -69,13 +93,17 @@ impl TestApp {
         db_url: String,
         connection: sea_orm::DatabaseConnection,
         clock: Arc<TestClock>,
+        anilist: Option<Arc<FakeAniList>>,
         overrides: &[(&str, &str)],
     ) -> Self {
         let overrides: Vec<(String, String)> = overrides
             .iter()
             .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
             .collect();
-        let anilist = Arc::new(FakeAniList::start().await.unwrap());
+        let anilist = match anilist {
+            Some(anilist) => anilist,
+            None => Arc::new(FakeAniList::start().await.unwrap()),
+        };
         let anilist_url = anilist.url();
         let (authorize_url, token_url) = (anilist.authorize_url(), anilist.token_url());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

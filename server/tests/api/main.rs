@@ -12,6 +12,7 @@ mod auth;
 mod exports;
 mod harness;
 mod imports;
+mod instances;
 mod platform;
 mod sessions;
 mod watch_spaces;

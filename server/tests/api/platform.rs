@@ -310,6 +310,24 @@ async fn start_up_waits_for_a_postgres_that_comes_up_late() {
 }
 
 #[tokio::test]
+async fn instances_started_together_on_an_empty_database_take_turns_to_migrate_it() {
+    let db = testkit::TestDb::empty().await;
+    let starting = (0..3).map(|_| {
+        let settings = waiting_settings(db.url.clone(), "5");
+        async move { server::startup::connect_and_migrate(&settings).await }
+    });
+    for started in futures_util::future::join_all(starting).await {
+        assert!(started.is_ok(), "{:#}", started.err().unwrap());
+    }
+    let applied: i64 = db.scalar("SELECT count(*) FROM seaql_migrations").await;
+    assert_eq!(
+        applied,
+        i64::try_from(<migration::Migrator as migration::MigratorTrait>::migrations().len())
+            .unwrap()
+    );
+}
+
+#[tokio::test]
 async fn start_up_gives_up_on_an_unreachable_postgres_after_its_wait() {
     let url = format!("postgres://bloomwatch@127.0.0.1:{}/nowhere", closed_port());
     let started = Instant::now();

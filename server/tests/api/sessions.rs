@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use crate::harness::TestApp;
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 /// A browser: keeps its cookies, does not follow redirects.
-fn browser() -> Client {
+pub(crate) fn browser() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -20,7 +20,12 @@ fn browser() -> Client {
 }
 
 /// Calls a server function the way the hydrated app does (form-encoded, JSON answer).
-async fn call(client: &Client, app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> Response {
+pub(crate) async fn call(
+    client: &Client,
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> Response {
     client
         .post(app.url(&format!("/rpc/{endpoint}")))
         .header("accept", "application/json")
@@ -30,7 +35,12 @@ async fn call(client: &Client, app: &TestApp, endpoint: &str, form: &[(&str, &st
         .unwrap()
 }
 
-async fn log_in(client: &Client, app: &TestApp, email: &str, password: &str) -> Response {
+pub(crate) async fn log_in(
+    client: &Client,
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> Response {
     call(
         client,
         app,
@@ -58,7 +68,7 @@ fn session_id(cookie: &str) -> &str {
         .unwrap()
 }
 
-async fn me_status(client: &Client, app: &TestApp) -> StatusCode {
+pub(crate) async fn me_status(client: &Client, app: &TestApp) -> StatusCode {
     client
         .get(app.url("/api/me"))
         .send()
