@@ -9,6 +9,7 @@ mod metrics;
 mod rest;
 mod security;
 pub mod serving;
+mod session_outage;
 pub mod startup;
 mod state;
 mod static_files;

@@ -328,6 +328,10 @@ pub fn build(
         )
         .layer(auth_layer)
         .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::session_outage::explain_session_failures,
+        ))
+        .layer(middleware::from_fn_with_state(
             state.settings.trusted_proxies.clone(),
             crate::client_address::attach,
         ))

@@ -430,6 +430,8 @@ async fn while_postgres_is_unreachable_requests_get_503_and_service_comes_back_w
     let app = TestApp::spawn_over(db.url.clone(), connection).await;
     let ann = app.account("ann").await;
     app.create_space(&ann, "Through the relay").await;
+    let browser = crate::sessions::browser();
+    crate::sessions::log_in(&browser, &app, &ann.email, crate::sessions::PASSWORD).await;
 
     relay.cut();
     assert_eq!(
@@ -448,6 +450,19 @@ async fn while_postgres_is_unreachable_requests_get_503_and_service_comes_back_w
             "{body}"
         );
     }
+    // Signed in with a cookie, the session itself cannot be loaded: still a 503, a page for
+    // pages and a problem for the API.
+    let page = browser.get(app.url("/spaces")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.headers()["retry-after"], "5");
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("cannot reach its database"));
+    let api = browser.get(app.url("/api/me")).send().await.unwrap();
+    assert_eq!(api.headers()["retry-after"], "5");
+    problem(api, StatusCode::SERVICE_UNAVAILABLE).await;
 
     relay.restore().await.unwrap();
     tokio::time::sleep(Duration::from_secs(5)).await;
