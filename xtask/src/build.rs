@@ -237,6 +237,15 @@ impl Server {
         }
     }
 
+    /// `kill -9`: no shutdown at all, as when the machine or the process dies.
+    pub fn kill(&mut self) -> Result<ExitStatus> {
+        if let Some(status) = self.child.try_wait()? {
+            return Ok(status);
+        }
+        self.child.kill()?;
+        Ok(self.child.wait()?)
+    }
+
     /// The end of the server log, for error messages ("" when it logs to the terminal).
     pub fn log_tail(&self) -> String {
         match &self.log {

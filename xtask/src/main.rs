@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod compress;
 mod config_check;
+mod crash;
 mod demo;
 mod fake;
 mod postgres;

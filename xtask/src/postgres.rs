@@ -96,6 +96,37 @@ impl Cluster {
 
     /// A fresh cluster in a temporary folder on a free port, tuned for speed over durability.
     pub fn throwaway() -> Result<Self> {
+        Self::fresh(&[
+            "fsync=off",
+            "synchronous_commit=off",
+            "full_page_writes=off",
+            "max_connections=200",
+        ])
+    }
+
+    /// A fresh cluster in a temporary folder with PostgreSQL's durable defaults (fsync,
+    /// synchronous commits): what a crash test needs.
+    pub fn durable_throwaway() -> Result<Self> {
+        Self::fresh(&[])
+    }
+
+    /// Stops the server at once, as a crash does (`pg_ctl -m immediate`: no checkpoint, the
+    /// next start recovers from the WAL), and starts it again with durable settings.
+    pub fn crash_and_restart(&mut self) -> Result<()> {
+        info(format!(
+            "stopping PostgreSQL on port {} at once (-m immediate)",
+            self.port
+        ));
+        let mut cmd = self.tool("pg_ctl");
+        cmd.arg("-D")
+            .arg(&self.data)
+            .args(["-m", "immediate", "-w", "stop"]);
+        output(&mut as_server_user(cmd))?;
+        self.started_here = false;
+        self.start(&[])
+    }
+
+    fn fresh(settings: &[&str]) -> Result<Self> {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
@@ -118,12 +149,7 @@ impl Cluster {
         };
         cluster.prepare_dirs()?;
         cluster.initdb(true)?;
-        cluster.start(&[
-            "fsync=off",
-            "synchronous_commit=off",
-            "full_page_writes=off",
-            "max_connections=200",
-        ])?;
+        cluster.start(settings)?;
         Ok(cluster)
     }
 

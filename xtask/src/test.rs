@@ -53,7 +53,7 @@ pub struct TestOptions {
 pub fn test(options: &TestOptions) -> Result<()> {
     let root = workspace::root()?;
     let lint_steps = if options.lint { 3 } else { 0 };
-    let e2e_steps = if options.e2e { 2 } else { 0 };
+    let e2e_steps = if options.e2e { 3 } else { 0 };
     let mut steps = Steps {
         progress: Progress::new(6 + lint_steps + e2e_steps),
         records: Vec::new(),
@@ -185,6 +185,19 @@ pub fn test(options: &TestOptions) -> Result<()> {
             }
             (None, _) => steps.skip("End-to-end tests (playwright)", "PostgreSQL did not start"),
             (_, false) => steps.skip("End-to-end tests (playwright)", "the site did not build"),
+        }
+        const CRASH: &str = "Crash: kill -9 under writes, then PostgreSQL stopped at once";
+        if built {
+            steps.run(CRASH, || {
+                let outcome = crate::crash::run(&root)?;
+                info(format!(
+                    "all {} acknowledged writes survived ({} spaces stored)",
+                    outcome.acknowledged, outcome.found
+                ));
+                Ok(())
+            });
+        } else {
+            steps.skip(CRASH, "the site did not build");
         }
     }
 
