@@ -16,6 +16,7 @@ use crate::build::{self, SiteBuild};
 use crate::postgres::Cluster;
 use crate::token_keys;
 use crate::util::{self, info};
+use crate::workspace;
 
 const DATABASE: &str = "bloomwatch_crash";
 const WRITERS: usize = 4;
@@ -46,10 +47,18 @@ pub fn run(root: &std::path::Path) -> Result<Outcome> {
         .enable_all()
         .build()?;
 
+    let log_dir = workspace::target_dir(root).join("tmp");
+    std::fs::create_dir_all(&log_dir)?;
     let addr = format!("127.0.0.1:{}", util::free_port()?);
     let mut env_here = env.clone();
     env_here.push(("BLOOMWATCH_ADDR", addr.clone()));
-    let mut server = build::spawn_server(root, SiteBuild::Quick, &env_here, addr.clone(), None)?;
+    let mut server = build::spawn_server(
+        root,
+        SiteBuild::Quick,
+        &env_here,
+        addr.clone(),
+        Some(log_dir.join("crash-server.log")),
+    )?;
     server.wait_ready(READY_LIMIT)?;
     let api = Arc::new(Api::new(reqwest::Client::new(), &addr));
     let token = runtime.block_on(sign_in(&api))?;
@@ -61,8 +70,13 @@ pub fn run(root: &std::path::Path) -> Result<Outcome> {
     let addr = format!("127.0.0.1:{}", util::free_port()?);
     let mut env_there = env;
     env_there.push(("BLOOMWATCH_ADDR", addr.clone()));
-    let mut restarted =
-        build::spawn_server(root, SiteBuild::Quick, &env_there, addr.clone(), None)?;
+    let mut restarted = build::spawn_server(
+        root,
+        SiteBuild::Quick,
+        &env_there,
+        addr.clone(),
+        Some(log_dir.join("crash-restarted-server.log")),
+    )?;
     restarted.wait_ready(READY_LIMIT)?;
     let api = Api::new(reqwest::Client::new(), &addr);
     let stored: Vec<Space> = runtime.block_on(api.all_pages(&token, "/watch-spaces"))?;

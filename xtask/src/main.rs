@@ -3,6 +3,7 @@
 mod api;
 mod bench;
 mod build;
+mod check_counts;
 mod compress;
 mod config_check;
 mod crash;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Result};
 
 use crate::build::{self, SiteBuild};
+use crate::check_counts;
 use crate::config_check;
 use crate::fake::InProcessAniList;
 use crate::postgres::Cluster;
@@ -57,6 +58,7 @@ pub fn test(options: &TestOptions) -> Result<()> {
     let mut steps = Steps {
         progress: Progress::new(6 + lint_steps + e2e_steps),
         records: Vec::new(),
+        notes: Vec::new(),
         started: Instant::now(),
     };
 
@@ -154,20 +156,43 @@ pub fn test(options: &TestOptions) -> Result<()> {
 
     match &cluster {
         Some(cluster) => {
-            steps.run("cargo test", || {
+            let cargo_test = || {
                 let mut cmd = toolchain.command("cargo");
-                // Every failing test binary reports, not only the first.
                 cmd.current_dir(&root)
-                    .args(["test", "--no-fail-fast"])
+                    .arg("test")
                     .env("TEST_DATABASE_URL", cluster.url("postgres"));
                 for package in &server_set {
                     cmd.args(["-p", package]);
                 }
+                cmd
+            };
+            let tested = steps.run("cargo test", || {
+                let mut cmd = cargo_test();
+                // Every failing test binary reports, not only the first.
+                cmd.arg("--no-fail-fast");
                 if !options.test_args.is_empty() {
                     cmd.arg("--").args(&options.test_args);
                 }
                 util::run(&mut cmd, "fix the failing tests above")
             });
+            // Counted over the whole suite only: a filtered run has no whole to count.
+            if tested && options.test_args.is_empty() {
+                let mut list = cargo_test();
+                // The unit and integration tests (doctests are no checks of this kind).
+                list.args(["--lib", "--bins", "--tests"]);
+                match check_counts::count(list, &root) {
+                    Ok(counts) => steps.note(format!(
+                        "checks run and passed: {} abuse, {} fault, {} fuzz (fuzz_*, {} cases each; PROPTEST_CASES for more)",
+                        counts.abuse,
+                        counts.fault,
+                        counts.fuzz,
+                        std::env::var("PROPTEST_CASES").unwrap_or_else(|_| "256".to_owned())
+                    )),
+                    Err(error) => {
+                        steps.run("Counting the abuse, fault and fuzz checks", || Err(error));
+                    }
+                }
+            }
         }
         None => steps.skip("cargo test", "PostgreSQL did not start"),
     }
@@ -187,17 +212,21 @@ pub fn test(options: &TestOptions) -> Result<()> {
             (_, false) => steps.skip("End-to-end tests (playwright)", "the site did not build"),
         }
         const CRASH: &str = "Crash: kill -9 under writes, then PostgreSQL stopped at once";
+        let mut crash_note = None;
         if built {
             steps.run(CRASH, || {
                 let outcome = crate::crash::run(&root)?;
-                info(format!(
-                    "all {} acknowledged writes survived ({} spaces stored)",
+                crash_note = Some(format!(
+                    "crash check: all {} writes acknowledged before kill -9 survived an immediate PostgreSQL stop ({} stored)",
                     outcome.acknowledged, outcome.found
                 ));
                 Ok(())
             });
         } else {
             steps.skip(CRASH, "the site did not build");
+        }
+        if let Some(note) = crash_note {
+            steps.note(note);
         }
     }
 
@@ -246,6 +275,8 @@ struct Record {
 struct Steps {
     progress: Progress,
     records: Vec<Record>,
+    /// Lines for the end of the summary.
+    notes: Vec<String>,
     started: Instant,
 }
 
@@ -291,6 +322,11 @@ impl Steps {
         });
     }
 
+    /// A line for the end of the summary.
+    fn note(&mut self, line: String) {
+        self.notes.push(line);
+    }
+
     /// Prints the summary table; fails when any step failed or the run was interrupted.
     fn finish(self) -> Result<()> {
         println!();
@@ -308,6 +344,9 @@ impl Steps {
             println!("    {word:<8}{time:>9}  {}{note}", record.title);
         }
         println!("    total {}", format_duration(self.started.elapsed()));
+        for note in &self.notes {
+            println!("    {note}");
+        }
         let failed = self
             .records
             .iter()
