@@ -79,9 +79,13 @@ impl PageCursor {
         Self(URL_SAFE_NO_PAD.encode(joined))
     }
 
-    /// The parts of a cursor made by [`PageCursor::from_parts`] under `tag`, or `None` for
-    /// text that is not such a cursor.
-    pub fn parts(&self, tag: &str) -> Option<Vec<String>> {
+    /// The `N` parts after `tag` of a cursor made by [`PageCursor::from_parts`], or `None` for
+    /// text that is not such a cursor (another tag, another number of parts, not ours at all).
+    pub fn fields<const N: usize>(&self, tag: &str) -> Option<[String; N]> {
+        <[String; N]>::try_from(self.parts(tag)?).ok()
+    }
+
+    fn parts(&self, tag: &str) -> Option<Vec<String>> {
         let bytes = URL_SAFE_NO_PAD.decode(&self.0).ok()?;
         let joined = String::from_utf8(bytes).ok()?;
         let mut parts = joined.split(SEPARATOR);
@@ -91,7 +95,7 @@ impl PageCursor {
         Some(parts.map(str::to_owned).collect())
     }
 
-    /// Takes the text a client sent back (anything: [`PageCursor::parts`] decides).
+    /// Takes the text a client sent back (anything: [`PageCursor::fields`] decides).
     pub fn from_client(raw: String) -> Self {
         Self(raw)
     }
@@ -170,6 +174,11 @@ mod tests {
             Some(vec!["ōkami & co".to_owned(), "42".to_owned()])
         );
         assert_eq!(cursor.parts("addedDate"), None);
+        assert_eq!(
+            cursor.fields::<2>("title"),
+            Some(["ōkami & co".to_owned(), "42".to_owned()])
+        );
+        assert_eq!(cursor.fields::<3>("title"), None, "another number of parts");
         assert!(cursor
             .as_str()
             .chars()

@@ -533,8 +533,7 @@ const SYNC_HISTORY: &str = "syncHistory";
 
 fn history_key(cursor: &PageCursor) -> Result<(OffsetDateTime, Uuid), AniListError> {
     let unknown = || AniListError::field("cursor", UNKNOWN_CURSOR);
-    let parts = cursor.parts(SYNC_HISTORY).ok_or_else(unknown)?;
-    let [at, id] = <[String; 2]>::try_from(parts).map_err(|_| unknown())?;
+    let [at, id] = cursor.fields(SYNC_HISTORY).ok_or_else(unknown)?;
     Ok((
         parse_instant_part(&at).ok_or_else(unknown)?,
         Uuid::parse_str(&id).map_err(|_| unknown())?,

@@ -126,8 +126,7 @@ fn cursor_after(anime: &WatchSpaceAnimeDto, sort: AnimeSort) -> PageCursor {
 
 fn key_of(cursor: &PageCursor, sort: AnimeSort) -> Result<AnimeKey, AnimeTrackingError> {
     let unknown = || AnimeTrackingError::field("cursor", UNKNOWN_CURSOR);
-    let parts = cursor.parts(sort.as_str()).ok_or_else(unknown)?;
-    let [key, id] = <[String; 2]>::try_from(parts).map_err(|_| unknown())?;
+    let [key, id] = cursor.fields(sort.as_str()).ok_or_else(unknown)?;
     let id = Uuid::parse_str(&id).map_err(|_| unknown())?;
     let instant = || parse_instant_part(&key).ok_or_else(unknown);
     Ok(match sort {

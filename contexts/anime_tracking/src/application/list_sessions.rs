@@ -64,8 +64,7 @@ fn cursor_after(session: &WatchSessionDto) -> PageCursor {
 
 fn key_of(cursor: &PageCursor) -> Result<SessionKey, AnimeTrackingError> {
     let unknown = || AnimeTrackingError::field("cursor", UNKNOWN_CURSOR);
-    let parts = cursor.parts(SESSIONS).ok_or_else(unknown)?;
-    let [date, created, id] = <[String; 3]>::try_from(parts).map_err(|_| unknown())?;
+    let [date, created, id] = cursor.fields(SESSIONS).ok_or_else(unknown)?;
     Ok(SessionKey {
         session_date: parse_instant_part(&date).ok_or_else(unknown)?,
         created_at: parse_instant_part(&created).ok_or_else(unknown)?,

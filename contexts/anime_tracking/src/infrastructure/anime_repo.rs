@@ -174,10 +174,7 @@ pub async fn list(
             .order_by(Expr::cust(title_key()), Order::Asc)
             .order_by_asc(watch_space_anime::Column::Id),
     };
-    if let Some(rows) = window.rows {
-        query = query.limit(rows);
-    }
-    let rows = query.all(db).await?;
+    let rows = query.limit(window.rows).all(db).await?;
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
     let mut entries = entries_of(db, &ids).await?;
     rows.into_iter()

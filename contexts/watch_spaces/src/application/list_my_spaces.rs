@@ -47,8 +47,7 @@ fn cursor_after(space: &WatchSpaceSummaryDto) -> PageCursor {
 
 fn key_of(cursor: &PageCursor) -> Result<SpaceKey, WatchSpacesError> {
     let unknown = || WatchSpacesError::field("cursor", UNKNOWN_CURSOR);
-    let parts = cursor.parts(MY_SPACES).ok_or_else(unknown)?;
-    let [name, created, id] = <[String; 3]>::try_from(parts).map_err(|_| unknown())?;
+    let [name, created, id] = cursor.fields(MY_SPACES).ok_or_else(unknown)?;
     Ok(SpaceKey {
         name,
         created_at: parse_instant_part(&created).ok_or_else(unknown)?,
